@@ -1,0 +1,94 @@
+# rexin build. `make run` and `make test` are the two commands README.md promises.
+# Layout: src/{lib,http,api,domain,store} -> build/obj; tests/unit/test_*.c -> build/tests.
+# SANITIZE=1 builds everything under ASan+UBSan into build/san instead of build.
+
+SHELL := /bin/bash
+CC ?= gcc
+PKGS := libmicrohttpd jansson sqlite3 libsodium libqrencode libutf8proc
+SANITIZE ?= 0
+ifeq ($(SANITIZE),1)
+  B := build/san
+  SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+  OPT := -O1
+else
+  B := build
+  SANFLAGS :=
+  OPT ?= -O2
+endif
+WARN := -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter -Werror
+CFLAGS := -std=c11 -D_GNU_SOURCE -g $(OPT) $(WARN) $(SANFLAGS) -Isrc -I$(B)/gen \
+          $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -pthread
+LDLIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread -lm
+LDFLAGS := $(SANFLAGS)
+
+SRCS := $(sort $(wildcard src/lib/*.c src/http/*.c src/api/*.c src/domain/*.c src/store/*.c))
+OBJS := $(SRCS:src/%.c=$(B)/obj/%.o) $(B)/obj/gen/webfiles.o $(B)/obj/gen/migrations.o
+MAIN := $(B)/obj/main.o
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+WEB_FILES := $(shell find web/dist -type f 2>/dev/null | sort)
+MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
+
+.PHONY: all deps run test test-unit test-api test-e2e web clean format lint bench stress fuzz
+all: $(B)/rexin
+
+deps:
+	@scripts/setup.sh
+
+$(B)/rexin: $(OBJS) $(MAIN)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/obj/%.o: src/%.c $(wildcard src/*/*.h src/*.h) | $(B)/gen/webfiles.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -c -o $@ $<
+
+$(B)/obj/gen/%.o: $(B)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -o $@ $< -lz
+
+# The built web UI is compiled into the binary (gzip-compressed copies alongside).
+$(B)/gen/webfiles.c: $(B)/tools/embed $(WEB_FILES)
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed web web/dist $@ $(WEB_FILES)
+
+$(B)/gen/migrations.c: $(B)/tools/embed $(MIGRATIONS)
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed migrations src/store/migrations $@ $(MIGRATIONS)
+
+$(B)/tests/%: tests/unit/%.c $(OBJS) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(OBJS) $(LDLIBS) -lcmocka $(LDFLAGS)
+
+web/dist/index.html: $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.js package.json
+	npm run --silent build:web
+
+web: deps web/dist/index.html
+
+run: deps web
+	$(MAKE) $(B)/rexin
+	$(B)/rexin serve
+
+test: deps web
+	$(MAKE) $(B)/rexin $(UNIT_BINS)
+	$(MAKE) test-unit test-api test-e2e
+
+test-unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+test-api: $(B)/rexin
+	REXIN_BIN=$(CURDIR)/$(B)/rexin node --test --test-concurrency=2 tests/api/
+
+test-e2e: $(B)/rexin
+	REXIN_BIN=$(CURDIR)/$(B)/rexin node --test tests/e2e/
+
+format:
+	clang-format -i $(SRCS) src/main.c $(wildcard src/*/*.h) $(UNIT_SRCS)
+
+clean:
+	rm -rf build
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
