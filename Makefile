@@ -22,7 +22,8 @@ LDLIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread -lm
 LDFLAGS := $(SANFLAGS)
 
 SRCS := $(sort $(wildcard src/lib/*.c src/http/*.c src/api/*.c src/domain/*.c src/store/*.c))
-OBJS := $(SRCS:src/%.c=$(B)/obj/%.o) $(B)/obj/gen/webfiles.o $(B)/obj/gen/migrations.o
+OBJS := $(SRCS:src/%.c=$(B)/obj/%.o) $(B)/obj/gen/webfiles.o $(B)/obj/gen/migrations.o \
+        $(B)/obj/gen/apidoc.o
 MAIN := $(B)/obj/main.o
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
@@ -54,6 +55,10 @@ $(B)/tools/embed: tools/embed.c
 $(B)/gen/webfiles.c: $(B)/tools/embed $(WEB_FILES)
 	@mkdir -p $(dir $@)
 	$(B)/tools/embed web web/dist $@ $(WEB_FILES)
+
+$(B)/gen/apidoc.c: $(B)/tools/embed src/api/openapi.json
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed apidoc src/api $@ src/api/openapi.json
 
 $(B)/gen/migrations.c: $(B)/tools/embed $(MIGRATIONS)
 	@mkdir -p $(dir $@)

@@ -1,0 +1,28 @@
+/* api.h: every handler (first steps of routes). One file per resource under src/api/;
+ * routes.c maps URLs to these. */
+#ifndef RX_API_H
+#define RX_API_H
+#include "http/http.h"
+
+/* system.c */
+void rx_api_healthz(struct rx_req *r);
+void rx_api_metrics(struct rx_req *r);
+void rx_api_openapi(struct rx_req *r);
+/* session.c */
+void rx_api_login(struct rx_req *r);
+void rx_api_logout(struct rx_req *r);
+void rx_api_me(struct rx_req *r);
+void rx_api_change_password(struct rx_req *r);
+/* audit.c */
+void rx_api_audit_list(struct rx_req *r);
+
+/* Shared list helpers (list.c): the page size from ?limit= (1..200, default 50) and the
+ * cursor from ?cursor= (an opaque positive id; 0 = from the start). */
+int rx_list_limit(struct rx_req *r);
+int64_t rx_list_cursor(struct rx_req *r);
+/* Closes an items array and writes next_cursor: the last row's id when the page was full,
+ * else null. */
+struct rx_page;
+void rx_list_end(struct rx_json *w, const struct rx_page *pg, int limit);
+
+#endif

@@ -1,0 +1,60 @@
+/* authz.c: see authz.h. */
+#include "api/authz.h"
+#include "store/store.h"
+#include <string.h>
+
+int rx_can(const struct rx_req *r, enum rx_perm perm, const char *path)
+{
+    if (!path) return 0;
+    for (int i = 0; i < r->auth.n_grants; i++) {
+        const struct rx_grant *g = &r->auth.grants[i];
+        if (rx_role_allows(g->role, perm) && strncmp(path, g->path, strlen(g->path)) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int rx_can_any(const struct rx_req *r, enum rx_perm perm)
+{
+    for (int i = 0; i < r->auth.n_grants; i++)
+        if (rx_role_allows(r->auth.grants[i].role, perm)) return 1;
+    return 0;
+}
+
+int rx_scope_paths(const struct rx_req *r, enum rx_perm perm, const char **out, int max)
+{
+    int n = 0;
+    for (int i = 0; i < r->auth.n_grants && n < max; i++)
+        if (rx_role_allows(r->auth.grants[i].role, perm)) out[n++] = r->auth.grants[i].path;
+    return n;
+}
+
+int rx_authz_path(struct rx_req *r, enum rx_perm perm, const char *path)
+{
+    if (!r->auth.user_id) {
+        rx_problem(r, 401, "unauthenticated", NULL);
+        return 0;
+    }
+    if (rx_can(r, perm, path)) return 1;
+    rx_problem(r, 403, "forbidden", NULL);
+    return 0;
+}
+
+int rx_authz_org(struct rx_req *r, enum rx_perm perm, int64_t org_id)
+{
+    if (!r->auth.user_id) {
+        rx_problem(r, 401, "unauthenticated", NULL);
+        return 0;
+    }
+    struct rx_cursor c;
+    const char *path = NULL;
+    if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org_id)), &c) == RX_OK && rx_cursor_next(&c) == 1)
+        path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
+    rx_cursor_close(&c);
+    /* Nodes outside every scope of the caller do not exist for the caller. */
+    if (!path || (!rx_can(r, RX_PERM_READ_ORG, path) && !rx_can(r, perm, path))) {
+        rx_problem(r, 404, "not_found", NULL);
+        return 0;
+    }
+    return rx_authz_path(r, perm, path);
+}

@@ -1,0 +1,56 @@
+/* messages.c: the human side of every machine code the API returns, in Chinese (default)
+ * and English. Codes are stable; texts may be improved at will. */
+#include "http/messages.h"
+#include <string.h>
+
+static const struct rx_message messages[] = {
+    /* problems */
+    {"validation_failed", "提交的内容有误", "The request has invalid fields"},
+    {"invalid_json", "请求内容不是有效的 JSON", "The request body is not valid JSON"},
+    {"duplicate_key", "JSON 中有重复的字段", "The JSON body has a duplicate key"},
+    {"json_too_deep", "JSON 嵌套层数过多", "The JSON body is nested too deeply"},
+    {"body_not_object", "请求内容必须是 JSON 对象", "The request body must be a JSON object"},
+    {"body_too_large", "请求内容过大", "The request body is too large"},
+    {"headers_too_large", "请求头过大", "The request headers are too large"},
+    {"unsupported_media_type", "请使用 Content-Type: application/json",
+     "Use Content-Type: application/json"},
+    {"not_found", "找不到该资源", "Not found"},
+    {"method_not_allowed", "不支持该请求方法", "Method not allowed"},
+    {"unauthenticated", "请先登录", "Please log in"},
+    {"forbidden", "没有权限", "You do not have permission to do this"},
+    {"bad_origin", "请求来源不被允许", "Request origin not allowed"},
+    {"login_failed", "账号或密码错误", "Wrong username or password"},
+    {"too_many_attempts", "尝试次数过多，请稍后再试", "Too many attempts; try again later"},
+    {"conflict", "与现有数据冲突", "Conflicts with existing data"},
+    {"idempotency_key_reused", "该幂等键已用于另一请求", "This Idempotency-Key was used for another request"},
+    {"storage_unavailable", "数据暂时无法保存，请稍后重试", "The data could not be saved; try again later"},
+    {"internal_error", "服务器内部错误", "Internal server error"},
+    {"out_of_memory", "服务器繁忙，请稍后重试", "The server is busy; try again later"},
+    {"shutting_down", "服务器正在重启，请稍后重试", "The server is restarting; try again shortly"},
+    {"has_dependents", "仍有关联数据，不能删除", "It still has dependent records and cannot be deleted"},
+    /* field errors */
+    {"required", "必填", "is required"},
+    {"wrong_type", "类型不正确", "has the wrong type"},
+    {"too_long", "过长", "is too long"},
+    {"too_short", "过短", "is too short"},
+    {"invalid", "格式不正确", "is not valid"},
+    {"invalid_utf8", "含有无效字符编码", "is not valid UTF-8"},
+    {"control_chars", "含有不允许的控制字符", "contains control characters"},
+    {"out_of_range", "超出允许范围", "is out of range"},
+    {"unknown_field", "不认识的字段", "is not a known field"},
+    {"not_found_ref", "引用的记录不存在", "refers to a record that does not exist"},
+    {"taken", "已被占用", "is already taken"},
+    {"invalid_id_length", "身份证号码应为18位", "an ID card number has 18 characters"},
+    {"invalid_id_chars", "身份证号码只能包含数字和末位X", "an ID card number has digits and a final X only"},
+    {"invalid_id_birthdate", "身份证号码中的出生日期无效", "the birth date in the ID number is not a real date"},
+    {"invalid_id_checksum", "身份证号码校验位不正确", "the ID number's check digit is wrong"},
+    {"invalid_phone", "手机号码格式不正确", "is not a valid mainland mobile number"},
+    {"weak_password", "密码至少需要8个字符", "a password needs at least 8 characters"},
+};
+
+const struct rx_message *rx_message_find(const char *code)
+{
+    for (size_t i = 0; i < sizeof messages / sizeof messages[0]; i++)
+        if (strcmp(messages[i].code, code) == 0) return &messages[i];
+    return NULL;
+}

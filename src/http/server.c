@@ -1,0 +1,1140 @@
+/* server.c: libmicrohttpd glue, request life cycle, limits, authentication, dispatch of
+ * steps to threads, static files and metrics. See http.h for the model.
+ *
+ * Life of a request (one struct rx_req per request, in *con_cls):
+ *   call 1        create the request, check header size and Content-Length; answer nothing
+ *                 yet (queueing on the first call would disable keep-alive);
+ *   calls 2..n    append body chunks, refusing past the cap with 413 at once;
+ *   last call     route, authenticate, check origin/content type, parse JSON, run the first
+ *                 step; READ steps run here, others suspend the connection;
+ *   after resume  queue the answer the other thread prepared.
+ * MHD_OPTION_NOTIFY_COMPLETED frees the request. */
+#include "http/server.h"
+#include "http/messages.h"
+#include "lib/alloc.h"
+#include "lib/embed.h"
+#include "lib/log.h"
+#include "store/store.h"
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_HEADER_BYTES (16 * 1024)
+#define MAX_JSON_DEPTH 32
+#define ARENA_CAP (64u * 1024 * 1024)
+#define OUT_CAP (256u * 1024 * 1024)
+#define SESSION_COOKIE "rexin_session"
+#define SESSION_TOUCH_EVERY 60
+
+enum phase { PH_RECEIVE, PH_RUNNING, PH_READY, PH_SENT };
+
+struct conn {
+    struct rx_req r;             /* must stay first: handlers see only the request */
+    struct MHD_Connection *mhd;  /* the connection */
+    enum phase phase;
+    int suspended;               /* 1 while another thread works on it */
+    int too_big;                 /* body exceeded the cap */
+    struct rx_buf body;          /* body being received */
+    struct timespec start;       /* for latency */
+};
+
+static const unsigned status_codes[RX_STATUS_BUCKETS - 1] = {
+    200, 201, 204, 304, 400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 429, 431, 500, 503, 0};
+
+/* ------------------------------------------------------------------ clock */
+
+int64_t rx_app_now(struct rx_app *app)
+{
+    return (int64_t)time(NULL) + atomic_load(&app->clock_offset);
+}
+
+/* ------------------------------------------------------------------ answering */
+
+struct rx_json *rx_json_begin(struct rx_req *r)
+{
+    struct rx_json *w = rx_arena_alloc(&r->arena, sizeof *w);
+    if (!w) return NULL;
+    rx_buf_reset(&r->out);
+    rx_json_init(w, &r->out);
+    return w;
+}
+
+void rx_reply(struct rx_req *r, int status)
+{
+    if (r->out.err) {
+        rx_buf_reset(&r->out);
+        rx_problem(r, 500, r->out.err == RX_BUF_NOMEM ? "out_of_memory" : "internal_error", NULL);
+        return;
+    }
+    r->status = status;
+    r->content_type = "application/json; charset=utf-8";
+    r->next = NULL;
+}
+
+void rx_reply_created(struct rx_req *r, const char *location)
+{
+    r->location = location;
+    rx_reply(r, 201);
+}
+
+void rx_reply_empty(struct rx_req *r, int status)
+{
+    rx_buf_reset(&r->out);
+    r->status = status;
+    r->content_type = NULL;
+    r->next = NULL;
+}
+
+void rx_reply_text(struct rx_req *r, int status, const char *content_type, const char *text,
+                   size_t len)
+{
+    rx_buf_reset(&r->out);
+    rx_buf_append(&r->out, text, len);
+    r->status = status;
+    r->content_type = content_type;
+    r->next = NULL;
+}
+
+const char *rx_msg(const struct rx_req *r, const char *code)
+{
+    const struct rx_message *m = rx_message_find(code);
+    if (!m) return code;
+    return r->lang == RX_LANG_EN ? m->en : m->zh;
+}
+
+void rx_field_error_detail(struct rx_req *r, const char *field, const char *code,
+                           const char *detail)
+{
+    struct rx_json w;
+    if (r->n_field_errors >= 50) return;
+    if (r->n_field_errors++) rx_buf_putc(&r->field_errors, ',');
+    rx_json_init(&w, &r->field_errors);
+    rx_json_obj(&w);
+    rx_json_kstr(&w, "field", field);
+    rx_json_kstr(&w, "code", code);
+    const char *m = rx_msg(r, code);
+    if (detail) {
+        char *both = rx_arena_printf(&r->arena, "%s: %s", m, detail);
+        rx_json_kstr(&w, "message", both ? both : m);
+    } else {
+        rx_json_kstr(&w, "message", m);
+    }
+    rx_json_end(&w);
+}
+
+void rx_field_error(struct rx_req *r, const char *field, const char *code)
+{
+    rx_field_error_detail(r, field, code, NULL);
+}
+
+void rx_problem(struct rx_req *r, int status, const char *code, const char *detail)
+{
+    rx_buf_reset(&r->out);
+    struct rx_json w;
+    rx_json_init(&w, &r->out);
+    rx_json_obj(&w);
+    char type[128];
+    snprintf(type, sizeof type, "/problems/%s", code);
+    rx_json_kstr(&w, "type", type);
+    rx_json_kstr(&w, "title", rx_msg(r, code));
+    rx_json_kint(&w, "status", status);
+    rx_json_kstr(&w, "detail", detail ? detail : rx_msg(r, code));
+    rx_json_kstr(&w, "code", code);
+    rx_json_key(&w, "errors");
+    rx_json_arr(&w);
+    if (r->n_field_errors && !r->field_errors.err)
+        rx_json_raw(&w, r->field_errors.data, r->field_errors.len);
+    rx_json_end(&w);
+    rx_json_end(&w);
+    if (r->out.err) { /* even the problem did not fit: answer with a fixed text */
+        rx_buf_reset(&r->out);
+        rx_buf_puts(&r->out, "{\"type\":\"/problems/internal_error\",\"status\":500,"
+                             "\"code\":\"internal_error\",\"errors\":[]}");
+        status = 500;
+    }
+    r->status = status;
+    r->content_type = "application/problem+json; charset=utf-8";
+    r->next = NULL;
+}
+
+int rx_fail_if_field_errors(struct rx_req *r)
+{
+    if (!r->n_field_errors) return 0;
+    rx_problem(r, 400, "validation_failed", NULL);
+    return 1;
+}
+
+void rx_store_problem(struct rx_req *r, int rc)
+{
+    switch (rc) {
+    case RX_NOTFOUND: rx_problem(r, 404, "not_found", NULL); break;
+    case RX_CONSTRAINT: rx_problem(r, 409, "conflict", r->db ? rx_db_errmsg(r->db) : NULL); break;
+    case RX_BUSY:
+    case RX_IOERR: r->retry_after = "5"; rx_problem(r, 503, "storage_unavailable", NULL); break;
+    case RX_NOMEM: rx_problem(r, 503, "out_of_memory", NULL); break;
+    default: rx_problem(r, 500, "internal_error", NULL);
+    }
+}
+
+void rx_then(struct rx_req *r, enum rx_exec exec, rx_step_fn fn)
+{
+    r->next = fn;
+    r->next_exec = exec;
+}
+
+/* ------------------------------------------------------------------ request data */
+
+const char *rx_query(const struct rx_req *r, const char *name)
+{
+    for (int i = 0; i < r->n_query; i++)
+        if (strcmp(r->qk[i], name) == 0) return r->qv[i];
+    return NULL;
+}
+
+static int parse_i64(const char *s, int64_t *out)
+{
+    if (!s || !*s) return -1;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || end == s) return -1;
+    *out = v;
+    return 0;
+}
+
+int64_t rx_param_id(struct rx_req *r, int i)
+{
+    int64_t v;
+    if (i >= RX_MAX_PARAMS || parse_i64(r->params[i], &v) || v <= 0) {
+        rx_problem(r, 404, "not_found", NULL);
+        return 0;
+    }
+    return v;
+}
+
+int64_t rx_query_int(struct rx_req *r, const char *name, int64_t def, int64_t lo, int64_t hi)
+{
+    const char *s = rx_query(r, name);
+    if (!s) return def;
+    int64_t v;
+    if (parse_i64(s, &v)) {
+        rx_field_error(r, name, "invalid");
+        return def;
+    }
+    if (v < lo || v > hi) {
+        rx_field_error(r, name, "out_of_range");
+        return def;
+    }
+    return v;
+}
+
+int rx_audit(struct rx_req *r, const char *action, const char *entity, int64_t entity_id,
+             const char *detail)
+{
+    return rx_db_exec(r->db, Q_AUDIT_INSERT,
+                      RX_ARGS(RX_I(r->now), r->auth.user_id ? RX_I(r->auth.user_id) : RX_NUL,
+                              RX_T(r->ip), RX_T(action), RX_T(entity),
+                              entity_id ? RX_I(entity_id) : RX_NUL, RX_T(detail)),
+                      NULL, NULL);
+}
+
+/* ------------------------------------------------------------------ CPU pool */
+
+struct cpu_job {
+    struct conn *c;
+    struct cpu_job *next;
+};
+
+struct rx_cpu_pool {
+    struct rx_app *app;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct cpu_job *head, *tail;
+    int stopping;
+    int n;
+    pthread_t threads[16];
+};
+
+static void finish_step(struct conn *c);
+static void run_steps(struct conn *c, int on_http_thread);
+
+static void *cpu_main(void *arg)
+{
+    struct rx_cpu_pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (!p->head && !p->stopping) pthread_cond_wait(&p->cv, &p->mu);
+        struct cpu_job *j = p->head;
+        if (!j) {
+            pthread_mutex_unlock(&p->mu);
+            break;
+        }
+        p->head = j->next;
+        if (!p->head) p->tail = NULL;
+        pthread_mutex_unlock(&p->mu);
+        struct conn *c = j->c;
+        rx_free(j);
+        run_steps(c, 0);
+    }
+    return NULL;
+}
+
+static int cpu_submit(struct rx_cpu_pool *p, struct conn *c)
+{
+    struct cpu_job *j = rx_calloc(1, sizeof *j);
+    if (!j) return -1;
+    j->c = c;
+    pthread_mutex_lock(&p->mu);
+    if (p->tail) p->tail->next = j;
+    else p->head = j;
+    p->tail = j;
+    pthread_cond_signal(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ running steps */
+
+/* Idempotency: the first answer to (user, key) is kept and replayed. Runs inside the
+ * write job, so two copies of one request are serialised by the writer. */
+static int idem_replay(struct rx_req *r)
+{
+    struct rx_cursor cur;
+    if (rx_db_query(r->db, Q_IDEM_GET, RX_ARGS(RX_I(r->auth.user_id), RX_T(r->idem_key)), &cur))
+        return 0;
+    int found = 0;
+    if (rx_cursor_next(&cur) == 1) {
+        found = 1;
+        const char *m = rx_cursor_text(&cur, 3), *p = rx_cursor_text(&cur, 4);
+        if (strcmp(m, r->method) != 0 || strcmp(p, r->path) != 0) {
+            rx_cursor_close(&cur);
+            rx_problem(r, 422, "idempotency_key_reused", NULL);
+            return 1;
+        }
+        int status = (int)rx_cursor_int(&cur, 0);
+        const char *loc = rx_cursor_text(&cur, 1), *body = rx_cursor_text(&cur, 2);
+        rx_buf_reset(&r->out);
+        rx_buf_puts(&r->out, body);
+        r->location = loc ? rx_arena_strdup(&r->arena, loc) : NULL;
+        r->status = status;
+        r->content_type = "application/json; charset=utf-8";
+        r->next = NULL;
+    }
+    rx_cursor_close(&cur);
+    return found;
+}
+
+static int write_job(struct rx_db *db, void *ctx)
+{
+    struct conn *c = ctx;
+    struct rx_req *r = &c->r;
+    r->db = db;
+    int use_idem = r->idem_key && r->auth.user_id;
+    if (use_idem && idem_replay(r)) return r->status >= 400 ? RX_ABORT : RX_OK;
+    while (r->next && r->next_exec == RX_EXEC_WRITE) {
+        rx_step_fn fn = r->next;
+        r->next = NULL;
+        fn(r);
+    }
+    if (r->status >= 400 && !r->keep_writes) return RX_ABORT;
+    if (use_idem && r->status && r->status < 300) {
+        int rc = rx_db_exec(db, Q_IDEM_PUT,
+                            RX_ARGS(RX_I(r->auth.user_id), RX_T(r->idem_key), RX_T(r->method),
+                                    RX_T(r->path), RX_I(r->status), RX_T(r->location),
+                                    RX_TN(r->out.data ? r->out.data : "", r->out.len),
+                                    RX_I(r->now)),
+                            NULL, NULL);
+        if (rc) {
+            rx_store_problem(r, rc);
+            return rc;
+        }
+    }
+    return RX_OK;
+}
+
+static void write_done(void *ctx, int rc)
+{
+    struct conn *c = ctx;
+    struct rx_req *r = &c->r;
+    if (rc != RX_OK && rc != RX_ABORT) {
+        /* The batch did not commit: whatever the step answered is void. */
+        r->n_field_errors = 0;
+        rx_store_problem(r, rc);
+    }
+    if (r->next) {
+        if (cpu_submit(r->app->cpu, c) == 0) return;
+        rx_problem(r, 503, "out_of_memory", NULL);
+    }
+    finish_step(c);
+}
+
+/* Runs steps until one must go elsewhere or the request is answered. */
+static void run_steps(struct conn *c, int on_http_thread)
+{
+    struct rx_req *r = &c->r;
+    while (r->next) {
+        if (r->next_exec == RX_EXEC_WRITE) {
+            if (on_http_thread && !c->suspended) {
+                c->suspended = 1;
+                MHD_suspend_connection(c->mhd);
+            }
+            if (rx_store_submit(r->app->store, write_job, write_done, c) == RX_OK) return;
+            rx_problem(r, 503, "shutting_down", NULL);
+            break;
+        }
+        if (r->next_exec == RX_EXEC_CPU && on_http_thread) {
+            c->suspended = 1;
+            MHD_suspend_connection(c->mhd);
+            if (cpu_submit(r->app->cpu, c) == 0) return;
+            rx_problem(r, 503, "out_of_memory", NULL);
+            break;
+        }
+        r->db = rx_store_reader(r->app->store);
+        if (!r->db) {
+            rx_problem(r, 503, "storage_unavailable", NULL);
+            break;
+        }
+        rx_step_fn fn = r->next;
+        r->next = NULL;
+        fn(r);
+    }
+    if (!on_http_thread || c->suspended) finish_step(c);
+}
+
+static void finish_step(struct conn *c)
+{
+    c->phase = PH_READY;
+    if (c->suspended) MHD_resume_connection(c->mhd);
+}
+
+/* ------------------------------------------------------------------ responses */
+
+static int status_bucket(int status)
+{
+    for (int i = 0; status_codes[i]; i++)
+        if ((int)status_codes[i] == status) return i;
+    return RX_STATUS_BUCKETS - 1;
+}
+
+static enum MHD_Result send_answer(struct conn *c)
+{
+    struct rx_req *r = &c->r;
+    struct MHD_Response *resp;
+    if (!r->status) rx_problem(r, 500, "internal_error", "no answer");
+    if (r->static_body) {
+        resp = MHD_create_response_from_buffer(r->static_len, (void *)r->static_body,
+                                               MHD_RESPMEM_PERSISTENT);
+    } else {
+        size_t len;
+        char *data = rx_buf_release(&r->out, &len);
+        resp = MHD_create_response_from_buffer_with_free_callback(len, data ? data : "", data ? rx_free : NULL);
+        if (!resp) rx_free(data);
+    }
+    if (!resp) return MHD_NO;
+    if (r->content_type) MHD_add_response_header(resp, "Content-Type", r->content_type);
+    MHD_add_response_header(resp, "Cache-Control", r->cache_control ? r->cache_control : "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    if (r->location) MHD_add_response_header(resp, "Location", r->location);
+    if (r->set_cookie) MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+    if (r->retry_after) MHD_add_response_header(resp, "Retry-After", r->retry_after);
+    if (r->allow) MHD_add_response_header(resp, "Allow", r->allow);
+    if (r->etag) MHD_add_response_header(resp, "ETag", r->etag);
+    if (r->content_encoding) MHD_add_response_header(resp, "Content-Encoding", r->content_encoding);
+    if (r->static_body && r->etag) MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+    enum MHD_Result ret = MHD_queue_response(c->mhd, (unsigned)r->status, resp);
+    MHD_destroy_response(resp);
+    c->phase = PH_SENT;
+    return ret;
+}
+
+/* ------------------------------------------------------------------ preparing */
+
+static const char *header(struct conn *c, const char *name)
+{
+    return MHD_lookup_connection_value(c->mhd, MHD_HEADER_KIND, name);
+}
+
+static enum MHD_Result sum_headers(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+{
+    size_t *n = cls;
+    *n += strlen(k) + (v ? strlen(v) : 0) + 4;
+    return MHD_YES;
+}
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *k, const char *v)
+{
+    struct rx_req *r = cls;
+    if (r->n_query >= RX_MAX_QUERY) return MHD_NO;
+    r->qk[r->n_query] = rx_arena_strdup(&r->arena, k);
+    r->qv[r->n_query] = rx_arena_strdup(&r->arena, v ? v : "");
+    if (r->qk[r->n_query] && r->qv[r->n_query]) r->n_query++;
+    return MHD_YES;
+}
+
+static enum rx_lang pick_lang(const char *al)
+{
+    if (!al) return RX_LANG_ZH;
+    const char *en = strcasestr(al, "en"), *zh = strcasestr(al, "zh");
+    if (en && (!zh || en < zh)) return RX_LANG_EN;
+    return RX_LANG_ZH;
+}
+
+static int json_depth(json_t *j, int d)
+{
+    if (d > MAX_JSON_DEPTH) return d;
+    int m = d;
+    if (json_is_object(j)) {
+        const char *k;
+        json_t *v;
+        json_object_foreach(j, k, v) {
+            int x = json_depth(v, d + 1);
+            if (x > m) m = x;
+        }
+    } else if (json_is_array(j)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(j, i, v) {
+            int x = json_depth(v, d + 1);
+            if (x > m) m = x;
+        }
+    }
+    return m;
+}
+
+static const char *cookie_value(struct conn *c, const char *name)
+{
+    return MHD_lookup_connection_value(c->mhd, MHD_COOKIE_KIND, name);
+}
+
+struct touch_ctx {
+    int64_t session_id, now;
+};
+
+static int touch_job(struct rx_db *db, void *ctx)
+{
+    struct touch_ctx *t = ctx;
+    return rx_db_exec(db, Q_SESSION_TOUCH, RX_ARGS(RX_I(t->session_id), RX_I(t->now)), NULL, NULL);
+}
+
+static void touch_done(void *ctx, int rc)
+{
+    rx_free(ctx);
+}
+
+static void load_grants(struct rx_req *r, struct rx_db *db)
+{
+    struct rx_cursor cur;
+    r->auth.n_grants = 0;
+    if (rx_db_query(db, Q_GRANTS_OF_USER, RX_ARGS(RX_I(r->auth.user_id)), &cur)) return;
+    while (r->auth.n_grants < RX_MAX_GRANTS && rx_cursor_next(&cur) == 1) {
+        struct rx_grant *g = &r->auth.grants[r->auth.n_grants++];
+        g->role = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 0));
+        g->org_id = rx_cursor_int(&cur, 1);
+        g->path = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 2));
+        g->kind = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 3));
+    }
+    rx_cursor_close(&cur);
+}
+
+/* Finds who is asking from a bearer token or the session cookie. */
+static void authenticate(struct conn *c, struct rx_db *db)
+{
+    struct rx_req *r = &c->r;
+    struct rx_app *app = r->app;
+    const char *authz = header(c, "Authorization");
+    char hash[RX_HASH_HEX_LEN + 1];
+    struct rx_cursor cur;
+    if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
+        const char *tok = authz + 7;
+        rx_sha256_hex(tok, strlen(tok), hash);
+        if (rx_db_query(db, Q_TOKEN_LOOKUP, RX_ARGS(RX_T(hash)), &cur)) return;
+        if (rx_cursor_next(&cur) == 1) {
+            r->auth.token_id = rx_cursor_int(&cur, 0);
+            r->auth.user_id = rx_cursor_int(&cur, 1);
+            r->auth.username = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 2));
+            r->auth.display_name = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 3));
+            r->auth.person_id = rx_cursor_int(&cur, 4);
+        }
+        rx_cursor_close(&cur);
+    } else {
+        const char *tok = cookie_value(c, app->secure_cookies ? "__Host-" SESSION_COOKIE : SESSION_COOKIE);
+        if (!tok || strlen(tok) > 128) return;
+        rx_sha256_hex(tok, strlen(tok), hash);
+        if (rx_db_query(db, Q_SESSION_LOOKUP,
+                        RX_ARGS(RX_T(hash), RX_I(r->now), RX_I(r->now - app->cfg->session_idle)),
+                        &cur))
+            return;
+        int64_t last_seen = 0;
+        if (rx_cursor_next(&cur) == 1) {
+            r->auth.session_id = rx_cursor_int(&cur, 0);
+            r->auth.user_id = rx_cursor_int(&cur, 1);
+            last_seen = rx_cursor_int(&cur, 2);
+            r->auth.username = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 3));
+            r->auth.display_name = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 4));
+            r->auth.person_id = rx_cursor_int(&cur, 5);
+        }
+        rx_cursor_close(&cur);
+        if (r->auth.session_id && r->now - last_seen >= SESSION_TOUCH_EVERY) {
+            struct touch_ctx *t = rx_malloc(sizeof *t);
+            if (t) {
+                t->session_id = r->auth.session_id;
+                t->now = r->now;
+                if (rx_store_submit(app->store, touch_job, touch_done, t)) rx_free(t);
+            }
+        }
+    }
+    if (r->auth.user_id) load_grants(r, db);
+}
+
+static int segment_match(const char *pattern, const char *path, struct rx_req *r, int fill)
+{
+    int np = 0;
+    while (*pattern && *path) {
+        if (*pattern != '/' || *path != '/') return 0;
+        pattern++;
+        path++;
+        const char *pe = strchr(pattern, '/'), *se = strchr(path, '/');
+        size_t pl = pe ? (size_t)(pe - pattern) : strlen(pattern);
+        size_t sl = se ? (size_t)(se - path) : strlen(path);
+        if (pl > 1 && pattern[0] == '{') {
+            if (sl == 0 || np >= RX_MAX_PARAMS) return 0;
+            if (fill) r->params[np] = rx_arena_strndup(&r->arena, path, sl);
+            np++;
+        } else if (pl != sl || memcmp(pattern, path, pl) != 0) {
+            return 0;
+        }
+        pattern += pl;
+        path += sl;
+    }
+    return *pattern == 0 && *path == 0;
+}
+
+/* Finds the route; sets r->route, or answers 404/405. */
+static void route(struct rx_req *r)
+{
+    const char *m = strcmp(r->method, "HEAD") == 0 ? "GET" : r->method;
+    char allow[128] = "";
+    for (int i = 0; i < rx_routes_count; i++) {
+        const struct rx_route *rt = &rx_routes[i];
+        if (!segment_match(rt->pattern, r->path, r, 0)) continue;
+        if (strcmp(rt->method, m) == 0) {
+            segment_match(rt->pattern, r->path, r, 1);
+            r->route = rt;
+            r->route_index = i;
+            return;
+        }
+        size_t al = strlen(allow);
+        snprintf(allow + al, sizeof allow - al, "%s%s", al ? ", " : "", rt->method);
+    }
+    if (allow[0]) {
+        r->allow = rx_arena_strdup(&r->arena, allow);
+        rx_problem(r, 405, "method_not_allowed", NULL);
+    } else {
+        rx_problem(r, 404, "not_found", NULL);
+    }
+}
+
+static int is_write(const char *m)
+{
+    return strcmp(m, "POST") == 0 || strcmp(m, "PUT") == 0 || strcmp(m, "PATCH") == 0 ||
+           strcmp(m, "DELETE") == 0;
+}
+
+static int origin_ok(struct conn *c)
+{
+    struct rx_req *r = &c->r;
+    const char *origin = header(c, "Origin");
+    if (!origin) {
+        const char *site = header(c, "Sec-Fetch-Site");
+        return !site || strcmp(site, "same-origin") == 0 || strcmp(site, "none") == 0;
+    }
+    if (r->app->origin[0]) return strcmp(origin, r->app->origin) == 0;
+    const char *host = header(c, "Host");
+    if (!host) return 0;
+    const char *rest = NULL;
+    if (strncmp(origin, "http://", 7) == 0) rest = origin + 7;
+    else if (strncmp(origin, "https://", 8) == 0) rest = origin + 8;
+    return rest && strcmp(rest, host) == 0;
+}
+
+static void serve_static(struct rx_req *r, struct conn *c);
+
+/* Everything between the last body byte and the first step. */
+static void prepare(struct conn *c)
+{
+    struct rx_req *r = &c->r;
+    struct rx_app *app = r->app;
+    if (strncmp(r->path, "/api/", 5) != 0 && strcmp(r->path, "/healthz") != 0 &&
+        strcmp(r->path, "/metrics") != 0) {
+        if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
+            r->allow = "GET, HEAD";
+            rx_problem(r, 405, "method_not_allowed", NULL);
+            return;
+        }
+        serve_static(r, c);
+        return;
+    }
+    route(r);
+    if (r->status) return;
+    MHD_get_connection_values(c->mhd, MHD_GET_ARGUMENT_KIND, collect_query, r);
+    struct rx_db *db = rx_store_reader(app->store);
+    if (!db) {
+        rx_problem(r, 503, "storage_unavailable", NULL);
+        return;
+    }
+    authenticate(c, db);
+    if (r->route->auth == RX_LOGGED_IN && !r->auth.user_id) {
+        rx_problem(r, 401, "unauthenticated", NULL);
+        return;
+    }
+    if (is_write(r->method)) {
+        if (!r->auth.token_id && !origin_ok(c)) {
+            rx_problem(r, 403, "bad_origin", NULL);
+            return;
+        }
+        if (r->route->body == RX_BODY_JSON && r->body_len > 0) {
+            const char *ct = header(c, "Content-Type");
+            if (!ct || strncasecmp(ct, "application/json", 16) != 0 ||
+                (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
+                rx_problem(r, 415, "unsupported_media_type", NULL);
+                return;
+            }
+            json_error_t jerr;
+            r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+            if (!r->json) {
+                const char *code = strstr(jerr.text, "duplicate") ? "duplicate_key" : "invalid_json";
+                char *detail = rx_arena_printf(&r->arena, "%s (line %d, column %d)", jerr.text,
+                                               jerr.line, jerr.column);
+                rx_problem(r, 400, code, detail);
+                return;
+            }
+            if (json_depth(r->json, 1) > MAX_JSON_DEPTH) {
+                rx_problem(r, 400, "json_too_deep", NULL);
+                return;
+            }
+        } else if (r->route->body == RX_BODY_JSON && strcmp(r->method, "DELETE") != 0 &&
+                   strcmp(r->method, "POST") != 0) {
+            /* PUT/PATCH need a body; POST may have none (actions). */
+            rx_problem(r, 400, "invalid_json", "empty body");
+            return;
+        }
+    }
+    const char *ik = header(c, "Idempotency-Key");
+    if (ik && *ik && strlen(ik) <= 200) r->idem_key = rx_arena_strdup(&r->arena, ik);
+    rx_then(r, r->route->exec, r->route->fn);
+}
+
+/* ------------------------------------------------------------------ static files */
+
+static const char *mime_type(const char *path)
+{
+    static const struct { const char *ext, *type; } types[] = {
+        {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+        {".json", "application/json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
+        {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"}, {".gif", "image/gif"},
+        {".ico", "image/x-icon"}, {".webp", "image/webp"}, {".woff2", "font/woff2"},
+        {".woff", "font/woff"}, {".ttf", "font/ttf"}, {".txt", "text/plain; charset=utf-8"},
+        {".webmanifest", "application/manifest+json"}, {".map", "application/json"},
+    };
+    const char *dot = strrchr(path, '.');
+    if (dot)
+        for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+            if (strcasecmp(dot, types[i].ext) == 0) return types[i].type;
+    return "application/octet-stream";
+}
+
+static const struct rx_embed *find_embedded(const char *rel)
+{
+    for (unsigned i = 0; i < rx_embed_web_count; i++)
+        if (strcmp(rx_embed_web[i].path, rel) == 0) return &rx_embed_web[i];
+    return NULL;
+}
+
+static const char fallback_page[] =
+    "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>rexin 热心</title>"
+    "<body><h1>rexin 热心</h1><p>The web UI was not built into this binary. Run <code>make "
+    "web</code> and rebuild, or start with <code>--web DIR</code>. The API is at "
+    "<a href=\"/api/openapi.json\">/api/openapi.json</a>.</p></body></html>";
+
+static void serve_disk(struct rx_req *r, struct conn *c, const char *rel)
+{
+    char path[4096];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", r->app->cfg->web, rel);
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(path, sizeof path, "%s/index.html", r->app->cfg->web);
+        rel = "index.html";
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+            rx_problem(r, 404, "not_found", NULL);
+            return;
+        }
+    }
+    char *etag = rx_arena_printf(&r->arena, "\"%lx-%lx\"", (unsigned long)st.st_mtime,
+                                 (unsigned long)st.st_size);
+    const char *inm = header(c, "If-None-Match");
+    r->etag = etag;
+    r->cache_control = "no-cache";
+    if (inm && etag && strcmp(inm, etag) == 0) {
+        rx_reply_empty(r, 304);
+        return;
+    }
+    if (st.st_size > 32 * 1024 * 1024) {
+        rx_problem(r, 500, "internal_error", "file too large");
+        return;
+    }
+    FILE *f = fopen(path, "rb");
+    unsigned char *data = f ? rx_arena_alloc(&r->arena, (size_t)st.st_size + 1) : NULL;
+    size_t n = data ? fread(data, 1, (size_t)st.st_size, f) : 0;
+    if (f) fclose(f);
+    if (!data || n != (size_t)st.st_size) {
+        rx_problem(r, 500, "internal_error", NULL);
+        return;
+    }
+    r->static_body = data;
+    r->static_len = n;
+    r->status = 200;
+    r->content_type = mime_type(rel);
+}
+
+static void serve_static(struct rx_req *r, struct conn *c)
+{
+    const char *rel = r->path + 1;
+    if (strstr(rel, "..") || strchr(rel, '\\')) {
+        rx_problem(r, 404, "not_found", NULL);
+        return;
+    }
+    if (!*rel) rel = "index.html";
+    if (r->app->cfg->web) {
+        serve_disk(r, c, rel);
+        return;
+    }
+    const struct rx_embed *e = find_embedded(rel);
+    if (!e) e = find_embedded("index.html"); /* client-side routes */
+    if (!e) {
+        r->status = 200;
+        r->content_type = "text/html; charset=utf-8";
+        r->static_body = (const unsigned char *)fallback_page;
+        r->static_len = sizeof fallback_page - 1;
+        return;
+    }
+    r->etag = e->etag;
+    r->cache_control = strncmp(e->path, "assets/", 7) == 0 ? "public, max-age=31536000, immutable"
+                                                           : "no-cache";
+    const char *inm = header(c, "If-None-Match");
+    if (inm && strcmp(inm, e->etag) == 0) {
+        rx_reply_empty(r, 304);
+        return;
+    }
+    const char *ae = header(c, "Accept-Encoding");
+    if (e->gz && ae && strstr(ae, "gzip")) {
+        r->static_body = e->gz;
+        r->static_len = e->gzlen;
+        r->content_encoding = "gzip";
+    } else {
+        r->static_body = e->data;
+        r->static_len = e->len;
+    }
+    r->status = 200;
+    r->content_type = mime_type(e->path);
+}
+
+/* ------------------------------------------------------------------ MHD callbacks */
+
+static struct conn *conn_new(struct rx_app *app, struct MHD_Connection *mhd, const char *url,
+                             const char *method)
+{
+    struct conn *c = rx_calloc(1, sizeof *c);
+    if (!c) return NULL;
+    struct rx_req *r = &c->r;
+    c->mhd = mhd;
+    clock_gettime(CLOCK_MONOTONIC, &c->start);
+    rx_arena_init(&r->arena, ARENA_CAP);
+    rx_buf_init(&r->out, OUT_CAP);
+    rx_buf_init(&r->field_errors, 64 * 1024);
+    rx_buf_init(&c->body, (size_t)app->cfg->max_body);
+    r->app = app;
+    r->route_index = -1;
+    r->now = rx_app_now(app);
+    r->method = rx_arena_strdup(&r->arena, method);
+    r->path = rx_arena_strdup(&r->arena, url);
+    if (!r->method || !r->path) {
+        rx_arena_free(&r->arena);
+        rx_free(c);
+        return NULL;
+    }
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(mhd, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char ip[INET6_ADDRSTRLEN] = "";
+    if (ci && ci->client_addr) {
+        if (ci->client_addr->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((struct sockaddr_in *)ci->client_addr)->sin_addr, ip, sizeof ip);
+        else if (ci->client_addr->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((struct sockaddr_in6 *)ci->client_addr)->sin6_addr, ip, sizeof ip);
+    }
+    r->ip = rx_arena_strdup(&r->arena, ip);
+    atomic_fetch_add(&app->inflight, 1);
+    return c;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+    struct rx_app *app = cls;
+    struct conn *c = *con_cls;
+    if (!c) {
+        c = conn_new(app, mhd, url, method);
+        if (!c) return MHD_NO;
+        *con_cls = c;
+        struct rx_req *r = &c->r;
+        const char *al = MHD_lookup_connection_value(mhd, MHD_HEADER_KIND, "Accept-Language");
+        r->lang = pick_lang(al);
+        const char *ua = MHD_lookup_connection_value(mhd, MHD_HEADER_KIND, "User-Agent");
+        r->user_agent = ua ? rx_arena_strndup(&r->arena, ua, strnlen(ua, 256)) : NULL;
+        size_t hbytes = 0;
+        MHD_get_connection_values(mhd, MHD_HEADER_KIND, sum_headers, &hbytes);
+        if (hbytes > MAX_HEADER_BYTES) {
+            rx_problem(r, 431, "headers_too_large", NULL);
+            c->phase = PH_READY;
+            return MHD_YES;
+        }
+        const char *cl = MHD_lookup_connection_value(mhd, MHD_HEADER_KIND, "Content-Length");
+        int64_t n;
+        if (cl && parse_i64(cl, &n) == 0 && n > app->cfg->max_body) {
+            rx_problem(r, 413, "body_too_large", NULL);
+            c->phase = PH_READY;
+        }
+        return MHD_YES;
+    }
+    struct rx_req *r = &c->r;
+    if (c->phase == PH_RECEIVE && *upload_size) {
+        if (rx_buf_append(&c->body, upload_data, *upload_size)) {
+            *upload_size = 0;
+            rx_problem(r, 413, "body_too_large", NULL);
+            return send_answer(c);
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (c->phase == PH_READY && *upload_size) {
+        /* Already answered (e.g. 413 from Content-Length): discard and answer now. */
+        *upload_size = 0;
+        return send_answer(c);
+    }
+    if (c->phase == PH_RECEIVE) {
+        c->phase = PH_RUNNING;
+        r->body = c->body.data;
+        r->body_len = c->body.len;
+        prepare(c);
+        if (r->status) return send_answer(c);
+        run_steps(c, 1);
+        if (c->suspended) return MHD_YES;
+        return send_answer(c);
+    }
+    if (c->phase == PH_READY) {
+        c->suspended = 0;
+        return send_answer(c);
+    }
+    return MHD_YES; /* PH_RUNNING: resumed early; wait */
+}
+
+static void on_completed(void *cls, struct MHD_Connection *mhd, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct rx_app *app = cls;
+    struct conn *c = *con_cls;
+    if (!c) return;
+    struct rx_req *r = &c->r;
+    struct timespec end;
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    uint64_t us = (uint64_t)((end.tv_sec - c->start.tv_sec) * 1000000 +
+                             (end.tv_nsec - c->start.tv_nsec) / 1000);
+    struct rx_metrics *m = &app->metrics;
+    static const uint64_t bounds_us[RX_LATENCY_BUCKETS] = {
+        500, 1000, 2000, 5000, 10000, 25000, 50000, 100000, 250000, 500000, 1000000, 5000000, UINT64_MAX};
+    for (int i = 0; i < RX_LATENCY_BUCKETS; i++)
+        if (us <= bounds_us[i]) atomic_fetch_add(&m->latency[i], 1);
+    atomic_fetch_add(&m->latency_sum_us, us);
+    atomic_fetch_add(&m->requests, 1);
+    int row = r->route_index >= 0 ? r->route_index : rx_routes_count;
+    atomic_fetch_add(&m->by_route_status[row * RX_STATUS_BUCKETS + status_bucket(r->status)], 1);
+    rx_log(RX_LOG_INFO,
+           "msg=request method=%s path=\"%s\" route=\"%s\" status=%d dur_us=%llu user=%lld ip=%s%s",
+           r->method, r->path, r->route ? r->route->pattern : "static", r->status,
+           (unsigned long long)us, (long long)r->auth.user_id, r->ip,
+           toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+    if (r->json) json_decref(r->json);
+    rx_buf_free(&r->out);
+    rx_buf_free(&r->field_errors);
+    rx_buf_free(&c->body);
+    rx_arena_free(&r->arena);
+    rx_free(c);
+    *con_cls = NULL;
+    atomic_fetch_sub(&app->inflight, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '"')) msg[--n] = 0;
+    rx_log(RX_LOG_DEBUG, "msg=\"microhttpd: %s\"", msg);
+}
+
+/* ------------------------------------------------------------------ start / stop */
+
+int rx_server_start(struct rx_app *app, char *err, size_t errlen)
+{
+    const struct rx_config *cfg = app->cfg;
+    char host[256];
+    const char *colon = strrchr(cfg->listen, ':');
+    if (!colon || (size_t)(colon - cfg->listen) >= sizeof host) {
+        snprintf(err, errlen, "--listen must be HOST:PORT, got '%s'", cfg->listen);
+        return -1;
+    }
+    memcpy(host, cfg->listen, (size_t)(colon - cfg->listen));
+    host[colon - cfg->listen] = 0;
+    int64_t port;
+    if (parse_i64(colon + 1, &port) || port < 0 || port > 65535) {
+        snprintf(err, errlen, "bad port in --listen '%s'", cfg->listen);
+        return -1;
+    }
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)port);
+    if (strcmp(host, "localhost") == 0) snprintf(host, sizeof host, "127.0.0.1");
+    if (!*host) snprintf(host, sizeof host, "0.0.0.0");
+    if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+        snprintf(err, errlen, "cannot listen on '%s': give an IPv4 address", host);
+        return -1;
+    }
+    if (cfg->public_url) {
+        const char *p = cfg->public_url;
+        const char *slash = strchr(strstr(p, "://") ? strstr(p, "://") + 3 : p, '/');
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        if (n >= sizeof app->origin) n = sizeof app->origin - 1;
+        memcpy(app->origin, p, n);
+        app->origin[n] = 0;
+        app->secure_cookies = strncmp(p, "https://", 8) == 0;
+    }
+    size_t rows = (size_t)rx_routes_count + 1;
+    app->metrics.by_route_status = rx_calloc(rows * RX_STATUS_BUCKETS, sizeof(_Atomic uint64_t));
+    if (!app->metrics.by_route_status) return snprintf(err, errlen, "out of memory"), -1;
+
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    if (ncpu < 1) ncpu = 1;
+    unsigned threads = (unsigned)(cfg->threads > 0 ? cfg->threads : ncpu);
+    struct rx_cpu_pool *p = rx_calloc(1, sizeof *p);
+    if (!p) return snprintf(err, errlen, "out of memory"), -1;
+    p->app = app;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    p->n = (int)(ncpu > 16 ? 16 : ncpu);
+    for (int i = 0; i < p->n; i++) pthread_create(&p->threads[i], NULL, cpu_main, p);
+    app->cpu = p;
+
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+    app->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)cfg->conn_timeout, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->per_ip_connections,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, app, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        (unsigned)1024, MHD_OPTION_END);
+    if (!app->daemon) {
+        snprintf(err, errlen, "cannot listen on %s (in use, or not allowed)", cfg->listen);
+        return -1;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(app->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    app->port = di ? di->port : (int)port;
+    return 0;
+}
+
+void rx_server_stop(struct rx_app *app, int grace)
+{
+    if (!app->daemon) return;
+    MHD_socket s = MHD_quiesce_daemon(app->daemon); /* stop accepting */
+    if (s != MHD_INVALID_SOCKET) close(s);
+    for (int i = 0; i < grace * 20 && atomic_load(&app->inflight) > 0; i++) usleep(50000);
+    MHD_stop_daemon(app->daemon);
+    app->daemon = NULL;
+    struct rx_cpu_pool *p = app->cpu;
+    if (p) {
+        pthread_mutex_lock(&p->mu);
+        p->stopping = 1;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+        for (int i = 0; i < p->n; i++) pthread_join(p->threads[i], NULL);
+        pthread_mutex_destroy(&p->mu);
+        pthread_cond_destroy(&p->cv);
+        rx_free(p);
+        app->cpu = NULL;
+    }
+    rx_free((void *)app->metrics.by_route_status);
+    app->metrics.by_route_status = NULL;
+}
+
+void rx_metrics_write(struct rx_app *app, struct rx_buf *out)
+{
+    struct rx_metrics *m = &app->metrics;
+    rx_buf_puts(out, "# HELP rexin_http_requests_total HTTP requests answered, by route and status.\n"
+                     "# TYPE rexin_http_requests_total counter\n");
+    for (int i = 0; i <= rx_routes_count; i++) {
+        for (int b = 0; b < RX_STATUS_BUCKETS; b++) {
+            uint64_t v = atomic_load(&m->by_route_status[i * RX_STATUS_BUCKETS + b]);
+            if (!v) continue;
+            char st[16];
+            if (status_codes[b] && b < RX_STATUS_BUCKETS - 1) snprintf(st, sizeof st, "%u", status_codes[b]);
+            else snprintf(st, sizeof st, "other");
+            if (i < rx_routes_count)
+                rx_buf_printf(out, "rexin_http_requests_total{method=\"%s\",route=\"%s\",status=\"%s\"} %llu\n",
+                              rx_routes[i].method, rx_routes[i].pattern, st, (unsigned long long)v);
+            else
+                rx_buf_printf(out, "rexin_http_requests_total{method=\"\",route=\"static\",status=\"%s\"} %llu\n",
+                              st, (unsigned long long)v);
+        }
+    }
+    static const char *const le[RX_LATENCY_BUCKETS] = {"0.0005", "0.001", "0.002", "0.005", "0.01", "0.025",
+                                                 "0.05", "0.1", "0.25", "0.5", "1", "5", "+Inf"};
+    rx_buf_puts(out, "# HELP rexin_http_request_duration_seconds Time from first byte to answer.\n"
+                     "# TYPE rexin_http_request_duration_seconds histogram\n");
+    for (int i = 0; i < RX_LATENCY_BUCKETS; i++)
+        rx_buf_printf(out, "rexin_http_request_duration_seconds_bucket{le=\"%s\"} %llu\n", le[i],
+                      (unsigned long long)atomic_load(&m->latency[i]));
+    rx_buf_printf(out, "rexin_http_request_duration_seconds_sum %.6f\n",
+                  (double)atomic_load(&m->latency_sum_us) / 1e6);
+    rx_buf_printf(out, "rexin_http_request_duration_seconds_count %llu\n",
+                  (unsigned long long)atomic_load(&m->requests));
+    struct rx_store_stats s;
+    rx_store_stats(app->store, &s);
+    static const char *const ble[8] = {"1", "2", "4", "8", "16", "32", "64", "+Inf"};
+    rx_buf_puts(out, "# HELP rexin_db_commit_batch_size Write jobs per database commit.\n"
+                     "# TYPE rexin_db_commit_batch_size histogram\n");
+    uint64_t cum = 0;
+    for (int i = 0; i < 8; i++) {
+        cum += s.batch_hist[i];
+        rx_buf_printf(out, "rexin_db_commit_batch_size_bucket{le=\"%s\"} %llu\n", ble[i],
+                      (unsigned long long)cum);
+    }
+    rx_buf_printf(out, "rexin_db_commit_batch_size_sum %llu\nrexin_db_commit_batch_size_count %llu\n",
+                  (unsigned long long)s.jobs, (unsigned long long)s.commits);
+    rx_buf_printf(out, "# TYPE rexin_db_checkpoints_total counter\nrexin_db_checkpoints_total %llu\n",
+                  (unsigned long long)s.checkpoints);
+    rx_buf_printf(out, "# TYPE rexin_http_inflight gauge\nrexin_http_inflight %d\n",
+                  atomic_load(&app->inflight));
+}

@@ -1,0 +1,205 @@
+/* json.c: see json.h. */
+#include "lib/json.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+void rx_json_init(struct rx_json *w, struct rx_buf *out)
+{
+    memset(w, 0, sizeof(*w));
+    w->out = out;
+}
+
+static void sep(struct rx_json *w)
+{
+    if (w->after_key) {
+        w->after_key = 0;
+        return;
+    }
+    if (w->depth > 0) {
+        if (!w->first[w->depth - 1]) rx_buf_putc(w->out, ',');
+        w->first[w->depth - 1] = 0;
+    }
+}
+
+static void open(struct rx_json *w, char c)
+{
+    sep(w);
+    if (w->depth >= RX_JSON_MAX_DEPTH) {
+        w->err = 1;
+        return;
+    }
+    rx_buf_putc(w->out, c);
+    w->kind[w->depth] = c;
+    w->first[w->depth++] = 1;
+}
+
+void rx_json_obj(struct rx_json *w)
+{
+    open(w, '{');
+}
+
+void rx_json_arr(struct rx_json *w)
+{
+    open(w, '[');
+}
+
+void rx_json_end(struct rx_json *w)
+{
+    if (w->depth <= 0) {
+        w->err = 1;
+        return;
+    }
+    w->depth--;
+    rx_buf_putc(w->out, w->kind[w->depth] == '{' ? '}' : ']');
+}
+
+void rx_json_escape(struct rx_buf *out, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s;
+    rx_buf_putc(out, '"');
+    size_t i = 0, run = 0;
+    while (i < n) {
+        unsigned char c = p[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+            i++;
+            run++;
+            continue;
+        }
+        if (run) rx_buf_append(out, p + i - run, run);
+        run = 0;
+        if (c < 0x80) {
+            char e[7] = {'\\', 0, 0, 0, 0, 0, 0};
+            switch (c) {
+            case '"': e[1] = '"'; rx_buf_append(out, e, 2); break;
+            case '\\': e[1] = '\\'; rx_buf_append(out, e, 2); break;
+            case '\n': e[1] = 'n'; rx_buf_append(out, e, 2); break;
+            case '\r': e[1] = 'r'; rx_buf_append(out, e, 2); break;
+            case '\t': e[1] = 't'; rx_buf_append(out, e, 2); break;
+            default:
+                e[1] = 'u'; e[2] = '0'; e[3] = '0';
+                e[4] = hex[c >> 4]; e[5] = hex[c & 15];
+                rx_buf_append(out, e, 6);
+            }
+            i++;
+            continue;
+        }
+        /* Multi-byte: copy a well-formed sequence, replace anything else by U+FFFD. */
+        size_t len = 0;
+        unsigned cp = 0;
+        if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
+        else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
+        else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
+        int ok = len && i + len <= n;
+        for (size_t k = 1; ok && k < len; k++) {
+            if ((p[i + k] & 0xC0) != 0x80) ok = 0;
+            else cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        if (ok && ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+                   (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))))
+            ok = 0;
+        if (ok) {
+            /* U+2028/2029 are valid JSON but break JavaScript string literals: escape them. */
+            if (cp == 0x2028 || cp == 0x2029) rx_buf_puts(out, cp == 0x2028 ? "\\u2028" : "\\u2029");
+            else rx_buf_append(out, p + i, len);
+            i += len;
+        } else {
+            rx_buf_append(out, "\xEF\xBF\xBD", 3);
+            i++;
+        }
+    }
+    if (run) rx_buf_append(out, p + n - run, run);
+    rx_buf_putc(out, '"');
+}
+
+void rx_json_key(struct rx_json *w, const char *key)
+{
+    sep(w);
+    rx_json_escape(w->out, key, strlen(key));
+    rx_buf_putc(w->out, ':');
+    w->after_key = 1;
+}
+
+void rx_json_strn(struct rx_json *w, const char *s, size_t n)
+{
+    sep(w);
+    rx_json_escape(w->out, s, n);
+}
+
+void rx_json_str(struct rx_json *w, const char *s)
+{
+    if (!s) {
+        rx_json_null(w);
+        return;
+    }
+    rx_json_strn(w, s, strlen(s));
+}
+
+void rx_json_int(struct rx_json *w, int64_t v)
+{
+    sep(w);
+    rx_buf_printf(w->out, "%lld", (long long)v);
+}
+
+void rx_json_double(struct rx_json *w, double v)
+{
+    sep(w);
+    if (!isfinite(v)) rx_buf_puts(w->out, "null");
+    else if (v == (double)(long long)v && fabs(v) < 1e15) rx_buf_printf(w->out, "%lld", (long long)v);
+    else rx_buf_printf(w->out, "%.17g", v);
+}
+
+void rx_json_bool(struct rx_json *w, bool v)
+{
+    sep(w);
+    rx_buf_puts(w->out, v ? "true" : "false");
+}
+
+void rx_json_null(struct rx_json *w)
+{
+    sep(w);
+    rx_buf_puts(w->out, "null");
+}
+
+void rx_json_raw(struct rx_json *w, const char *s, size_t n)
+{
+    sep(w);
+    rx_buf_append(w->out, s, n);
+}
+
+void rx_json_kstr(struct rx_json *w, const char *k, const char *s)
+{
+    rx_json_key(w, k);
+    rx_json_str(w, s);
+}
+
+void rx_json_kint(struct rx_json *w, const char *k, int64_t v)
+{
+    rx_json_key(w, k);
+    rx_json_int(w, v);
+}
+
+void rx_json_kbool(struct rx_json *w, const char *k, bool v)
+{
+    rx_json_key(w, k);
+    rx_json_bool(w, v);
+}
+
+void rx_json_kdouble(struct rx_json *w, const char *k, double v)
+{
+    rx_json_key(w, k);
+    rx_json_double(w, v);
+}
+
+void rx_json_knull(struct rx_json *w, const char *k)
+{
+    rx_json_key(w, k);
+    rx_json_null(w);
+}
+
+int rx_json_status(const struct rx_json *w)
+{
+    if (w->err || w->out->err) return -1;
+    return w->depth == 0 && !w->after_key ? 0 : -1;
+}

@@ -1,0 +1,739 @@
+/* sqlite.c: the SQLite backend of store.h.
+ *
+ * One file in WAL mode with synchronous=FULL, so an acknowledged write survives kill -9 and
+ * power loss. One writer thread owns the write connection; HTTP threads queue write jobs and
+ * the writer runs everything queued as one transaction (BEGIN IMMEDIATE ... COMMIT), each job
+ * inside its own SAVEPOINT. The single fsync of the COMMIT is shared by the whole batch
+ * (group commit). Checkpoints are run by the writer after commits, PASSIVE when the WAL is
+ * past a soft limit and RESTART past a hard one, so the WAL cannot grow without bound.
+ * Each reading thread gets its own connection (query_only) on first use. Statements are
+ * prepared once per connection and kept in a per-connection cache indexed by query id. */
+#include "store/store.h"
+#include "lib/alloc.h"
+#include "lib/embed.h"
+#include "lib/log.h"
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const sql_text[RX_Q__COUNT + 1] = {
+#define RX_Q(id, sql) sql,
+#include "store/queries.def"
+#undef RX_Q
+    NULL};
+
+struct rx_db {
+    sqlite3 *h;                         /* the connection */
+    sqlite3_stmt *stmts[RX_Q__COUNT];   /* prepared on first use */
+    struct rx_store *store;             /* owner */
+    struct rx_db *next_reader;          /* list of reader connections, for closing */
+    char errmsg[256];                   /* copy of the last error message */
+};
+
+struct job {
+    rx_write_fn fn;
+    rx_write_done_fn done;
+    void *ctx;
+    int rc;
+    struct job *next;
+};
+
+struct rx_store {
+    char path[4096];              /* database file */
+    int readonly;                 /* no writer */
+    struct rx_db *writer;         /* owned by the writer thread once started */
+    pthread_t writer_thread;      /* runs writer_main */
+    int writer_started;           /* 1 after pthread_create succeeded */
+    pthread_mutex_t mu;           /* guards everything below */
+    pthread_cond_t cv;            /* signalled when jobs arrive or on stop */
+    struct job *head, *tail;      /* queued jobs */
+    int stopping;                 /* 1 once rx_store_close began */
+    struct rx_db *readers;        /* every reader connection opened */
+    unsigned generation;          /* distinguishes stores for thread-local readers */
+    struct rx_store_stats stats;  /* counters, under mu */
+    int wal_pages;                /* WAL size after the last commit (writer thread only) */
+};
+
+#define WAL_SOFT_PAGES 4000   /* ~16 MiB of 4 KiB pages: checkpoint passively */
+#define WAL_HARD_PAGES 40000  /* ~160 MiB: checkpoint with RESTART (waits for readers) */
+#define MAX_BATCH 512
+
+static unsigned next_generation = 1; /* guarded by gen_mu */
+static pthread_mutex_t gen_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int map_rc(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_OK:
+    case SQLITE_DONE:
+    case SQLITE_ROW: return RX_OK;
+    case SQLITE_CONSTRAINT: return RX_CONSTRAINT;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return RX_BUSY;
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY: return RX_IOERR;
+    case SQLITE_NOMEM: return RX_NOMEM;
+    default: return RX_ERROR;
+    }
+}
+
+static void keep_err(struct rx_db *db)
+{
+    snprintf(db->errmsg, sizeof db->errmsg, "%s", sqlite3_errmsg(db->h));
+}
+
+const char *rx_db_errmsg(struct rx_db *db)
+{
+    return db->errmsg;
+}
+
+static int simple(struct rx_db *db, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        snprintf(db->errmsg, sizeof db->errmsg, "%s", msg ? msg : sqlite3_errstr(rc));
+        sqlite3_free(msg);
+    }
+    return rc;
+}
+
+static struct rx_db *db_open(struct rx_store *s, int reader, char *err, size_t errlen)
+{
+    struct rx_db *db = rx_calloc(1, sizeof *db);
+    if (!db) return NULL;
+    db->store = s;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (reader ? 0 : SQLITE_OPEN_CREATE);
+    int rc = sqlite3_open_v2(s->path, &db->h, flags, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open %s: %s", s->path,
+                 db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+        sqlite3_close(db->h);
+        rx_free(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db->h, 10000);
+    sqlite3_extended_result_codes(db->h, 1);
+    const char *pragmas = reader ? "PRAGMA foreign_keys=ON; PRAGMA query_only=1;"
+                                   " PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY;"
+                                 : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                                   " PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;"
+                                   " PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY;";
+    if (simple(db, pragmas) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot configure %s: %s", s->path, db->errmsg);
+        sqlite3_close(db->h);
+        rx_free(db);
+        return NULL;
+    }
+    return db;
+}
+
+static void db_close(struct rx_db *db)
+{
+    if (!db) return;
+    for (int i = 0; i < RX_Q__COUNT; i++) sqlite3_finalize(db->stmts[i]);
+    sqlite3_close(db->h);
+    rx_free(db);
+}
+
+static sqlite3_stmt *prepare(struct rx_db *db, enum rx_query q)
+{
+    sqlite3_stmt *st = db->stmts[q];
+    if (st) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        return st;
+    }
+    int rc = sqlite3_prepare_v3(db->h, sql_text[q], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) {
+        keep_err(db);
+        rx_error("msg=\"prepare failed\" query=%d err=\"%s\"", (int)q, db->errmsg);
+        return NULL;
+    }
+    db->stmts[q] = st;
+    return st;
+}
+
+static int bind(struct rx_db *db, sqlite3_stmt *st, const struct rx_val *a, int n)
+{
+    for (int i = 0; i < n; i++) {
+        int rc;
+        switch (a[i].t) {
+        case RX_V_INT: rc = sqlite3_bind_int64(st, i + 1, a[i].i); break;
+        case RX_V_DOUBLE: rc = sqlite3_bind_double(st, i + 1, a[i].d); break;
+        case RX_V_TEXT: rc = sqlite3_bind_text(st, i + 1, a[i].s, a[i].n, SQLITE_STATIC); break;
+        default: rc = sqlite3_bind_null(st, i + 1);
+        }
+        if (rc != SQLITE_OK) {
+            keep_err(db);
+            return map_rc(rc);
+        }
+    }
+    return RX_OK;
+}
+
+int rx_db_exec(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n,
+               int64_t *changes, int64_t *last_id)
+{
+    sqlite3_stmt *st = prepare(db, q);
+    if (!st) return RX_ERROR;
+    int rc = bind(db, st, a, n);
+    if (rc) return rc;
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {}
+    if (s != SQLITE_DONE) {
+        keep_err(db);
+        sqlite3_reset(st);
+        return map_rc(s);
+    }
+    if (changes) *changes = sqlite3_changes64(db->h);
+    if (last_id) *last_id = sqlite3_last_insert_rowid(db->h);
+    sqlite3_reset(st);
+    return RX_OK;
+}
+
+static int ends_with(const char *s, const char *suffix, size_t *stem)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    if (n <= m || memcmp(s + n - m, suffix, m) != 0) return 0;
+    *stem = n - m;
+    return 1;
+}
+
+static void row_fields(sqlite3_stmt *st, struct rx_json *w)
+{
+    int cols = sqlite3_column_count(st);
+    for (int i = 0; i < cols; i++) {
+        const char *name = sqlite3_column_name(st, i);
+        size_t stem;
+        int type = sqlite3_column_type(st, i);
+        if (ends_with(name, "__json", &stem)) {
+            char key[64];
+            snprintf(key, sizeof key, "%.*s", (int)stem, name);
+            rx_json_key(w, key);
+            if (type == SQLITE_NULL) rx_json_null(w);
+            else rx_json_raw(w, (const char *)sqlite3_column_text(st, i),
+                             (size_t)sqlite3_column_bytes(st, i));
+            continue;
+        }
+        if (ends_with(name, "__bool", &stem)) {
+            char key[64];
+            snprintf(key, sizeof key, "%.*s", (int)stem, name);
+            rx_json_key(w, key);
+            if (type == SQLITE_NULL) rx_json_null(w);
+            else rx_json_bool(w, sqlite3_column_int64(st, i) != 0);
+            continue;
+        }
+        rx_json_key(w, name);
+        switch (type) {
+        case SQLITE_INTEGER: rx_json_int(w, sqlite3_column_int64(st, i)); break;
+        case SQLITE_FLOAT: rx_json_double(w, sqlite3_column_double(st, i)); break;
+        case SQLITE_NULL: rx_json_null(w); break;
+        default:
+            rx_json_strn(w, (const char *)sqlite3_column_text(st, i),
+                         (size_t)sqlite3_column_bytes(st, i));
+        }
+    }
+}
+
+static void row_json(sqlite3_stmt *st, struct rx_json *w)
+{
+    rx_json_obj(w);
+    row_fields(st, w);
+    rx_json_end(w);
+}
+
+int rx_db_json_fields(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n,
+                      struct rx_json *w)
+{
+    sqlite3_stmt *st = prepare(db, q);
+    if (!st) return RX_ERROR;
+    int rc = bind(db, st, a, n);
+    if (rc) return rc;
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW) row_fields(st, w);
+    else if (s != SQLITE_DONE) keep_err(db);
+    sqlite3_reset(st);
+    return s == SQLITE_ROW ? RX_OK : s == SQLITE_DONE ? RX_NOTFOUND : map_rc(s);
+}
+
+int rx_db_json_rows(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n,
+                    struct rx_json *w, struct rx_page *pg)
+{
+    sqlite3_stmt *st = prepare(db, q);
+    if (!st) return RX_ERROR;
+    int rc = bind(db, st, a, n);
+    if (rc) return rc;
+    int k = 0, s;
+    int64_t last = 0;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        row_json(st, w);
+        last = sqlite3_column_int64(st, 0);
+        k++;
+    }
+    if (pg) {
+        pg->count = k;
+        pg->last_id = last;
+    }
+    if (s != SQLITE_DONE) {
+        keep_err(db);
+        sqlite3_reset(st);
+        return map_rc(s);
+    }
+    sqlite3_reset(st);
+    return RX_OK;
+}
+
+int rx_db_json_row(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n,
+                   struct rx_json *w)
+{
+    sqlite3_stmt *st = prepare(db, q);
+    if (!st) return RX_ERROR;
+    int rc = bind(db, st, a, n);
+    if (rc) return rc;
+    int s = sqlite3_step(st);
+    if (s == SQLITE_ROW) row_json(st, w);
+    else if (s != SQLITE_DONE) keep_err(db);
+    sqlite3_reset(st);
+    return s == SQLITE_ROW ? RX_OK : s == SQLITE_DONE ? RX_NOTFOUND : map_rc(s);
+}
+
+int rx_db_query(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n,
+                struct rx_cursor *c)
+{
+    c->db = db;
+    c->stmt = prepare(db, q);
+    c->rc = RX_OK;
+    if (!c->stmt) return c->rc = RX_ERROR;
+    return c->rc = bind(db, c->stmt, a, n);
+}
+
+int rx_cursor_next(struct rx_cursor *c)
+{
+    if (!c->stmt || c->rc) return -(c->rc ? c->rc : RX_ERROR);
+    int s = sqlite3_step(c->stmt);
+    if (s == SQLITE_ROW) return 1;
+    if (s == SQLITE_DONE) return 0;
+    keep_err(c->db);
+    c->rc = map_rc(s);
+    return -c->rc;
+}
+
+int64_t rx_cursor_int(struct rx_cursor *c, int col)
+{
+    return sqlite3_column_int64(c->stmt, col);
+}
+
+double rx_cursor_double(struct rx_cursor *c, int col)
+{
+    return sqlite3_column_double(c->stmt, col);
+}
+
+const char *rx_cursor_text(struct rx_cursor *c, int col)
+{
+    return (const char *)sqlite3_column_text(c->stmt, col);
+}
+
+int rx_cursor_isnull(struct rx_cursor *c, int col)
+{
+    return sqlite3_column_type(c->stmt, col) == SQLITE_NULL;
+}
+
+void rx_cursor_close(struct rx_cursor *c)
+{
+    if (c->stmt) sqlite3_reset(c->stmt);
+    c->stmt = NULL;
+}
+
+int rx_db_int(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n, int64_t *out)
+{
+    struct rx_cursor c;
+    int rc = rx_db_query(db, q, a, n, &c);
+    if (rc) return rc;
+    int r = rx_cursor_next(&c);
+    if (r == 1) *out = rx_cursor_int(&c, 0);
+    rx_cursor_close(&c);
+    return r == 1 ? RX_OK : r == 0 ? RX_NOTFOUND : -r;
+}
+
+/* --- migrations --- */
+
+static int user_version(struct rx_db *db)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
+static int migration_number(const char *name)
+{
+    return (int)strtol(name, NULL, 10);
+}
+
+static int known_version(void)
+{
+    int v = 0;
+    for (unsigned i = 0; i < rx_embed_migrations_count; i++) {
+        int n = migration_number(rx_embed_migrations[i].path);
+        if (n > v) v = n;
+    }
+    return v;
+}
+
+static int migrate(struct rx_db *db, int apply, char *err, size_t errlen)
+{
+    int have = user_version(db), known = known_version();
+    if (have < 0) {
+        snprintf(err, errlen, "cannot read schema version: %s", sqlite3_errmsg(db->h));
+        return RX_ERROR;
+    }
+    if (have > known) {
+        snprintf(err, errlen,
+                 "the database has schema version %d but this rexin knows only up to %d; "
+                 "run a newer rexin (or restore a backup made by this version)",
+                 have, known);
+        return RX_ERROR;
+    }
+    if (have < known && !apply) {
+        snprintf(err, errlen, "the database needs migrating from %d to %d: run `rexin migrate`",
+                 have, known);
+        return RX_ERROR;
+    }
+    for (int v = have + 1; v <= known; v++) {
+        const struct rx_embed *m = NULL;
+        for (unsigned i = 0; i < rx_embed_migrations_count; i++)
+            if (migration_number(rx_embed_migrations[i].path) == v) m = &rx_embed_migrations[i];
+        if (!m) {
+            snprintf(err, errlen, "migration %d is missing from this build", v);
+            return RX_ERROR;
+        }
+        char setv[64];
+        snprintf(setv, sizeof setv, "PRAGMA user_version=%d;", v);
+        if (simple(db, "BEGIN IMMEDIATE") != SQLITE_OK ||
+            simple(db, (const char *)m->data) != SQLITE_OK || simple(db, setv) != SQLITE_OK ||
+            simple(db, "COMMIT") != SQLITE_OK) {
+            snprintf(err, errlen, "migration %s failed: %s", m->path, db->errmsg);
+            simple(db, "ROLLBACK");
+            return RX_ERROR;
+        }
+        rx_info("msg=\"migrated\" version=%d file=%s", v, m->path);
+    }
+    return RX_OK;
+}
+
+int rx_store_schema_version(struct rx_store *s, int *have, int *known)
+{
+    struct rx_db *db = rx_store_reader(s);
+    if (!db) return RX_ERROR;
+    *have = user_version(db);
+    *known = known_version();
+    return RX_OK;
+}
+
+/* --- writer thread --- */
+
+static int batch_bucket(int n)
+{
+    int b = 0;
+    while (b < 7 && n > (1 << b)) b++;
+    return b;
+}
+
+static int wal_hook(void *arg, sqlite3 *h, const char *dbname, int pages)
+{
+    ((struct rx_store *)arg)->wal_pages = pages;
+    return SQLITE_OK;
+}
+
+static void checkpoint_if_needed(struct rx_store *s, struct rx_db *db)
+{
+    int log = 0, done = 0;
+    /* PASSIVE with no readers in the way copies everything; cheap to ask. */
+    if (sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done) != SQLITE_OK)
+        return;
+    s->wal_pages = log - done;
+    if (log - done > WAL_HARD_PAGES)
+        sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_RESTART, &log, &done);
+    pthread_mutex_lock(&s->mu);
+    s->stats.checkpoints++;
+    pthread_mutex_unlock(&s->mu);
+}
+
+static void run_batch(struct rx_store *s, struct job *jobs, int n)
+{
+    struct rx_db *db = s->writer;
+    int rc = simple(db, "BEGIN IMMEDIATE");
+    int failed = rc != SQLITE_OK ? map_rc(rc) : RX_OK;
+    for (struct job *j = jobs; j && !failed; j = j->next) {
+        if (sqlite3_get_autocommit(db->h) && simple(db, "BEGIN IMMEDIATE") != SQLITE_OK) {
+            failed = RX_IOERR;
+            break;
+        }
+        simple(db, "SAVEPOINT job");
+        j->rc = j->fn(db, j->ctx);
+        if (sqlite3_get_autocommit(db->h)) {
+            /* SQLite rolled back the whole transaction (I/O error, disk full): every job of
+             * this batch so far is gone. Mark them and stop. */
+            for (struct job *k = jobs; k != j->next; k = k->next) k->rc = RX_IOERR;
+            failed = RX_IOERR;
+            break;
+        }
+        if (j->rc != RX_OK) simple(db, "ROLLBACK TO job");
+        simple(db, "RELEASE job");
+    }
+    if (!failed) {
+        rc = simple(db, "COMMIT");
+        if (rc != SQLITE_OK) {
+            rx_error("msg=\"commit failed\" err=\"%s\"", db->errmsg);
+            failed = map_rc(rc) ? map_rc(rc) : RX_IOERR;
+            simple(db, "ROLLBACK");
+        }
+    } else if (!sqlite3_get_autocommit(db->h)) {
+        simple(db, "ROLLBACK");
+    }
+    for (struct job *j = jobs; j; j = j->next) {
+        if (failed) j->rc = failed;
+    }
+    pthread_mutex_lock(&s->mu);
+    s->stats.commits++;
+    s->stats.jobs += (uint64_t)n;
+    s->stats.batch_hist[batch_bucket(n)]++;
+    pthread_mutex_unlock(&s->mu);
+    struct job *j = jobs;
+    while (j) {
+        struct job *next = j->next;
+        if (j->done) j->done(j->ctx, j->rc);
+        rx_free(j);
+        j = next;
+    }
+    if (s->wal_pages > WAL_SOFT_PAGES) checkpoint_if_needed(s, db);
+}
+
+static void *writer_main(void *arg)
+{
+    struct rx_store *s = arg;
+    for (;;) {
+        pthread_mutex_lock(&s->mu);
+        while (!s->head && !s->stopping) pthread_cond_wait(&s->cv, &s->mu);
+        if (!s->head && s->stopping) {
+            pthread_mutex_unlock(&s->mu);
+            break;
+        }
+        struct job *batch = s->head, *last = s->head;
+        int n = 1;
+        while (last->next && n < MAX_BATCH) {
+            last = last->next;
+            n++;
+        }
+        s->head = last->next;
+        if (!s->head) s->tail = NULL;
+        last->next = NULL;
+        pthread_mutex_unlock(&s->mu);
+        run_batch(s, batch, n);
+    }
+    return NULL;
+}
+
+int rx_store_submit(struct rx_store *s, rx_write_fn fn, rx_write_done_fn done, void *ctx)
+{
+    if (s->readonly) return RX_ERROR;
+    struct job *j = rx_calloc(1, sizeof *j);
+    if (!j) return RX_NOMEM;
+    j->fn = fn;
+    j->done = done;
+    j->ctx = ctx;
+    pthread_mutex_lock(&s->mu);
+    if (s->stopping) {
+        pthread_mutex_unlock(&s->mu);
+        rx_free(j);
+        return RX_ERROR;
+    }
+    if (s->tail) s->tail->next = j;
+    else s->head = j;
+    s->tail = j;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    return RX_OK;
+}
+
+struct sync_wait {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int finished;
+    int rc;
+    rx_write_fn fn;
+    void *ctx;
+};
+
+static int sync_fn(struct rx_db *db, void *ctx)
+{
+    struct sync_wait *w = ctx;
+    return w->fn(db, w->ctx);
+}
+
+static void sync_done(void *ctx, int rc)
+{
+    struct sync_wait *w = ctx;
+    pthread_mutex_lock(&w->mu);
+    w->rc = rc;
+    w->finished = 1;
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+}
+
+int rx_store_write(struct rx_store *s, rx_write_fn fn, void *ctx)
+{
+    struct sync_wait w = {.fn = fn, .ctx = ctx};
+    pthread_mutex_init(&w.mu, NULL);
+    pthread_cond_init(&w.cv, NULL);
+    int rc = rx_store_submit(s, sync_fn, sync_done, &w);
+    if (rc == RX_OK) {
+        pthread_mutex_lock(&w.mu);
+        while (!w.finished) pthread_cond_wait(&w.cv, &w.mu);
+        pthread_mutex_unlock(&w.mu);
+        rc = w.rc;
+    }
+    pthread_mutex_destroy(&w.mu);
+    pthread_cond_destroy(&w.cv);
+    return rc;
+}
+
+/* --- open, readers, close --- */
+
+static _Thread_local struct rx_db *tl_reader;
+static _Thread_local unsigned tl_generation;
+
+struct rx_db *rx_store_reader(struct rx_store *s)
+{
+    if (tl_reader && tl_generation == s->generation) return tl_reader;
+    char err[512];
+    struct rx_db *db = db_open(s, 1, err, sizeof err);
+    if (!db) {
+        rx_error("msg=\"cannot open read connection\" err=\"%s\"", err);
+        return NULL;
+    }
+    pthread_mutex_lock(&s->mu);
+    db->next_reader = s->readers;
+    s->readers = db;
+    pthread_mutex_unlock(&s->mu);
+    tl_reader = db;
+    tl_generation = s->generation;
+    return db;
+}
+
+int rx_store_open(struct rx_store **out, const struct rx_store_opts *o, char *err, size_t errlen)
+{
+    const char *path = o->url;
+    if (strncmp(path, "sqlite:", 7) == 0) path += 7;
+    if (strncmp(path, "postgres", 8) == 0) {
+        snprintf(err, errlen, "PostgreSQL is not supported by this build yet (url %s)", o->url);
+        return RX_ERROR;
+    }
+    struct rx_store *s = rx_calloc(1, sizeof *s);
+    if (!s) return RX_NOMEM;
+    snprintf(s->path, sizeof s->path, "%s", path);
+    s->readonly = o->readonly;
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->cv, NULL);
+    pthread_mutex_lock(&gen_mu);
+    s->generation = next_generation++;
+    pthread_mutex_unlock(&gen_mu);
+    if (!s->readonly) {
+        s->writer = db_open(s, 0, err, errlen);
+        if (!s->writer) goto fail;
+        if (migrate(s->writer, o->migrate, err, errlen) != RX_OK) goto fail;
+        sqlite3_wal_hook(s->writer->h, wal_hook, s);
+        if (pthread_create(&s->writer_thread, NULL, writer_main, s) != 0) {
+            snprintf(err, errlen, "cannot start the writer thread");
+            goto fail;
+        }
+        s->writer_started = 1;
+    } else {
+        struct rx_db *r = rx_store_reader(s);
+        if (!r) {
+            snprintf(err, errlen, "cannot open %s for reading", s->path);
+            goto fail;
+        }
+        if (migrate(r, 0, err, errlen) != RX_OK) goto fail;
+    }
+    *out = s;
+    return RX_OK;
+fail:
+    rx_store_close(s);
+    return RX_ERROR;
+}
+
+void rx_store_close(struct rx_store *s)
+{
+    if (!s) return;
+    pthread_mutex_lock(&s->mu);
+    s->stopping = 1;
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    if (s->writer_started) pthread_join(s->writer_thread, NULL);
+    struct rx_db *r = s->readers;
+    while (r) {
+        struct rx_db *next = r->next_reader;
+        db_close(r);
+        r = next;
+    }
+    if (s->writer) {
+        /* A clean close checkpoints and removes the WAL. */
+        sqlite3_wal_checkpoint_v2(s->writer->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+        db_close(s->writer);
+    }
+    if (tl_generation == s->generation) tl_reader = NULL;
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->cv);
+    rx_free(s);
+}
+
+void rx_store_stats(struct rx_store *s, struct rx_store_stats *out)
+{
+    pthread_mutex_lock(&s->mu);
+    *out = s->stats;
+    pthread_mutex_unlock(&s->mu);
+}
+
+int rx_store_backup(struct rx_store *s, const char *path, char *err, size_t errlen)
+{
+    struct rx_db *src = rx_store_reader(s);
+    if (!src) {
+        snprintf(err, errlen, "cannot open the database");
+        return RX_ERROR;
+    }
+    FILE *f = fopen(path, "r");
+    if (f) {
+        fclose(f);
+        snprintf(err, errlen, "%s exists; refusing to overwrite it", path);
+        return RX_ERROR;
+    }
+    sqlite3 *dst = NULL;
+    int rc = sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc == SQLITE_OK) {
+        /* One step over all pages inside a read transaction: a consistent snapshot even
+         * while the writer commits (WAL readers see a fixed point in time). */
+        sqlite3_backup *b = sqlite3_backup_init(dst, "main", src->h, "main");
+        if (b) {
+            rc = sqlite3_backup_step(b, -1);
+            sqlite3_backup_finish(b);
+            rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+        } else {
+            rc = sqlite3_errcode(dst);
+        }
+    }
+    if (rc == SQLITE_OK) rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) snprintf(err, errlen, "backup failed: %s", sqlite3_errmsg(dst));
+    sqlite3_close(dst);
+    if (rc != SQLITE_OK) remove(path);
+    return rc == SQLITE_OK ? RX_OK : RX_ERROR;
+}
