@@ -6,12 +6,13 @@ SHELL := /bin/bash
 CC ?= gcc
 PKGS := libmicrohttpd jansson sqlite3 libsodium libqrencode libutf8proc
 SANITIZE ?= 0
+BUILD ?= build
 ifeq ($(SANITIZE),1)
-  B := build/san
+  B := $(BUILD)/san
   SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
   OPT := -O1
 else
-  B := build
+  B := $(BUILD)
   SANFLAGS :=
   OPT ?= -O2
 endif
