@@ -69,6 +69,19 @@ function rss(pid) {
   }
 }
 
+// CPU time (user + system) the pids have used, in seconds.
+const HZ = Number(sh('getconf', ['CLK_TCK'])) || 100;
+function cpuSeconds(pids) {
+  let t = 0;
+  for (const p of pids) {
+    try {
+      const f = fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      t += Number(f[11]) + Number(f[12]); // utime, stime (fields 14 and 15)
+    } catch {}
+  }
+  return t / HZ;
+}
+
 // Peak resident memory of pids while fn runs: VmHWM reset first (clear_refs 5), VmRSS polled
 // every 50 ms as well (nginx: the sum over master and workers).
 async function peakRss(pids, fn) {
@@ -77,12 +90,13 @@ async function peakRss(pids, fn) {
   const poll = () => { peak = Math.max(peak, pids.reduce((a, p) => a + rss(p).rss, 0)); };
   poll();
   const timer = setInterval(poll, 50);
+  const cpu0 = cpuSeconds(pids);
   try {
     const out = await fn();
     clearInterval(timer);
     poll();
     const hwm = pids.reduce((a, p) => a + rss(p).hwm, 0);
-    return { out, peak_rss_mib: +(Math.max(peak, hwm) / 1024).toFixed(1) };
+    return { out, peak_rss_mib: +(Math.max(peak, hwm) / 1024).toFixed(1), cpu_s: cpuSeconds(pids) - cpu0 };
   } finally {
     clearInterval(timer);
   }
@@ -149,12 +163,10 @@ function dataDir(tmp) {
     fs.rmSync(part, { recursive: true, force: true });
     log(`generating ${SCALE} scale (seed ${SEED}) into ${cached}; cached for later runs`);
     const t0 = Date.now();
-    const out = sh(BIN, ['demo', '--scale', SCALE, '--seed', SEED, '--tokens', SCALE === 'community' ? '300' : '1000', '--data', part, '--log-level', 'warn'], {
-      env: { ...process.env, REXIN_ADMIN_PASSWORD: ADMIN_PW, REXIN_PASSWORD: 'demo-user-pw-1' }, stdio: ['ignore', 'pipe', 'inherit'],
-      maxBuffer: 1 << 24,
+    execFileSync(BIN, ['demo', '--scale', SCALE, '--seed', SEED, '--tokens', SCALE === 'community' ? '300' : '1000', '--data', part, '--log-level', 'warn'], {
+      env: { ...process.env, REXIN_ADMIN_PASSWORD: ADMIN_PW, REXIN_PASSWORD: 'demo-user-pw-1' }, stdio: ['ignore', 2, 'inherit'],
     });
-    generated = { seconds: (Date.now() - t0) / 1000, summary: out.split('\n').pop() };
-    log(out);
+    generated = { seconds: (Date.now() - t0) / 1000 };
     fs.renameSync(part, cached);
   } else {
     log(`using cached ${SCALE} data ${cached}`);
@@ -162,6 +174,7 @@ function dataDir(tmp) {
   const dir = path.join(tmp, 'data');
   const t0 = Date.now();
   sh('cp', ['-r', '--reflink=auto', cached, dir]);
+  sh('sync'); // the copy's dirty pages must not be written back during the measurements
   const dbBytes = fs.statSync(path.join(dir, 'rexin.db')).size;
   log(`copied ${(dbBytes / 2 ** 20).toFixed(0)} MiB of data in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return { dir, key, generated, db_mib: +(dbBytes / 2 ** 20).toFixed(0) };
@@ -260,7 +273,7 @@ async function main() {
   for (const f of [BIN, path.join(TOOLS, 'sqlite_ceiling'), path.join(TOOLS, 'argon2_ceiling')])
     if (!fs.existsSync(f)) throw new Error(`${f} is missing: run make bench`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rexin-bench-'));
-  const res = { machine: machine(), settings: { connections: CONNS, wrk_threads: THREADS, seconds: DURATION, scale: SCALE, seed: SEED, log_level: 'warn' }, scenarios: {}, ceilings: {} };
+  const res = { machine: { ...machine(), loadavg_at_start: os.loadavg().map((x) => +x.toFixed(2)) }, settings: { connections: CONNS, wrk_threads: THREADS, seconds: DURATION, scale: SCALE, seed: SEED, log_level: 'warn' }, scenarios: {}, ceilings: {} };
   log(`machine: ${res.machine.cpu}, ${res.machine.cores} cores, ${res.machine.memory_gib} GiB, kernel ${res.machine.kernel}`);
   let rexin, nginx;
   try {
@@ -291,7 +304,8 @@ async function main() {
     await wrk(nginx.url + '/body.json', { seconds: 2 });
     log('ceiling: nginx static file');
     const ng = await peakRss(nginx.pids, () => wrk(nginx.url + '/body.json'));
-    res.ceilings.nginx = { ...ng.out, peak_rss_mib: ng.peak_rss_mib, body_bytes: Buffer.byteLength(sample.text) };
+    res.ceilings.nginx = { ...ng.out, peak_rss_mib: ng.peak_rss_mib, body_bytes: Buffer.byteLength(sample.text),
+      cpu_us_per_request: +(ng.cpu_s * 1e6 / ng.out.requests).toFixed(1) };
     await nginx.stop();
     nginx = null;
 
@@ -300,6 +314,7 @@ async function main() {
     log(`scenario 1: ${READ.label}`);
     const s1 = await peakRss([rexin.pid], () => wrk(base + readPath, readOpts));
     res.scenarios.read = { label: READ.label, path: readPath, ...s1.out, peak_rss_mib: s1.peak_rss_mib,
+      cpu_us_per_request: +(s1.cpu_s * 1e6 / s1.out.requests).toFixed(1),
       of_nginx: +(s1.out.rps / res.ceilings.nginx.rps).toFixed(3) };
 
     // 5: argon2id logins on 2 cores, alone and while the read load runs.
@@ -392,6 +407,7 @@ function report(res) {
   console.log(`data: ${res.data.scale} scale, seed ${res.data.seed}, ${res.data.db_mib} MiB; wrk ${CONNS} connections, ${THREADS} threads, ${DURATION} s, keep-alive\n`);
   console.log(text + '\n');
   const b = res.scenarios.writes.commit_batches_under_logins;
+  console.log(`server CPU per request (user + system): rexin ${res.scenarios.read.cpu_us_per_request} µs, nginx ${res.ceilings.nginx.cpu_us_per_request} µs`);
   console.log(`group commit under the login load: ${b.jobs} write jobs in ${b.commits} commits (mean ${b.mean} per commit)`);
 
   const dir = path.join(ROOT, 'bench/results');
@@ -417,6 +433,9 @@ function writeDoc(res, text) {
     `Data: \`rexin demo --scale ${res.data.scale} --seed ${res.data.seed}\`, ${res.data.db_mib} MiB database${gen}. ` +
     `Load: wrk, ${CONNS} connections, ${THREADS} threads, ${DURATION} s per measurement after a 2 s warm-up, keep-alive, loopback; server at --log-level warn.`, '',
     text, '',
+    `Server CPU per request of the read (user + system, steadier than requests/s on a shared machine): ` +
+    `rexin ${s.read.cpu_us_per_request} µs, nginx ${res.ceilings.nginx.cpu_us_per_request} µs. ` +
+    `Load average at the start: ${m.loadavg_at_start.join(', ')}.`, '',
     `Group commit under the login load: ${b.jobs} write jobs in ${b.commits} commits (mean ${b.mean} per commit). ` +
     `Raw SQLite ceiling (WAL, synchronous=FULL, sign-up row + audit row): ` +
     Object.entries(res.ceilings.sqlite.rows_per_s).map(([k, v]) => `${Number(v).toLocaleString('en-US')}/s in batches of ${k}`).join(', ') + '.', '',
