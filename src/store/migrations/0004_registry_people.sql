@@ -15,10 +15,9 @@ CREATE TRIGGER people_political_status_upd BEFORE UPDATE OF political_status ON 
   BEGIN SELECT RAISE(ABORT, 'invalid_political_status'); END;
 
 -- A merge points a loser at a live survivor, never at itself or at another loser, and is
--- never undone or redirected.
+-- never undone (records merged earlier into a loser are pointed on at its survivor).
 CREATE TRIGGER people_merge_target BEFORE UPDATE OF merged_into ON people
   WHEN NEW.merged_into IS NOT NULL AND (NEW.merged_into = NEW.id
-       OR OLD.merged_into IS NOT NULL
        OR (SELECT merged_into FROM people WHERE id = NEW.merged_into) IS NOT NULL)
   BEGIN SELECT RAISE(ABORT, 'invalid_merge'); END;
 CREATE TRIGGER people_merge_final BEFORE UPDATE OF merged_into ON people
