@@ -125,7 +125,9 @@ void rx_api_volunteer_register(struct rx_req *r)
     if (reg_ok && p.birth_date) {
         struct rx_date birth;
         int age = -1;
-        if (!rx_timefmt_date_parse(p.birth_date, strlen(p.birth_date), &birth)) rx_timefmt_age(&birth, &reg, &age);
+        if (!rx_timefmt_date_parse(p.birth_date, strlen(p.birth_date), &birth) &&
+            rx_timefmt_age(&birth, &reg, &age) != RX_TIMEFMT_OK)
+            rx_field_error(r, "registered_on", "before_birth");
         int minor = age >= 0 && age < 18;
         if (minor) {
             if (!has_guardian) rx_field_error(r, "guardian_person_id", "guardian_required");

@@ -124,6 +124,7 @@ static const struct rx_message messages[] = {
     {"guardian_not_adult", "监护人必须是已登记出生日期的成年人",
      "the guardian must be an adult with a birth date on record"},
     {"since_before_current", "不能早于当前党组织关系的开始日期", "cannot be before the current membership began"},
+    {"before_birth", "不能早于出生日期", "cannot be before the person was born"},
     {"same_person", "不能与自己合并", "cannot be merged with itself"},
     {"duplicate_in_file", "与文件中前面一行是同一人，见第", "repeats an earlier row of the file: row"},
 };
