@@ -874,8 +874,11 @@ void rx_api_import_people(struct rx_req *r)
     rx_people_today(r, &today);
     struct rx_import_error err;
     if (rx_import_parse(r->body, r->body_len, &r->app->keys, &today, &c->im, &err)) {
-        char *detail = rx_arena_printf(&r->arena, "%s%s%s (row %zu, column %zu)", rx_msg(r, err.code),
-                                       err.detail[0] ? ": " : "", err.detail, err.row, err.column);
+        const char *where = err.row && err.column ? rx_arena_printf(&r->arena, " (row %zu, column %zu)", err.row, err.column)
+                            : err.row             ? rx_arena_printf(&r->arena, " (row %zu)", err.row)
+                                                  : "";
+        char *detail = rx_arena_printf(&r->arena, "%s%s%s%s", rx_msg(r, err.code), err.detail[0] ? ": " : "",
+                                       err.detail, where ? where : "");
         rx_problem_extra(r, 400, "import_unreadable", detail,
                          rx_arena_printf(&r->arena, "\"reason\":\"%s\",\"row\":%zu,\"column\":%zu", err.code,
                                          err.row, err.column));

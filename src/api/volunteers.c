@@ -66,8 +66,8 @@ static int next_volunteer_no(struct rx_req *r, int64_t org_id, char *out, size_t
     rx_cursor_close(&c);
     if (rc) return rc;
     if (seq + 1 >= 10000000LL) return RX_CONSTRAINT; /* ten million volunteers in one district */
-    snprintf(out, outsz, "%s%0*lld", prefix, SEQ_DIGITS, seq + 1);
-    return RX_OK;
+    int n = snprintf(out, outsz, "%s%0*lld", prefix, SEQ_DIGITS, seq + 1);
+    return n > 0 && (size_t)n < outsz ? RX_OK : RX_ERROR;
 }
 
 static void reply_volunteer(struct rx_req *r, int64_t vid, int created)

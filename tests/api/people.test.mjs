@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, login } from '../lib/server.mjs';
-import { orgId, makeBranch, userWithRole, residentId, yearsAgo, daysAgo } from '../lib/registry.mjs';
+import { orgId, makeBranch, userWithRole, residentId, yearsAgo, daysAgo, sql } from '../lib/registry.mjs';
 
 let srv, admin, rongAdmin, yingAdmin, street;
 let RONG, YING;
@@ -367,4 +367,25 @@ test('merging two volunteers with different numbers needs the survivor\'s number
   const d = await post('/api/v1/people', { name: '吴三', id_number: residentId('410105', '1960-03-03', 93, 'M'), org_unit_id: RONG }, rongAdmin);
   res = await post('/api/v1/people/merge', { survivor_id: c.json.id, loser_id: d.json.id }, rongAdmin);
   assert.equal(res.json.code, 'merge_different_ids');
+});
+
+test('the database itself refuses what the API refuses (guardians, dates, codes, merges)', async () => {
+  const kid = await post('/api/v1/people', { name: '数据库测试孩子', birth_date: yearsAgo(12), org_unit_id: RONG }, rongAdmin);
+  const refused = (statement, code) =>
+    assert.throws(() => sql(srv, statement), (e) => e.message.includes(code), `${code}: ${statement}`);
+  refused(
+    `INSERT INTO volunteers(person_id, volunteer_no, org_unit_id, registered_on, created_at, updated_at) VALUES(${kid.json.id}, 'ZZTEST1', ${RONG}, '${daysAgo(0)}', 0, 0)`,
+    'guardian_required',
+  );
+  refused(
+    `INSERT INTO volunteers(person_id, volunteer_no, org_unit_id, registered_on, guardian_person_id, created_at, updated_at) VALUES(${kid.json.id}, 'ZZTEST2', ${RONG}, '${daysAgo(0)}', ${kid.json.id}, 0, 0)`,
+    'guardian_invalid',
+  );
+  refused(`UPDATE people SET political_status = '99' WHERE id = ${kid.json.id}`, 'invalid_political_status');
+  refused(`UPDATE people SET merged_into = ${kid.json.id} WHERE id = ${kid.json.id}`, 'invalid_merge');
+  const b = makeBranch(srv, '荣华社区', '约束测试支部');
+  refused(
+    `INSERT INTO party_memberships(person_id, branch_id, kind, since, until, created_at) VALUES(${kid.json.id}, ${b}, 'full', '2020-01-01', '2019-01-01', 0)`,
+    'membership_dates',
+  );
 });
