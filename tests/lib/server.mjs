@@ -35,6 +35,11 @@ export async function startServer({ env = {}, args = [] } = {}) {
       proc.kill('SIGTERM');
       await done;
     }
+    // Sanitizer findings (leaks are reported at exit) fail the run loudly.
+    if (/Sanitizer|runtime error:/.test(err)) {
+      process.stderr.write(err);
+      process.exitCode = 1;
+    }
     rmSync(dataDir, { recursive: true, force: true });
   };
   return { url, dataDir, proc, stop, stderr: () => err };
