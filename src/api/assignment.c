@@ -257,7 +257,9 @@ void rx_api_assignment_accept(struct rx_req *r)
         return;
     }
     char today_s[11];
-    rx_date_format(rx_date_at(r->now, ROG_UTC_OFFSET), today_s);
+    struct rx_date today;
+    rog_today(r, &today);
+    rog_date_format(&today, today_s);
     int64_t *mid = rx_arena_alloc(&r->arena, n * sizeof *mid);
     if (!mid) {
         rx_problem(r, 503, "out_of_memory", NULL);

@@ -3,7 +3,7 @@
 #include "api/registry_org.h"
 #include "api/authz.h"
 #include "api/input.h"
-#include "domain/series.h"
+#include "lib/timefmt.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -97,6 +97,21 @@ const char *rog_query_search(struct rx_req *r)
     return e;
 }
 
+int rog_date_parse(const char *s, struct rx_date *d)
+{
+    return s && rx_timefmt_date_parse(s, strlen(s), d) == RX_TIMEFMT_OK ? 0 : -1;
+}
+
+void rog_date_format(const struct rx_date *d, char out[11])
+{
+    if (rx_timefmt_date_format(d, out, RX_TIMEFMT_DATE_SIZE) != RX_TIMEFMT_OK) out[0] = 0;
+}
+
+void rog_today(const struct rx_req *r, struct rx_date *d)
+{
+    if (rx_timefmt_date_at(r->now, RX_TIMEFMT_BEIJING, d) != RX_TIMEFMT_OK) *d = (struct rx_date){1970, 1, 1};
+}
+
 int64_t rog_in_ref(struct rx_req *r, const char *field, int *present)
 {
     json_t *v = r->json ? json_object_get(r->json, field) : NULL;
@@ -110,7 +125,7 @@ const char *rog_in_date(struct rx_req *r, const char *field, int required)
     const char *s = rx_in_str(r, field, required, 32);
     struct rx_date d;
     if (!s) return NULL;
-    if (rx_date_parse(s, &d)) {
+    if (rog_date_parse(s, &d)) {
         rx_field_error(r, field, "invalid_date");
         return NULL;
     }

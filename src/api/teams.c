@@ -79,7 +79,9 @@ int rog_team_path(struct rx_req *r, int64_t id, const char **path)
 
 static struct rx_date today(struct rx_req *r)
 {
-    return rx_date_at(r->now, ROG_UTC_OFFSET);
+    struct rx_date d;
+    rog_today(r, &d);
+    return d;
 }
 
 /* ------------------------------------------------------------------ teams */
@@ -374,7 +376,8 @@ void rx_api_team_member_add(struct rx_req *r)
     if (person) rog_person_ok(r, "person_id", person, NULL);
     if (rx_fail_if_field_errors(r)) return;
     char today_s[11];
-    rx_date_format(today(r), today_s);
+    struct rx_date now_d = today(r);
+    rog_date_format(&now_d, today_s);
     int64_t mid = 0;
     if (rog_team_join(r, id, person, role ? role : "member", joined ? joined : today_s, "person_id", &mid)) return;
     int rc;
@@ -440,7 +443,7 @@ static int query_date(struct rx_req *r, const char *name, struct rx_date *d)
 {
     const char *s = rx_query(r, name);
     if (!s) return 0;
-    if (rx_date_parse(s, d)) {
+    if (rog_date_parse(s, d)) {
         rx_field_error(r, name, "invalid_date");
         return 0;
     }
@@ -463,16 +466,16 @@ void rx_api_team_size(struct rx_req *r)
         /* from the founding or the first join, whichever is earlier; else today */
         from = to;
         struct rx_date d;
-        if (t.founded_on && !rx_date_parse(t.founded_on, &d)) from = d;
+        if (t.founded_on && !rog_date_parse(t.founded_on, &d)) from = d;
         struct rx_cursor c;
         if (rx_db_query(r->db, Q_ROG_TEAM_FIRST_JOIN, RX_ARGS(RX_I(id)), &c) == RX_OK && rx_cursor_next(&c) == 1 &&
-            !rx_cursor_isnull(&c, 0) && !rx_date_parse(rx_cursor_text(&c, 0), &d) &&
-            (!t.founded_on || rx_date_cmp(d, from) < 0))
+            !rx_cursor_isnull(&c, 0) && !rog_date_parse(rx_cursor_text(&c, 0), &d) &&
+            (!t.founded_on || rx_timefmt_date_cmp(&d, &from) < 0))
             from = d;
         rx_cursor_close(&c);
-        if (rx_date_cmp(from, to) > 0) from = to;
+        if (rx_timefmt_date_cmp(&from, &to) > 0) from = to;
     }
-    if (rx_date_cmp(from, to) > 0) {
+    if (rx_timefmt_date_cmp(&from, &to) > 0) {
         rx_field_error(r, "from", "after_to");
         rx_fail_if_field_errors(r);
         return;
@@ -483,7 +486,7 @@ void rx_api_team_size(struct rx_req *r)
         rx_problem(r, 503, "out_of_memory", NULL);
         return;
     }
-    int n = rx_series_dates(from, to, iv, points, MAX_POINTS);
+    int n = rx_series_dates(&from, &to, iv, points, MAX_POINTS);
     if (n < 0) {
         rx_field_error(r, "interval", "too_many_points");
         rx_fail_if_field_errors(r);
@@ -497,7 +500,7 @@ void rx_api_team_size(struct rx_req *r)
     int rc = rx_db_query(r->db, Q_ROG_TEAM_EVENTS, RX_ARGS(RX_I(id)), &c), got = 0;
     while (!rc && (got = rx_cursor_next(&c)) == 1) {
         struct rx_date d;
-        if (rx_date_parse(rx_cursor_text(&c, 0), &d)) continue; /* not written by this API */
+        if (rog_date_parse(rx_cursor_text(&c, 0), &d)) continue; /* not written by this API */
         if (ne == cap) {
             size_t ncap = cap ? cap * 2 : 1024;
             struct rx_size_event *nev = ncap <= MAX_EVENTS ? rx_realloc(ev, ncap * sizeof *ev) : NULL;
@@ -508,7 +511,7 @@ void rx_api_team_size(struct rx_req *r)
             ev = nev;
             cap = ncap;
         }
-        ev[ne].day = rx_date_days(d);
+        ev[ne].day = rx_timefmt_date_to_days(&d);
         ev[ne].delta = (int)rx_cursor_int(&c, 1);
         ne++;
     }
@@ -524,16 +527,16 @@ void rx_api_team_size(struct rx_req *r)
     char s[11];
     rx_json_obj(w);
     rx_json_kint(w, "team_id", id);
-    rx_date_format(from, s);
+    rog_date_format(&from, s);
     rx_json_kstr(w, "from", s);
-    rx_date_format(to, s);
+    rog_date_format(&to, s);
     rx_json_kstr(w, "to", s);
     static const char *const iv_names[] = {"day", "week", "month", "year"};
     rx_json_kstr(w, "interval", iv_names[iv]);
     rx_json_key(w, "items");
     rx_json_arr(w);
     for (int k = 0; k < n; k++) {
-        rx_date_format(points[k], s);
+        rog_date_format(&points[k], s);
         rx_json_obj(w);
         rx_json_kstr(w, "date", s);
         rx_json_kint(w, "size", sizes[k]);
