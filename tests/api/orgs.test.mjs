@@ -2,8 +2,8 @@
 // (/api/v1/org-units, /api/v1/party-branches, /api/v1/service-categories).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, login, userWithRole } from '../lib/server.mjs';
-import { sql, person, partyMember, volunteer } from '../lib/registry_fixtures.mjs';
+import { startServer, api, login } from '../lib/server.mjs';
+import { sql, person, partyMember, volunteer, userWithRole, stopChecked } from '../lib/registry_fixtures.mjs';
 
 let srv, admin;
 const org = {}; // demo org ids by name
@@ -14,7 +14,7 @@ before(async () => {
   const r = await api(srv.url, '/api/v1/org-units?limit=200', { cookie: admin });
   for (const o of r.json.items) org[o.name] = o.id;
 });
-after(async () => srv && srv.stop());
+after(async () => srv && stopChecked(srv));
 
 const get = (path, cookie = admin, headers) => api(srv.url, path, { cookie, headers });
 const post = (path, body, cookie = admin) => api(srv.url, path, { method: 'POST', body, cookie });

@@ -3,8 +3,8 @@
 // /api/v1/party-branches/{id}/assignment-proposals).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, api, login, userWithRole } from '../lib/server.mjs';
-import { sql, person, partyMember } from '../lib/registry_fixtures.mjs';
+import { startServer, api, login } from '../lib/server.mjs';
+import { sql, person, partyMember, userWithRole, stopChecked } from '../lib/registry_fixtures.mjs';
 
 let srv, admin;
 const org = {};  // demo org ids by name
@@ -19,7 +19,7 @@ before(async () => {
   for (const t of (await api(srv.url, '/api/v1/teams?limit=200', { cookie: admin })).json.items)
     (teamsByName[t.name] ||= []).push(t);
 });
-after(async () => srv && srv.stop());
+after(async () => srv && stopChecked(srv));
 
 const get = (path, cookie = admin, headers) => api(srv.url, path, { cookie, headers });
 const post = (path, body, cookie = admin, headers) => api(srv.url, path, { method: 'POST', body, cookie, headers });

@@ -1,8 +1,32 @@
 // registry_fixtures.mjs: rows owned by the people module (people, Party membership,
 // volunteers) written straight into a running server's database with the sqlite3 CLI, so
 // the org/team tests do not depend on that module's API. Only columns of migration 0002.
+// Also: accounts with roles through the CLI, and a stop that checks sanitizer output.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { rexinBin, login } from './server.mjs';
+
+// Runs the rexin CLI against the server's data dir.
+export function cli(srv, args, env = {}) {
+  return execFileSync(rexinBin(), [...args, '--data', srv.dataDir], { env: { ...process.env, ...env }, encoding: 'utf8' });
+}
+
+// Creates an account with one role over an org unit (id, code or name) and logs it in;
+// the password is 'pw-<name>-123'.
+export async function userWithRole(srv, name, role, org) {
+  const password = 'pw-' + name + '-123';
+  cli(srv, ['user', 'add', name], { REXIN_PASSWORD: password });
+  cli(srv, ['user', 'grant', name, role, String(org)]);
+  return login(srv.url, name, password);
+}
+
+// Stops the server and fails loudly when a sanitizer reported anything (leaks are
+// reported at exit, into its stderr).
+export async function stopChecked(srv) {
+  await srv.stop();
+  const err = srv.stderr();
+  if (/Sanitizer|runtime error:/.test(err)) throw new Error('sanitizer report:\n' + err);
+}
 
 export function sql(srv, text) {
   return execFileSync('sqlite3', ['-batch', '-cmd', '.timeout 10000', join(srv.dataDir, 'rexin.db')], {
