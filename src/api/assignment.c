@@ -19,11 +19,11 @@
 #include <jansson.h>
 #include <string.h>
 
-#define MAX_TEAMS 2000    /* candidate teams considered */
-#define MAX_MEMBERS 5000  /* Party members proposed for in one answer */
-#define MAX_TAGS 32       /* skills (and interests) read per person */
+#define MAX_TEAMS 2000   /* candidate teams considered */
+#define MAX_MEMBERS 5000 /* Party members proposed for in one answer */
+#define MAX_TAGS 32      /* skills (and interests) read per person */
 #define MAX_TAG_CHARS 64
-#define MAX_ITEMS 1000    /* pairs in one accept */
+#define MAX_ITEMS 1000 /* pairs in one accept */
 #define N_ALTERNATIVES 2
 
 struct cand {
@@ -44,7 +44,8 @@ static int read_tags(json_t *arr, const char **out)
     size_t i;
     json_t *v;
     if (!json_is_array(arr)) return 0;
-    json_array_foreach(arr, i, v) {
+    json_array_foreach(arr, i, v)
+    {
         if (n >= MAX_TAGS) break;
         if (!json_is_string(v)) continue;
         const char *s = json_string_value(v);
@@ -93,8 +94,9 @@ void rx_api_assignment_proposals(struct rx_req *r)
     while (!rc && nt < MAX_TEAMS && (got = rx_cursor_next(&c)) == 1) {
         struct cand *k = &teams[nt++];
         k->id = rx_cursor_int(&c, 0);
-        k->t = (struct rx_match_team){col(r, &c, 1), col(r, &c, 2), col(r, &c, 3), col(r, &c, 4), col(r, &c, 5),
-                                      col(r, &c, 6), col(r, &c, 7), col(r, &c, 8), col(r, &c, 9)};
+        k->t = (struct rx_match_team){col(r, &c, 1), col(r, &c, 2), col(r, &c, 3),
+                                      col(r, &c, 4), col(r, &c, 5), col(r, &c, 6),
+                                      col(r, &c, 7), col(r, &c, 8), col(r, &c, 9)};
         k->size = rx_cursor_int(&c, 10);
     }
     rx_cursor_close(&c);
@@ -123,7 +125,8 @@ void rx_api_assignment_proposals(struct rx_req *r)
         int64_t pid = rx_cursor_int(&c, 0);
         const char *pname = col(r, &c, 1);
         json_t *skills = json_loads(rx_cursor_text(&c, 2) ? rx_cursor_text(&c, 2) : "[]", 0, NULL);
-        json_t *interests = json_loads(rx_cursor_text(&c, 3) ? rx_cursor_text(&c, 3) : "[]", 0, NULL);
+        json_t *interests =
+            json_loads(rx_cursor_text(&c, 3) ? rx_cursor_text(&c, 3) : "[]", 0, NULL);
         const char *sk[MAX_TAGS], *in[MAX_TAGS];
         struct rx_match_person p = {sk, read_tags(skills, sk), in, read_tags(interests, in)};
         /* the best N_ALTERNATIVES + 1 teams, best first */
@@ -202,10 +205,14 @@ void rx_api_assignment_accept(struct rx_req *r)
     rx_in_only(r, known);
     json_t *items = json_object_get(r->json, "items");
     size_t n = json_is_array(items) ? json_array_size(items) : 0;
-    if (!items || json_is_null(items)) rx_field_error(r, "items", "required");
-    else if (!json_is_array(items)) rx_field_error(r, "items", "wrong_type");
-    else if (n == 0) rx_field_error(r, "items", "required");
-    else if (n > MAX_ITEMS) rx_field_error(r, "items", "out_of_range");
+    if (!items || json_is_null(items))
+        rx_field_error(r, "items", "required");
+    else if (!json_is_array(items))
+        rx_field_error(r, "items", "wrong_type");
+    else if (n == 0)
+        rx_field_error(r, "items", "required");
+    else if (n > MAX_ITEMS)
+        rx_field_error(r, "items", "out_of_range");
     if (rx_fail_if_field_errors(r)) return;
 
     int64_t *person = rx_arena_alloc(&r->arena, n * sizeof *person);
@@ -250,7 +257,8 @@ void rx_api_assignment_accept(struct rx_req *r)
         int64_t is_member = 0;
         rx_db_int(r->db, Q_ROG_BRANCH_HAS_MEMBER, RX_ARGS(RX_I(id), RX_I(person[i])), &is_member);
         if (!is_member)
-            rx_field_error(r, rx_arena_printf(&r->arena, "items[%zu].person_id", i), "not_branch_member");
+            rx_field_error(r, rx_arena_printf(&r->arena, "items[%zu].person_id", i),
+                           "not_branch_member");
     }
     if (r->n_field_errors) {
         rx_problem(r, 409, "conflict", NULL);

@@ -12,12 +12,14 @@ int rog_org_fetch(struct rx_req *r, int64_t id, struct rog_org *o)
     struct rx_cursor c;
     int found = 0;
     memset(o, 0, sizeof *o);
-    if (rx_db_query(r->db, Q_ROG_ORG_INFO, RX_ARGS(RX_I(id)), &c) == RX_OK && rx_cursor_next(&c) == 1) {
+    if (rx_db_query(r->db, Q_ROG_ORG_INFO, RX_ARGS(RX_I(id)), &c) == RX_OK &&
+        rx_cursor_next(&c) == 1) {
         o->id = rx_cursor_int(&c, 0);
         o->parent_id = rx_cursor_isnull(&c, 1) ? 0 : rx_cursor_int(&c, 1);
         o->kind = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 2));
         o->name = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 3));
-        o->code = rx_cursor_isnull(&c, 4) ? NULL : rx_arena_strdup(&r->arena, rx_cursor_text(&c, 4));
+        o->code =
+            rx_cursor_isnull(&c, 4) ? NULL : rx_arena_strdup(&r->arena, rx_cursor_text(&c, 4));
         o->path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 5));
         o->district_id = rx_cursor_isnull(&c, 6) ? 0 : rx_cursor_int(&c, 6);
         found = o->kind && o->name && o->path;
@@ -45,16 +47,17 @@ const char *rog_parent_path(struct rx_req *r, const char *path)
     size_t n = strlen(path);
     if (n < 2) return path;
     size_t k = n - 1; /* the final '/' */
-    while (k > 0 && path[k - 1] != '/') k--;
+    while (k > 0 && path[k - 1] != '/')
+        k--;
     if (k <= 1) return path; /* '/7/': a root */
     return rx_arena_strndup(&r->arena, path, k);
 }
 
 const char *rog_roles_with(struct rx_req *r, enum rx_perm perm)
 {
-    static const char *const roles[] = {"resident", "volunteer", "team_leader", "social_worker",
-                                        "community_admin", "street_admin", "district_admin",
-                                        "city_admin", "auditor", NULL};
+    static const char *const roles[] = {
+        "resident",     "volunteer",      "team_leader", "social_worker", "community_admin",
+        "street_admin", "district_admin", "city_admin",  "auditor",       NULL};
     char buf[256];
     size_t len = 0;
     buf[len++] = ',';
@@ -109,7 +112,8 @@ void rog_date_format(const struct rx_date *d, char out[11])
 
 void rog_today(const struct rx_req *r, struct rx_date *d)
 {
-    if (rx_timefmt_date_at(r->now, RX_TIMEFMT_BEIJING, d) != RX_TIMEFMT_OK) *d = (struct rx_date){1970, 1, 1};
+    if (rx_timefmt_date_at(r->now, RX_TIMEFMT_BEIJING, d) != RX_TIMEFMT_OK)
+        *d = (struct rx_date){1970, 1, 1};
 }
 
 int64_t rog_in_ref(struct rx_req *r, const char *field, int *present)
@@ -147,7 +151,8 @@ int rog_person_ok(struct rx_req *r, const char *field, int64_t person_id, const 
     return ok;
 }
 
-static const char *row_json(struct rx_req *r, enum rx_query q, const struct rx_val *a, int n, int *rc)
+static const char *row_json(struct rx_req *r, enum rx_query q, const struct rx_val *a, int n,
+                            int *rc)
 {
     struct rx_buf b;
     struct rx_json w;
@@ -174,11 +179,11 @@ const char *rog_row2(struct rx_req *r, enum rx_query q, int64_t id, int64_t id2,
     return row_json(r, q, RX_ARGS(RX_I(id), RX_I(id2)), rc);
 }
 
-int rog_audit(struct rx_req *r, const char *action, const char *entity, int64_t id, const char *before,
-              const char *after)
+int rog_audit(struct rx_req *r, const char *action, const char *entity, int64_t id,
+              const char *before, const char *after)
 {
-    const char *detail = rx_arena_printf(&r->arena, "{\"before\":%s,\"after\":%s}", before ? before : "null",
-                                         after ? after : "null");
+    const char *detail = rx_arena_printf(&r->arena, "{\"before\":%s,\"after\":%s}",
+                                         before ? before : "null", after ? after : "null");
     if (!detail) return RX_NOMEM;
     return rx_audit(r, action, entity, id, detail);
 }
@@ -187,8 +192,10 @@ void rog_reply_json(struct rx_req *r, int status, const char *json, const char *
 {
     rx_buf_reset(&r->out);
     rx_buf_puts(&r->out, json);
-    if (location) rx_reply_created(r, location);
-    else rx_reply(r, status);
+    if (location)
+        rx_reply_created(r, location);
+    else
+        rx_reply(r, status);
 }
 
 int rog_deps_block(struct rx_req *r, const struct rog_dep *deps, int n)
@@ -210,7 +217,8 @@ int rog_deps_block(struct rx_req *r, const struct rog_dep *deps, int n)
         blocked = 1;
     }
     if (!blocked) return 0;
-    const char *d = rx_arena_printf(&r->arena, "%s%s", r->lang == RX_LANG_EN ? "Still has: " : "仍有：", detail);
+    const char *d = rx_arena_printf(&r->arena, "%s%s",
+                                    r->lang == RX_LANG_EN ? "Still has: " : "仍有：", detail);
     rx_problem(r, 409, "has_dependents", d);
     return 1;
 }

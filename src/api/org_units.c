@@ -23,7 +23,8 @@ static const char *org_location(struct rx_req *r, int64_t id)
 /* MANAGE_ORG over the node's parent (over the node itself for a root). */
 static int can_manage_node(struct rx_req *r, const struct rog_org *o)
 {
-    if (rx_can(r, RX_PERM_MANAGE_ORG, o->parent_id ? rog_parent_path(r, o->path) : o->path)) return 1;
+    if (rx_can(r, RX_PERM_MANAGE_ORG, o->parent_id ? rog_parent_path(r, o->path) : o->path))
+        return 1;
     rx_problem(r, 403, "forbidden", NULL);
     return 0;
 }
@@ -41,11 +42,11 @@ static void write_list(struct rx_req *r, int64_t parent)
     rx_json_key(w, "items");
     rx_json_arr(w);
     struct rx_page pg = {0, 0};
-    int rc = rx_db_json_rows(r->db, Q_ROG_ORG_LIST,
-                             RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
-                                     parent ? RX_I(parent) : RX_NUL, RX_T(kind), RX_T(q), RX_I(cursor),
-                                     RX_I(limit)),
-                             w, &pg);
+    int rc = rx_db_json_rows(
+        r->db, Q_ROG_ORG_LIST,
+        RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
+                parent ? RX_I(parent) : RX_NUL, RX_T(kind), RX_T(q), RX_I(cursor), RX_I(limit)),
+        w, &pg);
     rx_list_end(w, &pg, limit);
     rx_json_end(w);
     if (rc) {
@@ -99,7 +100,8 @@ static int code_taken(struct rx_req *r, const char *code, int64_t self)
 {
     int64_t other = 0;
     if (!code) return 0;
-    if (rx_db_int(r->db, Q_ROG_ORG_CODE_OWNER, RX_ARGS(RX_T(code), RX_I(self)), &other) != RX_OK) return 0;
+    if (rx_db_int(r->db, Q_ROG_ORG_CODE_OWNER, RX_ARGS(RX_T(code), RX_I(self)), &other) != RX_OK)
+        return 0;
     rx_field_error(r, "code", "taken");
     rx_problem(r, 409, "conflict", NULL);
     return 1;
@@ -143,7 +145,8 @@ void rx_api_org_create(struct rx_req *r)
 
     int64_t id = 0;
     int rc = rx_db_exec(r->db, Q_ORG_INSERT,
-                        RX_ARGS(RX_I(parent_id), RX_T(kind), RX_T(name), RX_T(code), RX_I(r->now)), NULL, &id);
+                        RX_ARGS(RX_I(parent_id), RX_T(kind), RX_T(name), RX_T(code), RX_I(r->now)),
+                        NULL, &id);
     if (!rc) rc = rx_db_exec(r->db, Q_ORG_SET_PATH, RX_ARGS(RX_I(id)), NULL, NULL);
     const char *row = rc ? NULL : rog_row(r, Q_ROG_ORG_GET, id, &rc);
     if (!rc) rc = rog_audit(r, "create", "org_unit", id, NULL, row);
@@ -160,13 +163,16 @@ static int move_node(struct rx_req *r, const struct rog_org *o, const struct rog
 {
     const char *new_path = rx_arena_printf(&r->arena, "%s%lld/", np->path, (long long)o->id);
     if (!new_path) return RX_NOMEM;
-    int rc = rx_db_exec(r->db, Q_ROG_ORG_SET_PARENT, RX_ARGS(RX_I(o->id), RX_I(np->id), RX_I(r->now)), NULL, NULL);
-    if (!rc) rc = rx_db_exec(r->db, Q_ROG_ORG_REPATH, RX_ARGS(RX_T(o->path), RX_T(new_path)), NULL, NULL);
+    int rc = rx_db_exec(r->db, Q_ROG_ORG_SET_PARENT,
+                        RX_ARGS(RX_I(o->id), RX_I(np->id), RX_I(r->now)), NULL, NULL);
+    if (!rc)
+        rc =
+            rx_db_exec(r->db, Q_ROG_ORG_REPATH, RX_ARGS(RX_T(o->path), RX_T(new_path)), NULL, NULL);
     if (rc || strcmp(o->kind, "district") == 0) return rc;
     struct rx_val d = np->district_id ? RX_I(np->district_id) : RX_NUL;
-    static const enum rx_query redistrict[] = {Q_ROG_ORG_SUBTREE_DISTRICT, Q_ROG_TEAMS_DISTRICT,
-                                               Q_ROG_BRANCHES_DISTRICT,    Q_ROG_PEOPLE_DISTRICT,
-                                               Q_ROG_VOLUNTEERS_DISTRICT,  Q_ROG_TEAM_MEMBERS_DISTRICT};
+    static const enum rx_query redistrict[] = {
+        Q_ROG_ORG_SUBTREE_DISTRICT, Q_ROG_TEAMS_DISTRICT,      Q_ROG_BRANCHES_DISTRICT,
+        Q_ROG_PEOPLE_DISTRICT,      Q_ROG_VOLUNTEERS_DISTRICT, Q_ROG_TEAM_MEMBERS_DISTRICT};
     for (size_t i = 0; !rc && i < sizeof redistrict / sizeof redistrict[0]; i++)
         rc = rx_db_exec(r->db, redistrict[i], RX_ARGS(RX_T(new_path), d), NULL, NULL);
     return rc;
@@ -216,8 +222,8 @@ void rx_api_org_update(struct rx_req *r)
     const char *before = rog_row(r, Q_ROG_ORG_GET, id, &rc);
     if (!rc)
         rc = rx_db_exec(r->db, Q_ROG_ORG_UPDATE,
-                        RX_ARGS(RX_I(id), RX_T(has_name ? name : o.name), RX_T(has_code ? code : o.code),
-                                RX_I(r->now)),
+                        RX_ARGS(RX_I(id), RX_T(has_name ? name : o.name),
+                                RX_T(has_code ? code : o.code), RX_I(r->now)),
                         NULL, NULL);
     if (!rc && moving) rc = move_node(r, &o, &np);
     const char *after = rc ? NULL : rog_row(r, Q_ROG_ORG_GET, id, &rc);
@@ -234,15 +240,17 @@ void rx_api_org_delete(struct rx_req *r)
     int64_t id = rx_param_id(r, 0);
     struct rog_org o;
     if (!id || !rog_org_load(r, id, RX_PERM_READ_ORG, &o) || !can_manage_node(r, &o)) return;
-    struct rog_dep deps[] = {{"children", 0}, {"people", 0},  {"teams", 0},     {"branches", 0},
+    struct rog_dep deps[] = {{"children", 0},   {"people", 0}, {"teams", 0},     {"branches", 0},
                              {"volunteers", 0}, {"grants", 0}, {"categories", 0}};
     struct rx_cursor c;
     int rc = rx_db_query(r->db, Q_ROG_ORG_DEPENDENTS, RX_ARGS(RX_I(id)), &c);
     if (!rc) {
         int got = rx_cursor_next(&c);
         if (got == 1)
-            for (int i = 0; i < 7; i++) deps[i].count = rx_cursor_int(&c, i);
-        else rc = got < 0 ? -got : RX_ERROR;
+            for (int i = 0; i < 7; i++)
+                deps[i].count = rx_cursor_int(&c, i);
+        else
+            rc = got < 0 ? -got : RX_ERROR;
     }
     rx_cursor_close(&c);
     if (rc) {
@@ -265,14 +273,18 @@ static void node_fields(struct rx_json *w, struct rx_cursor *c, int with_parent)
 {
     rx_json_kint(w, "id", rx_cursor_int(c, 0));
     if (with_parent) {
-        if (rx_cursor_isnull(c, 1)) rx_json_knull(w, "parent_id");
-        else rx_json_kint(w, "parent_id", rx_cursor_int(c, 1));
+        if (rx_cursor_isnull(c, 1))
+            rx_json_knull(w, "parent_id");
+        else
+            rx_json_kint(w, "parent_id", rx_cursor_int(c, 1));
     }
     rx_json_kstr(w, "kind", rx_cursor_text(c, 2));
     rx_json_kstr(w, "name", rx_cursor_text(c, 3));
     rx_json_kstr(w, "code", rx_cursor_isnull(c, 4) ? NULL : rx_cursor_text(c, 4));
-    if (rx_cursor_isnull(c, 5)) rx_json_knull(w, "district_id");
-    else rx_json_kint(w, "district_id", rx_cursor_int(c, 5));
+    if (rx_cursor_isnull(c, 5))
+        rx_json_knull(w, "district_id");
+    else
+        rx_json_kint(w, "district_id", rx_cursor_int(c, 5));
     rx_json_kint(w, "depth", rx_cursor_int(c, 6));
 }
 
@@ -292,8 +304,8 @@ void rx_api_org_subtree(struct rx_req *r)
     struct rx_json *w = rx_json_begin(r);
     struct rx_cursor c;
     int rc = rx_db_query(r->db, Q_ROG_ORG_SUBTREE,
-                         RX_ARGS(RX_T(o.path), RX_I(root_slashes), has_depth ? RX_I(max_depth) : RX_NUL,
-                                 RX_I(MAX_SUBTREE + 1)),
+                         RX_ARGS(RX_T(o.path), RX_I(root_slashes),
+                                 has_depth ? RX_I(max_depth) : RX_NUL, RX_I(MAX_SUBTREE + 1)),
                          &c);
     int n = 0, got = 0;
     int open = 0; /* nested: objects still open, each with its "children" array */

@@ -15,7 +15,8 @@ struct branch {
 
 static int kind_valid(const char *k)
 {
-    return k && (strcmp(k, "branch") == 0 || strcmp(k, "general_branch") == 0 || strcmp(k, "committee") == 0);
+    return k && (strcmp(k, "branch") == 0 || strcmp(k, "general_branch") == 0 ||
+                 strcmp(k, "committee") == 0);
 }
 
 /* Loads a branch the caller can see; answers 404 otherwise (403 when perm is missing). */
@@ -24,7 +25,8 @@ static int load_branch(struct rx_req *r, int64_t id, enum rx_perm perm, struct b
     struct rx_cursor c;
     int found = 0;
     memset(b, 0, sizeof *b);
-    if (rx_db_query(r->db, Q_ROG_BRANCH_INFO, RX_ARGS(RX_I(id)), &c) == RX_OK && rx_cursor_next(&c) == 1) {
+    if (rx_db_query(r->db, Q_ROG_BRANCH_INFO, RX_ARGS(RX_I(id)), &c) == RX_OK &&
+        rx_cursor_next(&c) == 1) {
         b->id = rx_cursor_int(&c, 0);
         b->org_unit_id = rx_cursor_int(&c, 1);
         b->path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 2));
@@ -71,10 +73,11 @@ void rx_api_branch_list(struct rx_req *r)
     rx_json_key(w, "items");
     rx_json_arr(w);
     struct rx_page pg = {0, 0};
-    int rc = rx_db_json_rows(r->db, Q_ROG_BRANCH_LIST,
-                             RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
-                                     RX_T(org ? o.path : NULL), RX_T(kind), RX_T(q), RX_I(cursor), RX_I(limit)),
-                             w, &pg);
+    int rc = rx_db_json_rows(
+        r->db, Q_ROG_BRANCH_LIST,
+        RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
+                RX_T(org ? o.path : NULL), RX_T(kind), RX_T(q), RX_I(cursor), RX_I(limit)),
+        w, &pg);
     rx_list_end(w, &pg, limit);
     rx_json_end(w);
     if (rc) {
@@ -113,7 +116,8 @@ static int target_org(struct rx_req *r, int64_t org_id, struct rog_org *o)
 static int name_taken(struct rx_req *r, int64_t org, const char *name, int64_t self)
 {
     int64_t other;
-    if (rx_db_int(r->db, Q_ROG_BRANCH_NAME_OWNER, RX_ARGS(RX_I(org), RX_T(name), RX_I(self)), &other) != RX_OK)
+    if (rx_db_int(r->db, Q_ROG_BRANCH_NAME_OWNER, RX_ARGS(RX_I(org), RX_T(name), RX_I(self)),
+                  &other) != RX_OK)
         return 0;
     rx_field_error(r, "name", "taken");
     rx_problem(r, 409, "conflict", NULL);
@@ -140,9 +144,10 @@ void rx_api_branch_create(struct rx_req *r)
     }
     if (name_taken(r, org_id, name, 0)) return;
     int64_t id = 0;
-    int rc = rx_db_exec(r->db, Q_ROG_BRANCH_INSERT,
-                        RX_ARGS(RX_I(org_id), RX_T(kind), RX_T(name), sec ? RX_I(sec) : RX_NUL, RX_I(r->now)), NULL,
-                        &id);
+    int rc = rx_db_exec(
+        r->db, Q_ROG_BRANCH_INSERT,
+        RX_ARGS(RX_I(org_id), RX_T(kind), RX_T(name), sec ? RX_I(sec) : RX_NUL, RX_I(r->now)), NULL,
+        &id);
     const char *row = rc ? NULL : rog_row(r, Q_ROG_BRANCH_GET, id, &rc);
     if (!rc) rc = rog_audit(r, "create", "party_branch", id, NULL, row);
     if (rc) {
@@ -171,7 +176,8 @@ void rx_api_branch_update(struct rx_req *r)
     if (rx_fail_if_field_errors(r)) return;
     struct rog_org o;
     if (has_org && org_id != b.org_unit_id && !target_org(r, org_id, &o)) return;
-    if (has_sec && sec && sec != b.secretary_person_id && !rog_person_ok(r, "secretary_person_id", sec, NULL)) {
+    if (has_sec && sec && sec != b.secretary_person_id &&
+        !rog_person_ok(r, "secretary_person_id", sec, NULL)) {
         rx_fail_if_field_errors(r);
         return;
     }
@@ -182,8 +188,8 @@ void rx_api_branch_update(struct rx_req *r)
     const char *before = rog_row(r, Q_ROG_BRANCH_GET, id, &rc);
     if (!rc)
         rc = rx_db_exec(r->db, Q_ROG_BRANCH_UPDATE,
-                        RX_ARGS(RX_I(id), RX_I(org_id), RX_T(has_kind ? kind : b.kind), RX_T(new_name),
-                                sec ? RX_I(sec) : RX_NUL, RX_I(r->now)),
+                        RX_ARGS(RX_I(id), RX_I(org_id), RX_T(has_kind ? kind : b.kind),
+                                RX_T(new_name), sec ? RX_I(sec) : RX_NUL, RX_I(r->now)),
                         NULL, NULL);
     const char *after = rc ? NULL : rog_row(r, Q_ROG_BRANCH_GET, id, &rc);
     if (!rc) rc = rog_audit(r, "update", "party_branch", id, before, after);
@@ -240,7 +246,8 @@ void rx_api_branch_members(struct rx_req *r)
     rx_json_key(w, "items");
     rx_json_arr(w);
     struct rx_page pg = {0, 0};
-    int rc = rx_db_json_rows(r->db, Q_ROG_BRANCH_MEMBERS, RX_ARGS(RX_I(id), RX_I(cursor), RX_I(limit)), w, &pg);
+    int rc = rx_db_json_rows(r->db, Q_ROG_BRANCH_MEMBERS,
+                             RX_ARGS(RX_I(id), RX_I(cursor), RX_I(limit)), w, &pg);
     rx_list_end(w, &pg, limit);
     rx_json_end(w);
     if (rc) {

@@ -97,8 +97,8 @@ const char *rog_row(struct rx_req *r, enum rx_query q, int64_t id, int *rc);
 /* Same with a second key (?2). */
 const char *rog_row2(struct rx_req *r, enum rx_query q, int64_t id, int64_t id2, int *rc);
 /* Audits a change with {"before": …, "after": …} (either may be NULL). */
-int rog_audit(struct rx_req *r, const char *action, const char *entity, int64_t id, const char *before,
-              const char *after);
+int rog_audit(struct rx_req *r, const char *action, const char *entity, int64_t id,
+              const char *before, const char *after);
 /* Answers with JSON text (201 with Location when location is not NULL). */
 void rog_reply_json(struct rx_req *r, int status, const char *json, const char *location);
 
@@ -120,8 +120,8 @@ int rog_team_path(struct rx_req *r, int64_t id, const char **path);
 /* Adds person to team with role from joined_on (audited), refusing a second open
  * membership with 409 "already_member" on `field`. Returns 0, or answers and returns -1.
  * teams.c. */
-int rog_team_join(struct rx_req *r, int64_t team_id, int64_t person_id, const char *role, const char *joined_on,
-                  const char *field, int64_t *member_id);
+int rog_team_join(struct rx_req *r, int64_t team_id, int64_t person_id, const char *role,
+                  const char *joined_on, const char *field, int64_t *member_id);
 
 /* Answers a store error; constraint messages raised by migration 0003 and the unique
  * indexes become 409s with the field they concern. */

@@ -13,7 +13,8 @@ static int code_valid(const char *s)
     size_t n = strlen(s);
     if (n < 2 || n > 40 || strncmp(s, "local_", 6) == 0 || strncmp(s, "tmp_", 4) == 0) return 0;
     for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_')) return 0;
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+            return 0;
     return 1;
 }
 
@@ -30,10 +31,11 @@ void rx_api_category_list(struct rx_req *r)
     rx_json_key(w, "items");
     rx_json_arr(w);
     struct rx_page pg = {0, 0};
-    int rc = rx_db_json_rows(r->db, Q_ROG_CAT_LIST,
-                             RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
-                                     org ? RX_I(org) : RX_NUL, RX_I(cursor), RX_I(limit)),
-                             w, &pg);
+    int rc =
+        rx_db_json_rows(r->db, Q_ROG_CAT_LIST,
+                        RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
+                                org ? RX_I(org) : RX_NUL, RX_I(cursor), RX_I(limit)),
+                        w, &pg);
     rx_list_end(w, &pg, limit);
     rx_json_end(w);
     if (rc) {
@@ -48,7 +50,8 @@ static int category_visible(struct rx_req *r, int64_t id, int64_t *parent_id, in
 {
     struct rx_cursor c;
     int ok = 0;
-    if (rx_db_query(r->db, Q_ROG_CAT_INFO, RX_ARGS(RX_I(id)), &c) == RX_OK && rx_cursor_next(&c) == 1) {
+    if (rx_db_query(r->db, Q_ROG_CAT_INFO, RX_ARGS(RX_I(id)), &c) == RX_OK &&
+        rx_cursor_next(&c) == 1) {
         *parent_id = rx_cursor_isnull(&c, 1) ? 0 : rx_cursor_int(&c, 1);
         *org_id = rx_cursor_isnull(&c, 2) ? 0 : rx_cursor_int(&c, 2);
         ok = !*org_id || rx_can(r, RX_PERM_READ_ORG, rx_cursor_text(&c, 3));
@@ -77,7 +80,8 @@ void rx_api_category_get(struct rx_req *r)
 void rx_api_category_create(struct rx_req *r)
 {
     if (!rx_in_object(r)) return;
-    static const char *const known[] = {"org_unit_id", "parent_id", "name", "name_en", "code", NULL};
+    static const char *const known[] = {"org_unit_id", "parent_id", "name",
+                                        "name_en",     "code",      NULL};
     int64_t org_id = rx_in_int(r, "org_unit_id", 1, 1, INT64_MAX, 0, NULL);
     int64_t parent_id = rx_in_int(r, "parent_id", 1, 1, INT64_MAX, 0, NULL);
     const char *name = rx_in_str(r, "name", 1, 40);
@@ -97,8 +101,10 @@ void rx_api_category_create(struct rx_req *r)
     if (!rx_authz_path(r, RX_PERM_MANAGE_ORG, o.path)) return;
     if (strcmp(o.kind, "community") != 0) rx_field_error(r, "org_unit_id", "not_community");
     int64_t pp = 0, porg = 0;
-    if (!category_visible(r, parent_id, &pp, &porg)) rx_field_error(r, "parent_id", "not_found_ref");
-    else if (pp || porg) rx_field_error(r, "parent_id", "not_national_parent");
+    if (!category_visible(r, parent_id, &pp, &porg))
+        rx_field_error(r, "parent_id", "not_found_ref");
+    else if (pp || porg)
+        rx_field_error(r, "parent_id", "not_national_parent");
     if (rx_fail_if_field_errors(r)) return;
 
     int64_t other;
@@ -111,20 +117,25 @@ void rx_api_category_create(struct rx_req *r)
         return;
     }
     /* Without a code the row gets a placeholder unique to this request, then local_<id>. */
-    const char *tmp = code ? code : rx_arena_printf(&r->arena, "tmp_%lld_%lld", (long long)r->now, (long long)org_id);
+    const char *tmp =
+        code ? code
+             : rx_arena_printf(&r->arena, "tmp_%lld_%lld", (long long)r->now, (long long)org_id);
     int64_t id = 0;
-    int rc = rx_db_exec(r->db, Q_ROG_CAT_INSERT,
-                        RX_ARGS(RX_T(tmp), RX_T(name), RX_T(name_en), RX_I(parent_id), RX_I(org_id), RX_I(r->now)),
-                        NULL, &id);
+    int rc = rx_db_exec(
+        r->db, Q_ROG_CAT_INSERT,
+        RX_ARGS(RX_T(tmp), RX_T(name), RX_T(name_en), RX_I(parent_id), RX_I(org_id), RX_I(r->now)),
+        NULL, &id);
     if (!rc && !code)
-        rc = rx_db_exec(r->db, Q_ROG_CAT_SET_CODE,
-                        RX_ARGS(RX_I(id), RX_T(rx_arena_printf(&r->arena, "local_%lld", (long long)id))), NULL,
-                        NULL);
+        rc = rx_db_exec(
+            r->db, Q_ROG_CAT_SET_CODE,
+            RX_ARGS(RX_I(id), RX_T(rx_arena_printf(&r->arena, "local_%lld", (long long)id))), NULL,
+            NULL);
     const char *row = rc ? NULL : rog_row(r, Q_ROG_CAT_GET, id, &rc);
     if (!rc) rc = rog_audit(r, "create", "service_category", id, NULL, row);
     if (rc) {
         rog_store_problem(r, rc);
         return;
     }
-    rog_reply_json(r, 201, row, rx_arena_printf(&r->arena, "/api/v1/service-categories/%lld", (long long)id));
+    rog_reply_json(r, 201, row,
+                   rx_arena_printf(&r->arena, "/api/v1/service-categories/%lld", (long long)id));
 }

@@ -19,8 +19,8 @@
 #include "lib/alloc.h"
 #include <string.h>
 
-#define MAX_POINTS 5000        /* dates in one size answer (13 years by day) */
-#define MAX_EVENTS 4000000     /* join/leave events read for one size answer */
+#define MAX_POINTS 5000    /* dates in one size answer (13 years by day) */
+#define MAX_EVENTS 4000000 /* join/leave events read for one size answer */
 
 struct team {
     int64_t id, org_unit_id, branch_id, leader_person_id, category_id;
@@ -43,7 +43,8 @@ static int load_team(struct rx_req *r, int64_t id, enum rx_perm perm, struct tea
     struct rx_cursor c;
     int found = 0;
     memset(t, 0, sizeof *t);
-    if (rx_db_query(r->db, Q_ROG_TEAM_INFO, RX_ARGS(RX_I(id)), &c) == RX_OK && rx_cursor_next(&c) == 1) {
+    if (rx_db_query(r->db, Q_ROG_TEAM_INFO, RX_ARGS(RX_I(id)), &c) == RX_OK &&
+        rx_cursor_next(&c) == 1) {
         t->id = rx_cursor_int(&c, 0);
         t->org_unit_id = rx_cursor_int(&c, 1);
         t->path = dup_or_null(r, &c, 2);
@@ -69,7 +70,8 @@ int rog_team_path(struct rx_req *r, int64_t id, const char **path)
 {
     struct rx_cursor c;
     int found = 0;
-    if (rx_db_query(r->db, Q_ROG_TEAM_INFO, RX_ARGS(RX_I(id)), &c) == RX_OK && rx_cursor_next(&c) == 1) {
+    if (rx_db_query(r->db, Q_ROG_TEAM_INFO, RX_ARGS(RX_I(id)), &c) == RX_OK &&
+        rx_cursor_next(&c) == 1) {
         *path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 2));
         found = *path != NULL;
     }
@@ -102,11 +104,12 @@ void rx_api_team_list(struct rx_req *r)
     rx_json_key(w, "items");
     rx_json_arr(w);
     struct rx_page pg = {0, 0};
-    int rc = rx_db_json_rows(r->db, Q_ROG_TEAM_LIST,
-                             RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
-                                     RX_T(org ? o.path : NULL), category ? RX_I(category) : RX_NUL,
-                                     branch ? RX_I(branch) : RX_NUL, RX_T(q), RX_I(cursor), RX_I(limit)),
-                             w, &pg);
+    int rc =
+        rx_db_json_rows(r->db, Q_ROG_TEAM_LIST,
+                        RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
+                                RX_T(org ? o.path : NULL), category ? RX_I(category) : RX_NUL,
+                                branch ? RX_I(branch) : RX_NUL, RX_T(q), RX_I(cursor), RX_I(limit)),
+                        w, &pg);
     rx_list_end(w, &pg, limit);
     rx_json_end(w);
     if (rc) {
@@ -139,8 +142,9 @@ struct team_in {
 
 static void read_team(struct rx_req *r, struct team_in *in, int create)
 {
-    static const char *const known[] = {"org_unit_id", "branch_id", "name", "leader_person_id", "category_id",
-                                        "founded_on", "description", "needs", NULL};
+    static const char *const known[] = {"org_unit_id",      "branch_id",   "name",
+                                        "leader_person_id", "category_id", "founded_on",
+                                        "description",      "needs",       NULL};
     memset(in, 0, sizeof *in);
     in->has_org = rx_in_has(r, "org_unit_id");
     in->org_unit_id = rx_in_int(r, "org_unit_id", create || in->has_org, 1, INT64_MAX, 0, NULL);
@@ -182,20 +186,24 @@ static int check_team(struct rx_req *r, const struct team_in *in, struct team *t
             rx_cursor_next(&c) == 1)
             bpath = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 2));
         rx_cursor_close(&c);
-        if (!bpath || !rx_can(r, RX_PERM_READ_ORG, bpath)) rx_field_error(r, "branch_id", "not_found_ref");
-        else if (strncmp(t->path, bpath, strlen(bpath)) != 0) rx_field_error(r, "branch_id", "branch_not_above");
+        if (!bpath || !rx_can(r, RX_PERM_READ_ORG, bpath))
+            rx_field_error(r, "branch_id", "not_found_ref");
+        else if (strncmp(t->path, bpath, strlen(bpath)) != 0)
+            rx_field_error(r, "branch_id", "branch_not_above");
     }
-    if (t->leader_person_id && in->has_leader) rog_person_ok(r, "leader_person_id", t->leader_person_id, NULL);
+    if (t->leader_person_id && in->has_leader)
+        rog_person_ok(r, "leader_person_id", t->leader_person_id, NULL);
     if (t->category_id && (in->has_category || in->has_org)) {
         int64_t ok = 0;
-        rx_db_int(r->db, Q_ROG_CAT_USABLE, RX_ARGS(RX_I(t->category_id), RX_I(t->org_unit_id)), &ok);
+        rx_db_int(r->db, Q_ROG_CAT_USABLE, RX_ARGS(RX_I(t->category_id), RX_I(t->org_unit_id)),
+                  &ok);
         if (!ok) rx_field_error(r, "category_id", "not_found_ref");
     }
     if (rx_fail_if_field_errors(r)) return 0;
     if (create || in->has_name || in->has_org) {
         int64_t other;
-        if (rx_db_int(r->db, Q_ROG_TEAM_NAME_OWNER, RX_ARGS(RX_I(t->org_unit_id), RX_T(t->name), RX_I(t->id)),
-                      &other) == RX_OK) {
+        if (rx_db_int(r->db, Q_ROG_TEAM_NAME_OWNER,
+                      RX_ARGS(RX_I(t->org_unit_id), RX_T(t->name), RX_I(t->id)), &other) == RX_OK) {
             rx_field_error(r, "name", "taken");
             rx_problem(r, 409, "conflict", NULL);
             return 0;
@@ -212,14 +220,14 @@ void rx_api_team_create(struct rx_req *r)
     struct team_in in;
     read_team(r, &in, 1);
     if (rx_fail_if_field_errors(r)) return;
-    struct team t = {0, in.org_unit_id, in.branch_id, in.leader_person_id, in.category_id, "",
-                     in.name, in.founded_on, in.description, in.needs};
+    struct team t = {0,  in.org_unit_id, in.branch_id,  in.leader_person_id, in.category_id,
+                     "", in.name,        in.founded_on, in.description,      in.needs};
     if (!check_team(r, &in, &t, 1)) return;
     int64_t id = 0;
     int rc = rx_db_exec(r->db, Q_ROG_TEAM_INSERT,
-                        RX_ARGS(RX_I(t.org_unit_id), OPT_I(t.branch_id), RX_T(t.name), OPT_I(t.leader_person_id),
-                                OPT_I(t.category_id), RX_T(t.founded_on), RX_T(t.description), RX_T(t.needs),
-                                RX_I(r->now)),
+                        RX_ARGS(RX_I(t.org_unit_id), OPT_I(t.branch_id), RX_T(t.name),
+                                OPT_I(t.leader_person_id), OPT_I(t.category_id), RX_T(t.founded_on),
+                                RX_T(t.description), RX_T(t.needs), RX_I(r->now)),
                         NULL, &id);
     const char *row = rc ? NULL : rog_row(r, Q_ROG_TEAM_GET, id, &rc);
     if (!rc) rc = rog_audit(r, "create", "team", id, NULL, row);
@@ -304,16 +312,18 @@ void rx_api_team_members(struct rx_req *r)
     int limit = rx_list_limit(r);
     int64_t cursor = rx_list_cursor(r);
     const char *all = rx_query(r, "all");
-    if (all && strcmp(all, "true") != 0 && strcmp(all, "false") != 0) rx_field_error(r, "all", "invalid");
+    if (all && strcmp(all, "true") != 0 && strcmp(all, "false") != 0)
+        rx_field_error(r, "all", "invalid");
     if (rx_fail_if_field_errors(r)) return;
     struct rx_json *w = rx_json_begin(r);
     rx_json_obj(w);
     rx_json_key(w, "items");
     rx_json_arr(w);
     struct rx_page pg = {0, 0};
-    int rc = rx_db_json_rows(r->db, Q_ROG_MEMBER_LIST,
-                             RX_ARGS(RX_I(id), RX_I(all && strcmp(all, "true") == 0), RX_I(cursor), RX_I(limit)), w,
-                             &pg);
+    int rc = rx_db_json_rows(
+        r->db, Q_ROG_MEMBER_LIST,
+        RX_ARGS(RX_I(id), RX_I(all && strcmp(all, "true") == 0), RX_I(cursor), RX_I(limit)), w,
+        &pg);
     rx_list_end(w, &pg, limit);
     rx_json_end(w);
     if (rc) {
@@ -339,20 +349,22 @@ void rx_api_team_member_get(struct rx_req *r)
     rog_reply_json(r, 200, row, NULL);
 }
 
-int rog_team_join(struct rx_req *r, int64_t team_id, int64_t person_id, const char *role, const char *joined_on,
-                  const char *field, int64_t *member_id)
+int rog_team_join(struct rx_req *r, int64_t team_id, int64_t person_id, const char *role,
+                  const char *joined_on, const char *field, int64_t *member_id)
 {
     int64_t existing;
-    if (rx_db_int(r->db, Q_ROG_MEMBER_CURRENT, RX_ARGS(RX_I(team_id), RX_I(person_id)), &existing) == RX_OK) {
+    if (rx_db_int(r->db, Q_ROG_MEMBER_CURRENT, RX_ARGS(RX_I(team_id), RX_I(person_id)),
+                  &existing) == RX_OK) {
         rx_field_error_detail(r, field, "already_member",
-                              rx_arena_printf(&r->arena, "person %lld, team %lld", (long long)person_id,
-                                              (long long)team_id));
+                              rx_arena_printf(&r->arena, "person %lld, team %lld",
+                                              (long long)person_id, (long long)team_id));
         rx_problem(r, 409, "conflict", NULL);
         return -1;
     }
-    int rc = rx_db_exec(r->db, Q_ROG_MEMBER_INSERT,
-                        RX_ARGS(RX_I(team_id), RX_I(person_id), RX_T(role), RX_T(joined_on), RX_I(r->now)), NULL,
-                        member_id);
+    int rc = rx_db_exec(
+        r->db, Q_ROG_MEMBER_INSERT,
+        RX_ARGS(RX_I(team_id), RX_I(person_id), RX_T(role), RX_T(joined_on), RX_I(r->now)), NULL,
+        member_id);
     const char *row = rc ? NULL : rog_row2(r, Q_ROG_MEMBER_GET, *member_id, team_id, &rc);
     if (!rc) rc = rog_audit(r, "create", "team_member", *member_id, NULL, row);
     if (rc) {
@@ -379,7 +391,9 @@ void rx_api_team_member_add(struct rx_req *r)
     struct rx_date now_d = today(r);
     rog_date_format(&now_d, today_s);
     int64_t mid = 0;
-    if (rog_team_join(r, id, person, role ? role : "member", joined ? joined : today_s, "person_id", &mid)) return;
+    if (rog_team_join(r, id, person, role ? role : "member", joined ? joined : today_s, "person_id",
+                      &mid))
+        return;
     int rc;
     const char *row = rog_row2(r, Q_ROG_MEMBER_GET, mid, id, &rc);
     if (!row) {
@@ -387,7 +401,8 @@ void rx_api_team_member_add(struct rx_req *r)
         return;
     }
     rog_reply_json(r, 201, row,
-                   rx_arena_printf(&r->arena, "/api/v1/teams/%lld/members/%lld", (long long)id, (long long)mid));
+                   rx_arena_printf(&r->arena, "/api/v1/teams/%lld/members/%lld", (long long)id,
+                                   (long long)mid));
 }
 
 void rx_api_team_member_update(struct rx_req *r)
@@ -419,7 +434,8 @@ void rx_api_team_member_update(struct rx_req *r)
     const char *new_left = rog_in_date(r, "left_on", 0);
     rx_in_only(r, known);
     if (new_role && !role_valid(new_role)) rx_field_error(r, "role", "invalid");
-    if (new_left && joined && strcmp(new_left, joined) < 0) rx_field_error(r, "left_on", "before_joined");
+    if (new_left && joined && strcmp(new_left, joined) < 0)
+        rx_field_error(r, "left_on", "before_joined");
     if (rx_fail_if_field_errors(r)) return;
     int rc;
     const char *before = rog_row2(r, Q_ROG_MEMBER_GET, mid, id, &rc);
@@ -429,7 +445,9 @@ void rx_api_team_member_update(struct rx_req *r)
                                 RX_T(has_left ? new_left : left)),
                         NULL, NULL);
     const char *after = rc ? NULL : rog_row2(r, Q_ROG_MEMBER_GET, mid, id, &rc);
-    if (!rc) rc = rog_audit(r, has_left && new_left && !left ? "leave" : "update", "team_member", mid, before, after);
+    if (!rc)
+        rc = rog_audit(r, has_left && new_left && !left ? "leave" : "update", "team_member", mid,
+                       before, after);
     if (rc) {
         rog_store_problem(r, rc);
         return;
@@ -468,8 +486,9 @@ void rx_api_team_size(struct rx_req *r)
         struct rx_date d;
         if (t.founded_on && !rog_date_parse(t.founded_on, &d)) from = d;
         struct rx_cursor c;
-        if (rx_db_query(r->db, Q_ROG_TEAM_FIRST_JOIN, RX_ARGS(RX_I(id)), &c) == RX_OK && rx_cursor_next(&c) == 1 &&
-            !rx_cursor_isnull(&c, 0) && !rog_date_parse(rx_cursor_text(&c, 0), &d) &&
+        if (rx_db_query(r->db, Q_ROG_TEAM_FIRST_JOIN, RX_ARGS(RX_I(id)), &c) == RX_OK &&
+            rx_cursor_next(&c) == 1 && !rx_cursor_isnull(&c, 0) &&
+            !rog_date_parse(rx_cursor_text(&c, 0), &d) &&
             (!t.founded_on || rx_timefmt_date_cmp(&d, &from) < 0))
             from = d;
         rx_cursor_close(&c);
@@ -503,7 +522,8 @@ void rx_api_team_size(struct rx_req *r)
         if (rog_date_parse(rx_cursor_text(&c, 0), &d)) continue; /* not written by this API */
         if (ne == cap) {
             size_t ncap = cap ? cap * 2 : 1024;
-            struct rx_size_event *nev = ncap <= MAX_EVENTS ? rx_realloc(ev, ncap * sizeof *ev) : NULL;
+            struct rx_size_event *nev =
+                ncap <= MAX_EVENTS ? rx_realloc(ev, ncap * sizeof *ev) : NULL;
             if (!nev) {
                 rc = RX_NOMEM;
                 break;

@@ -7,17 +7,15 @@
 
 /* Points for a match in each place: {skill, interest}, indexed by enum rx_match_where. */
 static const int points[][2] = {
-    [RX_MATCH_CATEGORY] = {10, 7},
-    [RX_MATCH_NEEDS] = {6, 4},
-    [RX_MATCH_PARENT] = {4, 3},
-    [RX_MATCH_NAME] = {3, 2},
-    [RX_MATCH_DESCRIPTION] = {3, 2},
+    [RX_MATCH_CATEGORY] = {10, 7}, [RX_MATCH_NEEDS] = {6, 4},       [RX_MATCH_PARENT] = {4, 3},
+    [RX_MATCH_NAME] = {3, 2},      [RX_MATCH_DESCRIPTION] = {3, 2},
 };
 
 /* Words that would match nearly every team. Compared ignoring ASCII case. */
 static const char *const stop_words[] = {
-    "服务", "志愿", "志愿者", "志愿服务", "社区", "活动", "队伍", "队", "团", "党员",
-    "service", "services", "volunteer", "volunteers", "volunteering", "community", "team", NULL,
+    "服务",      "志愿",       "志愿者",       "志愿服务",  "社区",    "活动",
+    "队伍",      "队",         "团",           "党员",      "service", "services",
+    "volunteer", "volunteers", "volunteering", "community", "team",    NULL,
 };
 
 static int lower(int c)
@@ -39,8 +37,10 @@ struct span {
 static struct span trim(const char *s)
 {
     struct span t = {s, s ? strlen(s) : 0};
-    while (t.n && (*t.s == ' ' || *t.s == '\t')) t.s++, t.n--;
-    while (t.n && (t.s[t.n - 1] == ' ' || t.s[t.n - 1] == '\t')) t.n--;
+    while (t.n && (*t.s == ' ' || *t.s == '\t'))
+        t.s++, t.n--;
+    while (t.n && (t.s[t.n - 1] == ' ' || t.s[t.n - 1] == '\t'))
+        t.n--;
     return t;
 }
 
@@ -105,8 +105,8 @@ static int tag_contains(struct span tag, const char *name)
 
 static int matches_category(struct span tag, const char *code, const char *name, const char *en)
 {
-    return matches(name, tag) || matches(en, tag) || matches(code, tag) || tag_contains(tag, name) ||
-           tag_contains(tag, en);
+    return matches(name, tag) || matches(en, tag) || matches(code, tag) ||
+           tag_contains(tag, name) || tag_contains(tag, en);
 }
 
 /* Where this tag matches best; -1 when nowhere. */
@@ -115,7 +115,8 @@ static int best_place(struct span tag, const struct rx_match_team *t)
     if (matches_category(tag, t->category_code, t->category_name, t->category_name_en))
         return RX_MATCH_CATEGORY;
     if (matches(t->needs, tag)) return RX_MATCH_NEEDS;
-    if (matches_category(tag, t->parent_code, t->parent_name, t->parent_name_en)) return RX_MATCH_PARENT;
+    if (matches_category(tag, t->parent_code, t->parent_name, t->parent_name_en))
+        return RX_MATCH_PARENT;
     if (matches(t->name, tag)) return RX_MATCH_NAME;
     if (matches(t->description, tag)) return RX_MATCH_DESCRIPTION;
     return -1;
@@ -163,7 +164,8 @@ void rx_match_score(const struct rx_match_person *p, const struct rx_match_team 
 static size_t utf8_cut(const char *s, size_t n)
 {
     size_t p = n;
-    while (p > 0 && ((unsigned char)s[p - 1] & 0xC0) == 0x80) p--;
+    while (p > 0 && ((unsigned char)s[p - 1] & 0xC0) == 0x80)
+        p--;
     if (p == 0) return 0;
     unsigned char lead = (unsigned char)s[p - 1];
     size_t need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
@@ -192,29 +194,31 @@ size_t rx_match_explain(const struct rx_match_result *res, const struct rx_match
         size_t room = cap - len;
         switch (r->where) {
         case RX_MATCH_CATEGORY:
-            w = en ? snprintf(o, room, "%s%s '%.*s' matches the team's category '%s'", sep, who, tn, tag.s,
-                              or_zh(t->category_name_en, t->category_name))
+            w = en ? snprintf(o, room, "%s%s '%.*s' matches the team's category '%s'", sep, who, tn,
+                              tag.s, or_zh(t->category_name_en, t->category_name))
                    : snprintf(o, room, "%s%s「%.*s」与队伍服务类别「%s」相符", sep, who, tn, tag.s,
                               t->category_name ? t->category_name : "");
             break;
         case RX_MATCH_NEEDS:
-            w = en ? snprintf(o, room, "%s%s '%.*s' is what the team says it needs", sep, who, tn, tag.s)
+            w = en ? snprintf(o, room, "%s%s '%.*s' is what the team says it needs", sep, who, tn,
+                              tag.s)
                    : snprintf(o, room, "%s%s「%.*s」正是队伍所需", sep, who, tn, tag.s);
             break;
         case RX_MATCH_PARENT:
-            w = en ? snprintf(o, room, "%s%s '%.*s' matches the team's broader category '%s'", sep, who, tn,
-                              tag.s, or_zh(t->parent_name_en, t->parent_name))
+            w = en ? snprintf(o, room, "%s%s '%.*s' matches the team's broader category '%s'", sep,
+                              who, tn, tag.s, or_zh(t->parent_name_en, t->parent_name))
                    : snprintf(o, room, "%s%s「%.*s」与队伍服务大类「%s」相符", sep, who, tn, tag.s,
                               t->parent_name ? t->parent_name : "");
             break;
         case RX_MATCH_NAME:
-            w = en ? snprintf(o, room, "%s%s '%.*s' matches the team's name '%s'", sep, who, tn, tag.s,
-                              t->name ? t->name : "")
+            w = en ? snprintf(o, room, "%s%s '%.*s' matches the team's name '%s'", sep, who, tn,
+                              tag.s, t->name ? t->name : "")
                    : snprintf(o, room, "%s%s「%.*s」与队伍名称「%s」相符", sep, who, tn, tag.s,
                               t->name ? t->name : "");
             break;
         case RX_MATCH_DESCRIPTION:
-            w = en ? snprintf(o, room, "%s%s '%.*s' appears in the team's description", sep, who, tn, tag.s)
+            w = en ? snprintf(o, room, "%s%s '%.*s' appears in the team's description", sep, who,
+                              tn, tag.s)
                    : snprintf(o, room, "%s%s「%.*s」见于队伍简介", sep, who, tn, tag.s);
             break;
         }

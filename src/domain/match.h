@@ -20,16 +20,16 @@
 #include <stdint.h>
 
 struct rx_match_person {
-    const char *const *skills;    /* tags, not owned */
+    const char *const *skills; /* tags, not owned */
     int n_skills;
     const char *const *interests;
     int n_interests;
 };
 
-struct rx_match_team {            /* any field may be NULL */
+struct rx_match_team { /* any field may be NULL */
     const char *name;
     const char *category_code;
-    const char *category_name;    /* zh */
+    const char *category_name; /* zh */
     const char *category_name_en;
     const char *parent_code;
     const char *parent_name;
@@ -47,15 +47,15 @@ enum rx_match_where {
 };
 
 struct rx_match_reason {
-    int skill;                  /* 1: a skill (特长); 0: an interest (兴趣) */
-    const char *tag;            /* the tag as given (points into the person) */
+    int skill;       /* 1: a skill (特长); 0: an interest (兴趣) */
+    const char *tag; /* the tag as given (points into the person) */
     enum rx_match_where where;
     int points;
 };
 
 #define RX_MATCH_MAX_REASONS 16
 struct rx_match_result {
-    int score;                  /* sum of the reasons' points; 0 = no match */
+    int score; /* sum of the reasons' points; 0 = no match */
     int n_reasons;
     struct rx_match_reason reasons[RX_MATCH_MAX_REASONS]; /* best first */
 };
@@ -73,7 +73,7 @@ size_t rx_match_explain(const struct rx_match_result *res, const struct rx_match
 struct rx_match_candidate {
     int64_t team_id;
     int score;
-    int64_t size;               /* current members */
+    int64_t size; /* current members */
 };
 int rx_match_prefer(const struct rx_match_candidate *a, const struct rx_match_candidate *b);
 

@@ -13,7 +13,8 @@ int rx_interval_parse(const char *s, enum rx_interval *out)
     static const struct {
         const char *name;
         enum rx_interval iv;
-    } t[] = {{"day", RX_IV_DAY}, {"week", RX_IV_WEEK}, {"month", RX_IV_MONTH}, {"year", RX_IV_YEAR}};
+    } t[] = {
+        {"day", RX_IV_DAY}, {"week", RX_IV_WEEK}, {"month", RX_IV_MONTH}, {"year", RX_IV_YEAR}};
     if (!s) return -1;
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
         if (strcmp(s, t[i].name) == 0) {
@@ -29,7 +30,8 @@ int rx_series_step(const struct rx_date *from, enum rx_interval iv, int i, struc
         int64_t days = rx_timefmt_date_to_days(from) + (iv == RX_IV_WEEK ? 7 * (int64_t)i : i);
         return rx_timefmt_date_from_days(days, out) == RX_TIMEFMT_OK ? 0 : -1;
     }
-    int64_t months = (int64_t)from->year * 12 + (from->month - 1) + (iv == RX_IV_MONTH ? i : 12 * (int64_t)i);
+    int64_t months =
+        (int64_t)from->year * 12 + (from->month - 1) + (iv == RX_IV_MONTH ? i : 12 * (int64_t)i);
     if (months / 12 > 9999) return -1;
     out->year = (int)(months / 12);
     out->month = (int)(months % 12) + 1;
@@ -61,7 +63,8 @@ void rx_series_sizes(const struct rx_size_event *ev, size_t n_ev, const struct r
     int64_t size = 0;
     for (int k = 0; k < n_points; k++) {
         int64_t day = rx_timefmt_date_to_days(&points[k]);
-        while (e < n_ev && ev[e].day <= day) size += ev[e++].delta;
+        while (e < n_ev && ev[e].day <= day)
+            size += ev[e++].delta;
         sizes[k] = size;
     }
 }

@@ -25,8 +25,8 @@ int rx_series_dates(const struct rx_date *from, const struct rx_date *to, enum r
 /* A change in size on a date: +1 for a join (counted from that day), -1 for a leave
  * (not counted from that day on). */
 struct rx_size_event {
-    int64_t day;   /* rx_timefmt_date_to_days of the date */
-    int delta;     /* +1 or -1 */
+    int64_t day; /* rx_timefmt_date_to_days of the date */
+    int delta;   /* +1 or -1 */
 };
 /* Sweeps events sorted by day over points sorted ascending: sizes[k] = sum of the deltas of
  * events with day <= points[k]. Events need not be in any order within a day. */

@@ -9,14 +9,29 @@ static void test_child_allowed(void **state)
         const char *parent, *child;
         int ok;
     } t[] = {
-        {NULL, "city", 1},          {NULL, "district", 0},         {"city", "district", 1},
-        {"city", "street", 0},      {"city", "community", 0},      {"city", "venue", 0},
-        {"city", "city", 0},        {"district", "street", 1},     {"district", "community", 1},
-        {"district", "venue", 1},   {"district", "district", 0},   {"street", "community", 1},
-        {"street", "venue", 1},     {"street", "street", 0},       {"street", "district", 0},
-        {"community", "venue", 1},  {"community", "community", 0}, {"community", "street", 0},
-        {"venue", "venue", 0},      {"venue", "community", 0},     {"district", "town", 0},
-        {"planet", "city", 0},      {"city", NULL, 0},
+        {NULL, "city", 1},
+        {NULL, "district", 0},
+        {"city", "district", 1},
+        {"city", "street", 0},
+        {"city", "community", 0},
+        {"city", "venue", 0},
+        {"city", "city", 0},
+        {"district", "street", 1},
+        {"district", "community", 1},
+        {"district", "venue", 1},
+        {"district", "district", 0},
+        {"street", "community", 1},
+        {"street", "venue", 1},
+        {"street", "street", 0},
+        {"street", "district", 0},
+        {"community", "venue", 1},
+        {"community", "community", 0},
+        {"community", "street", 0},
+        {"venue", "venue", 0},
+        {"venue", "community", 0},
+        {"district", "town", 0},
+        {"planet", "city", 0},
+        {"city", NULL, 0},
     };
     for (size_t i = 0; i < ARRAY_LEN(t); i++)
         if (rx_orgtree_child_allowed(t[i].parent, t[i].child) != t[i].ok)
@@ -30,8 +45,13 @@ static void test_code_and_kind(void **state)
     static const struct {
         const char *code;
         int ok;
-    } t[] = {{"410105000000", 1}, {"41010500000", 0}, {"4101050000000", 0}, {"41010500000x", 0},
-             {"４10105000000", 0}, {"", 0},            {NULL, 0}};
+    } t[] = {{"410105000000", 1},
+             {"41010500000", 0},
+             {"4101050000000", 0},
+             {"41010500000x", 0},
+             {"４10105000000", 0},
+             {"", 0},
+             {NULL, 0}};
     for (size_t i = 0; i < ARRAY_LEN(t); i++)
         if (rx_orgtree_code_valid(t[i].code) != t[i].ok) fail_msg("code row %zu", i);
     assert_true(rx_orgtree_kind_valid("venue"));
