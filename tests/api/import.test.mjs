@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, api, login, REPO_ROOT } from '../lib/server.mjs';
+import { stopChecked } from '../lib/registry_fixtures.mjs';
 import { orgId, userWithRole, residentId, rexin } from '../lib/registry.mjs';
 
 let srv, admin, rongAdmin, yingAdmin, RONG, YING, tmp;
@@ -21,7 +22,7 @@ before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'rexin-import-'));
 });
 after(async () => {
-  await srv?.stop();
+  if (srv) await stopChecked(srv);
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 

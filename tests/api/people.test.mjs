@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, login } from '../lib/server.mjs';
+import { stopChecked } from '../lib/registry_fixtures.mjs';
 import { orgId, makeBranch, userWithRole, residentId, yearsAgo, daysAgo, sql } from '../lib/registry.mjs';
 
 let srv, admin, rongAdmin, yingAdmin, street;
@@ -17,7 +18,7 @@ before(async () => {
   yingAdmin = await userWithRole(srv, 'ying_admin', 'community_admin', '英协社区');
   street = await userWithRole(srv, 'fht_street', 'street_admin', '凤凰台街道'); // 英协社区's street
 });
-after(() => srv?.stop());
+after(() => srv && stopChecked(srv));
 
 const post = (path, body, cookie) => api(srv.url, path, { method: 'POST', body, cookie });
 const get = (path, cookie) => api(srv.url, path, { cookie });
@@ -279,8 +280,8 @@ test('a volunteer gets a number that is not the ID; under 18 needs an adult guar
 });
 
 test('Party membership: changing branch keeps the history and sets the political status', async () => {
-  const b1 = makeBranch(srv, '荣华社区', '荣华社区第一党支部');
-  const b2 = makeBranch(srv, '荣华社区', '荣华社区第二党支部');
+  const b1 = await makeBranch(srv, admin, '荣华社区', '荣华社区第一党支部');
+  const b2 = await makeBranch(srv, admin, '荣华社区', '荣华社区第二党支部');
   const p = await post('/api/v1/people', { name: '老党员', birth_date: '1945-10-01', org_unit_id: RONG, political_status: '群众' }, rongAdmin);
   const put = (body, cookie = rongAdmin) =>
     api(srv.url, `/api/v1/people/${p.json.id}/party-membership`, { method: 'PUT', body, cookie });
@@ -310,7 +311,7 @@ test('Party membership: changing branch keeps the history and sets the political
 });
 
 test('merging two records moves memberships and registrations to the survivor, audited', async () => {
-  const branch = makeBranch(srv, '荣华社区', '荣华社区合并测试支部');
+  const branch = await makeBranch(srv, admin, '荣华社区', '荣华社区合并测试支部');
   const idNo = residentId('410105', '1958-08-08', 81, 'F');
   const survivor = await post('/api/v1/people', { name: '刘桂英', birth_date: '1958-08-08', org_unit_id: RONG }, rongAdmin);
   const loser = await post('/api/v1/people', { name: '刘 桂英', id_number: idNo, phone: '13600001111', org_unit_id: RONG, confirm_not_duplicate: true }, rongAdmin);
@@ -348,6 +349,24 @@ test('merging two records moves memberships and registrations to the survivor, a
   assert.equal(res.json.code, 'person_merged');
 });
 
+test('a merge keeps one team membership per team, from the earlier join date', async () => {
+  const team = await post('/api/v1/teams', { org_unit_id: RONG, name: '合并测试服务队' }, admin);
+  assert.equal(team.status, 201, team.text);
+  const other = await post('/api/v1/teams', { org_unit_id: RONG, name: '合并测试艺术团' }, admin);
+  const s = await post('/api/v1/people', { name: '郑大', birth_date: '1950-01-01', org_unit_id: RONG }, rongAdmin);
+  const l = await post('/api/v1/people', { name: '郑 大', birth_date: '1950-01-01', org_unit_id: RONG, confirm_not_duplicate: true }, rongAdmin);
+  const join = (t, p, d) => post(`/api/v1/teams/${t}/members`, { person_id: p, role: 'member', joined_on: d }, admin);
+  assert.equal((await join(team.json.id, s.json.id, '2022-03-01')).status, 201);
+  assert.equal((await join(team.json.id, l.json.id, '2018-05-01')).status, 201);
+  assert.equal((await join(other.json.id, l.json.id, '2019-09-09')).status, 201);
+  const res = await post('/api/v1/people/merge', { survivor_id: s.json.id, loser_id: l.json.id }, rongAdmin);
+  assert.equal(res.status, 200, res.text);
+  const m1 = await get(`/api/v1/teams/${team.json.id}/members?all=true`, admin);
+  assert.deepEqual(m1.json.items.map((m) => [m.person_id, m.joined_on, m.left_on]), [[s.json.id, '2018-05-01', null]]);
+  const m2 = await get(`/api/v1/teams/${other.json.id}/members`, admin);
+  assert.deepEqual(m2.json.items.map((m) => m.person_id), [s.json.id]);
+});
+
 test('merging two volunteers with different numbers needs the survivor\'s number kept on purpose', async () => {
   const a = await post('/api/v1/people', { name: '周一', birth_date: '1970-01-01', org_unit_id: RONG }, rongAdmin);
   const b = await post('/api/v1/people', { name: '周二', birth_date: '1971-01-01', org_unit_id: RONG }, rongAdmin);
@@ -383,7 +402,7 @@ test('the database itself refuses what the API refuses (guardians, dates, codes,
   );
   refused(`UPDATE people SET political_status = '99' WHERE id = ${kid.json.id}`, 'invalid_political_status');
   refused(`UPDATE people SET merged_into = ${kid.json.id} WHERE id = ${kid.json.id}`, 'invalid_merge');
-  const b = makeBranch(srv, '荣华社区', '约束测试支部');
+  const b = await makeBranch(srv, admin, '荣华社区', '约束测试支部');
   refused(
     `INSERT INTO party_memberships(person_id, branch_id, kind, since, until, created_at) VALUES(${kid.json.id}, ${b}, 'full', '2020-01-01', '2019-01-01', 0)`,
     'membership_dates',

@@ -2,7 +2,7 @@
 // unit ids by name, Party branches, and valid resident ID numbers made on the spot.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { login, rexinBin } from './server.mjs';
+import { api, login, rexinBin } from './server.mjs';
 
 /** Runs `rexin ARGS --data DIR` synchronously; returns {status, stdout, stderr}. */
 export function rexin(srv, args, { env = {}, input } = {}) {
@@ -30,15 +30,15 @@ export function orgId(srv, name) {
   return id;
 }
 
-/** A Party branch attached to the org unit, made directly in the database. */
-export function makeBranch(srv, orgName, name) {
-  const org = orgId(srv, orgName);
-  return Number(
-    sql(
-      srv,
-      `INSERT INTO party_branches(org_unit_id, kind, name, created_at, updated_at) VALUES(${org}, 'branch', '${name}', 0, 0) RETURNING id`,
-    ),
-  );
+/** A Party branch attached to the org unit (name), made through the API; returns its id. */
+export async function makeBranch(srv, cookie, orgName, name) {
+  const res = await api(srv.url, '/api/v1/party-branches', {
+    method: 'POST',
+    body: { org_unit_id: orgId(srv, orgName), kind: 'branch', name },
+    cookie,
+  });
+  if (res.status !== 201) throw new Error(`party branch: ${res.status} ${res.text}`);
+  return res.json.id;
 }
 
 /** Creates a user holding `role` over org unit `org` (name) and logs in; returns the cookie. */
