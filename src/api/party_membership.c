@@ -45,25 +45,31 @@ void rx_api_party_membership_put(struct rx_req *r)
     const char *since = rx_in_str(r, "since", 1, 10);
     const char *employer = rx_in_str(r, "employer_unit", 0, 100);
     rx_in_only(r, known);
-    if (kind && strcmp(kind, "full") != 0 && strcmp(kind, "probationary") != 0) rx_field_error(r, "kind", "invalid");
+    if (kind && strcmp(kind, "full") != 0 && strcmp(kind, "probationary") != 0)
+        rx_field_error(r, "kind", "invalid");
     struct rx_date d, today;
     rx_people_today(r, &today);
-    if (since && rx_timefmt_date_parse(since, strlen(since), &d)) rx_field_error(r, "since", "invalid_date");
-    else if (since && rx_timefmt_date_cmp(&d, &today) > 0) rx_field_error(r, "since", "date_in_future");
+    if (since && rx_timefmt_date_parse(since, strlen(since), &d))
+        rx_field_error(r, "since", "invalid_date");
+    else if (since && rx_timefmt_date_cmp(&d, &today) > 0)
+        rx_field_error(r, "since", "date_in_future");
     if (employer && !*employer) employer = NULL;
     if (branch) {
         struct rx_cursor c;
         const char *bpath = NULL;
-        if (rx_db_query(r->db, Q_RP_BRANCH_INFO, RX_ARGS(RX_I(branch)), &c) == RX_OK && rx_cursor_next(&c) == 1)
+        if (rx_db_query(r->db, Q_RP_BRANCH_INFO, RX_ARGS(RX_I(branch)), &c) == RX_OK &&
+            rx_cursor_next(&c) == 1)
             bpath = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 2));
         rx_cursor_close(&c);
-        if (!bpath || !rx_can(r, RX_PERM_READ_ORG, bpath)) rx_field_error(r, "branch_id", "not_found_ref");
+        if (!bpath || !rx_can(r, RX_PERM_READ_ORG, bpath))
+            rx_field_error(r, "branch_id", "not_found_ref");
     }
     /* The current period, if any. */
     struct rx_cursor c;
     int64_t cur_id = 0, cur_branch = 0;
     const char *cur_kind = NULL, *cur_since = NULL;
-    if (rx_db_query(r->db, Q_RP_MEMBERSHIP_CURRENT, RX_ARGS(RX_I(pid)), &c) == RX_OK && rx_cursor_next(&c) == 1) {
+    if (rx_db_query(r->db, Q_RP_MEMBERSHIP_CURRENT, RX_ARGS(RX_I(pid)), &c) == RX_OK &&
+        rx_cursor_next(&c) == 1) {
         cur_id = rx_cursor_int(&c, 0);
         cur_branch = rx_cursor_int(&c, 1);
         cur_kind = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 2));
@@ -77,21 +83,28 @@ void rx_api_party_membership_put(struct rx_req *r)
     int rc = RX_OK;
     int64_t mid = cur_id;
     const char *action = "party_membership_update";
-    if (cur_id && cur_branch == branch && strcmp(cur_kind, kind) == 0 && strcmp(cur_since, since) == 0) {
-        rc = rx_db_exec(r->db, Q_RP_MEMBERSHIP_SET_EMPLOYER, RX_ARGS(RX_I(cur_id), RX_T(employer)), NULL, NULL);
+    if (cur_id && cur_branch == branch && strcmp(cur_kind, kind) == 0 &&
+        strcmp(cur_since, since) == 0) {
+        rc = rx_db_exec(r->db, Q_RP_MEMBERSHIP_SET_EMPLOYER, RX_ARGS(RX_I(cur_id), RX_T(employer)),
+                        NULL, NULL);
     } else {
         action = cur_id ? "party_membership_change" : "party_membership_start";
-        if (cur_id) rc = rx_db_exec(r->db, Q_RP_MEMBERSHIP_CLOSE, RX_ARGS(RX_I(cur_id), RX_T(since)), NULL, NULL);
+        if (cur_id)
+            rc = rx_db_exec(r->db, Q_RP_MEMBERSHIP_CLOSE, RX_ARGS(RX_I(cur_id), RX_T(since)), NULL,
+                            NULL);
         if (!rc)
             rc = rx_db_exec(r->db, Q_RP_MEMBERSHIP_INSERT,
-                            RX_ARGS(RX_I(pid), RX_I(branch), RX_T(kind), RX_T(since), RX_T(employer), RX_I(r->now)),
+                            RX_ARGS(RX_I(pid), RX_I(branch), RX_T(kind), RX_T(since),
+                                    RX_T(employer), RX_I(r->now)),
                             NULL, &mid);
     }
     if (!rc)
-        rc = rx_db_exec(r->db, Q_RP_PERSON_SET_POLSTATUS,
-                        RX_ARGS(RX_I(pid), RX_T(strcmp(kind, "full") == 0 ? RX_POLSTATUS_CPC : RX_POLSTATUS_PROBATIONARY),
-                                RX_I(r->now)),
-                        NULL, NULL);
+        rc = rx_db_exec(
+            r->db, Q_RP_PERSON_SET_POLSTATUS,
+            RX_ARGS(RX_I(pid),
+                    RX_T(strcmp(kind, "full") == 0 ? RX_POLSTATUS_CPC : RX_POLSTATUS_PROBATIONARY),
+                    RX_I(r->now)),
+            NULL, NULL);
     if (!rc) {
         struct rx_buf b;
         struct rx_json w;

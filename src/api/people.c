@@ -45,7 +45,8 @@ int rx_people_scope(struct rx_req *r, enum rx_perm perm, struct rx_val a[RX_SCOP
         rx_problem(r, 422, "too_many_scopes", NULL);
         return -1;
     }
-    for (int i = 0; i < RX_SCOPE_MAX; i++) a[i] = i < k ? RX_T(keep[i]) : RX_NUL;
+    for (int i = 0; i < RX_SCOPE_MAX; i++)
+        a[i] = i < k ? RX_T(keep[i]) : RX_NUL;
     return k;
 }
 
@@ -113,15 +114,19 @@ int rx_person_load(struct rx_req *r, int64_t id, struct rx_person_raw *p)
 static void write_time(struct rx_json *w, const char *key, int64_t t)
 {
     char buf[RX_TIMEFMT_RFC3339_SIZE];
-    if (rx_timefmt_format(t, RX_TIMEFMT_BEIJING, buf, sizeof buf) == RX_TIMEFMT_OK) rx_json_kstr(w, key, buf);
-    else rx_json_knull(w, key);
+    if (rx_timefmt_format(t, RX_TIMEFMT_BEIJING, buf, sizeof buf) == RX_TIMEFMT_OK)
+        rx_json_kstr(w, key, buf);
+    else
+        rx_json_knull(w, key);
 }
 
 static void write_raw_json(struct rx_json *w, const char *key, const char *text)
 {
     rx_json_key(w, key);
-    if (text) rx_json_raw(w, text, strlen(text));
-    else rx_json_raw(w, "[]", 2);
+    if (text)
+        rx_json_raw(w, text, strlen(text));
+    else
+        rx_json_raw(w, "[]", 2);
 }
 
 /* One row of RP_PERSON_COLS as the caller may see it. */
@@ -141,26 +146,36 @@ static void write_person_row(struct rx_req *r, struct rx_json *w, struct rx_curs
     int age = rx_person_age(birth, &today);
     /* A child's birth date is sensitive personal information (PIPL Art. 28). */
     int hide_birth = age >= 0 && age < 14 && !sens;
-    if (birth && !hide_birth) rx_json_kstr(w, "birth_date", birth);
-    else rx_json_knull(w, "birth_date");
+    if (birth && !hide_birth)
+        rx_json_kstr(w, "birth_date", birth);
+    else
+        rx_json_knull(w, "birth_date");
     if (birth && strlen(birth) >= 4)
-        rx_json_kint(w, "birth_year", (birth[0] - '0') * 1000 + (birth[1] - '0') * 100 + (birth[2] - '0') * 10 +
-                                          (birth[3] - '0'));
-    else rx_json_knull(w, "birth_year");
-    if (age >= 0) rx_json_kint(w, "age", age);
-    else rx_json_knull(w, "age");
+        rx_json_kint(w, "birth_year",
+                     (birth[0] - '0') * 1000 + (birth[1] - '0') * 100 + (birth[2] - '0') * 10 +
+                         (birth[3] - '0'));
+    else
+        rx_json_knull(w, "birth_year");
+    if (age >= 0)
+        rx_json_kint(w, "age", age);
+    else
+        rx_json_knull(w, "age");
     rx_json_kbool(w, "birth_date_masked", hide_birth);
     const char *phone = rx_cursor_text(c, 6);
     char masked[RX_PHONE_SIZE];
-    if (phone && !sens && rx_phone_mask(phone, strlen(phone), masked, sizeof masked) == RX_PHONE_OK) phone = masked;
+    if (phone && !sens && rx_phone_mask(phone, strlen(phone), masked, sizeof masked) == RX_PHONE_OK)
+        phone = masked;
     rx_json_kstr(w, "phone", phone);
-    if (rx_cursor_isnull(c, 7)) rx_json_knull(w, "org_unit_id");
-    else rx_json_kint(w, "org_unit_id", rx_cursor_int(c, 7));
+    if (rx_cursor_isnull(c, 7))
+        rx_json_knull(w, "org_unit_id");
+    else
+        rx_json_kint(w, "org_unit_id", rx_cursor_int(c, 7));
     rx_json_kstr(w, "org_unit_name", rx_cursor_text(c, 8));
     const char *ps = rx_cursor_text(c, 10);
     rx_json_kstr(w, "political_status", ps);
     rx_json_kstr(w, "political_status_name",
-                 ps ? (r->lang == RX_LANG_EN ? rx_polstatus_name_en(ps) : rx_polstatus_name_zh(ps)) : NULL);
+                 ps ? (r->lang == RX_LANG_EN ? rx_polstatus_name_en(ps) : rx_polstatus_name_zh(ps))
+                    : NULL);
     write_raw_json(w, "skills", rx_cursor_text(c, 11));
     write_raw_json(w, "interests", rx_cursor_text(c, 12));
     write_raw_json(w, "availability", rx_cursor_text(c, 13));
@@ -175,11 +190,15 @@ static void write_person_row(struct rx_req *r, struct rx_json *w, struct rx_curs
         rx_json_knull(w, "volunteer_id");
         rx_json_knull(w, "volunteer_no");
     }
-    if (rx_cursor_isnull(c, 21)) rx_json_knull(w, "party_branch_id");
-    else rx_json_kint(w, "party_branch_id", rx_cursor_int(c, 21));
+    if (rx_cursor_isnull(c, 21))
+        rx_json_knull(w, "party_branch_id");
+    else
+        rx_json_kint(w, "party_branch_id", rx_cursor_int(c, 21));
     rx_json_kstr(w, "party_kind", rx_cursor_text(c, 22));
-    if (rx_cursor_isnull(c, 16)) rx_json_knull(w, "merged_into");
-    else rx_json_kint(w, "merged_into", rx_cursor_int(c, 16));
+    if (rx_cursor_isnull(c, 16))
+        rx_json_knull(w, "merged_into");
+    else
+        rx_json_kint(w, "merged_into", rx_cursor_int(c, 16));
     write_time(w, "created_at", rx_cursor_int(c, 17));
     write_time(w, "updated_at", rx_cursor_int(c, 18));
     rx_json_end(w);
@@ -191,8 +210,10 @@ int rx_person_write(struct rx_req *r, struct rx_json *w, int64_t id)
     int rc = rx_db_query(r->db, Q_RP_PERSON_GET, RX_ARGS(RX_I(id)), &c);
     if (!rc) {
         int got = rx_cursor_next(&c);
-        if (got == 1) write_person_row(r, w, &c);
-        else rc = got == 0 ? RX_NOTFOUND : -got;
+        if (got == 1)
+            write_person_row(r, w, &c);
+        else
+            rc = got == 0 ? RX_NOTFOUND : -got;
     }
     rx_cursor_close(&c);
     return rc;
@@ -203,7 +224,8 @@ void rx_problem_extra(struct rx_req *r, int status, const char *code, const char
 {
     rx_problem(r, status, code, detail);
     /* The problem is one object ending in '}': open it again for the extra members. */
-    if (extra && *extra && r->status == status && r->out.len > 1 && r->out.data[r->out.len - 1] == '}') {
+    if (extra && *extra && r->status == status && r->out.len > 1 &&
+        r->out.data[r->out.len - 1] == '}') {
         r->out.len--;
         rx_buf_putc(&r->out, ',');
         rx_buf_puts(&r->out, extra);
@@ -214,22 +236,32 @@ void rx_problem_extra(struct rx_req *r, int status, const char *code, const char
 void rx_people_store_problem(struct rx_req *r, int rc)
 {
     const char *m = rc == RX_CONSTRAINT ? rx_db_errmsg(r->db) : "";
-    static const char *const codes[] = {"invalid_political_status", "person_merged", "guardian_required",
-                                        "guardian_invalid", "membership_dates", "invalid_merge"};
+    static const char *const codes[] = {"invalid_political_status", "person_merged",
+                                        "guardian_required",        "guardian_invalid",
+                                        "membership_dates",         "invalid_merge"};
     for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
         if (strstr(m, codes[i])) {
             rx_problem(r, 409, codes[i], NULL);
             return;
         }
-    if (strstr(m, "people.id_hash")) rx_problem(r, 409, "duplicate_person", NULL);
-    else if (strstr(m, "volunteers.person_id")) rx_problem(r, 409, "already_volunteer", NULL);
-    else rx_store_problem(r, rc);
+    if (strstr(m, "people.id_hash"))
+        rx_problem(r, 409, "duplicate_person", NULL);
+    else if (strstr(m, "volunteers.person_id"))
+        rx_problem(r, 409, "already_volunteer", NULL);
+    else
+        rx_store_problem(r, rc);
 }
 
 /* ------------------------------------------------------------------ reading the body */
 
 enum {
-    B_NAME = 1, B_ID_TYPE = 2, B_ID_NUMBER = 4, B_SEX = 8, B_BIRTH = 16, B_PHONE = 32, B_POLSTATUS = 64,
+    B_NAME = 1,
+    B_ID_TYPE = 2,
+    B_ID_NUMBER = 4,
+    B_SEX = 8,
+    B_BIRTH = 16,
+    B_PHONE = 32,
+    B_POLSTATUS = 64,
 };
 
 static const struct {
@@ -237,8 +269,12 @@ static const struct {
     unsigned bit;
     int max;
 } text_fields[] = {
-    {"name", B_NAME, 64},         {"id_type", B_ID_TYPE, 32}, {"id_number", B_ID_NUMBER, 64},
-    {"sex", B_SEX, 16},           {"birth_date", B_BIRTH, 32}, {"phone", B_PHONE, 32},
+    {"name", B_NAME, 64},
+    {"id_type", B_ID_TYPE, 32},
+    {"id_number", B_ID_NUMBER, 64},
+    {"sex", B_SEX, 16},
+    {"birth_date", B_BIRTH, 32},
+    {"phone", B_PHONE, 32},
     {"political_status", B_POLSTATUS, 32},
 };
 
@@ -281,7 +317,8 @@ static void tag_add(struct tagset *t, const char *s, size_t n, size_t index)
         st = 0;
         len = n;
         char tmp[32];
-        if (n >= sizeof tmp) err = "invalid_flag";
+        if (n >= sizeof tmp)
+            err = "invalid_flag";
         else {
             memcpy(tmp, s, n);
             tmp[n] = 0;
@@ -326,7 +363,8 @@ static const char *tags_in(struct rx_req *r, const char *field, int flags)
     int before = r->n_field_errors;
     size_t i;
     json_t *e;
-    json_array_foreach(v, i, e) {
+    json_array_foreach(v, i, e)
+    {
         if (!json_is_string(e) || json_string_length(e) != strlen(json_string_value(e))) {
             rx_field_error(r, rx_arena_printf(&r->arena, "%s[%zu]", field, i), "wrong_type");
             continue;
@@ -335,7 +373,8 @@ static const char *tags_in(struct rx_req *r, const char *field, int flags)
     }
     rx_json_end(&t.w);
     const char *out = NULL;
-    if (r->n_field_errors == before && !t.b.err) out = rx_arena_strndup(&r->arena, t.b.data, t.b.len);
+    if (r->n_field_errors == before && !t.b.err)
+        out = rx_arena_strndup(&r->arena, t.b.data, t.b.len);
     rx_buf_free(&t.b);
     return out;
 }
@@ -373,13 +412,15 @@ static const char *availability_in(struct rx_req *r)
     int before = r->n_field_errors;
     size_t i;
     json_t *e;
-    json_array_foreach(v, i, e) {
-        json_t *wd = json_object_get(e, "weekday"), *from = json_object_get(e, "from"), *to = json_object_get(e, "to");
+    json_array_foreach(v, i, e)
+    {
+        json_t *wd = json_object_get(e, "weekday"), *from = json_object_get(e, "from"),
+               *to = json_object_get(e, "to");
         int f = 0, t = 0;
         if (!json_is_object(e) || json_object_size(e) != 3 || !json_is_integer(wd) ||
             json_integer_value(wd) < 1 || json_integer_value(wd) > 7 || !json_is_string(from) ||
-            !json_is_string(to) || hhmm(json_string_value(from), &f) || hhmm(json_string_value(to), &t) ||
-            f >= t) {
+            !json_is_string(to) || hhmm(json_string_value(from), &f) ||
+            hhmm(json_string_value(to), &t) || f >= t) {
             rx_field_error(r, rx_arena_printf(&r->arena, "availability[%zu]", i), "invalid");
             continue;
         }
@@ -397,7 +438,8 @@ static const char *availability_in(struct rx_req *r)
 }
 
 /* Records person-check errors, except for fields whose reading already failed. */
-static void report_person_errors(struct rx_req *r, const struct rx_person_error *errs, int n, unsigned bad)
+static void report_person_errors(struct rx_req *r, const struct rx_person_error *errs, int n,
+                                 unsigned bad)
 {
     for (int i = 0; i < n; i++)
         if (!(bit_of(errs[i].field) & bad)) rx_field_error(r, errs[i].field, errs[i].code);
@@ -410,7 +452,8 @@ static const char *home_community(struct rx_req *r, int64_t org_id)
     if (!rx_authz_org(r, RX_PERM_MANAGE_PEOPLE, org_id)) return NULL;
     struct rx_cursor c;
     const char *path = NULL, *kind = NULL;
-    if (rx_db_query(r->db, Q_RP_ORG_INFO, RX_ARGS(RX_I(org_id)), &c) == RX_OK && rx_cursor_next(&c) == 1) {
+    if (rx_db_query(r->db, Q_RP_ORG_INFO, RX_ARGS(RX_I(org_id)), &c) == RX_OK &&
+        rx_cursor_next(&c) == 1) {
         kind = dup_text(r, &c, 1);
         path = dup_text(r, &c, 2);
     }
@@ -442,8 +485,8 @@ static int seal_id(struct rx_req *r, struct rx_person_fields *f, const char **en
 
 /* Writes ,"candidates":[...] for the suspects of a person the caller can see; returns how
  * many. exclude = the person itself (0 for a new one). */
-static int suspects(struct rx_req *r, const struct rx_person_fields *f, const char *id_hash, int64_t exclude,
-                    struct rx_buf *out)
+static int suspects(struct rx_req *r, const struct rx_person_fields *f, const char *id_hash,
+                    int64_t exclude, struct rx_buf *out)
 {
     if (!f->has_name || (!f->birth_date[0] && !f->phone[0])) return 0;
     struct rx_cursor c;
@@ -459,7 +502,8 @@ static int suspects(struct rx_req *r, const struct rx_person_fields *f, const ch
         while (rx_cursor_next(&c) == 1) {
             const char *path = rx_cursor_text(&c, 1), *h = rx_cursor_text(&c, 2);
             if (!rx_can(r, RX_PERM_READ_PEOPLE, path)) continue;
-            if (id_hash && h && strcmp(id_hash, h) != 0) continue; /* both identified, differently */
+            if (id_hash && h && strcmp(id_hash, h) != 0)
+                continue; /* both identified, differently */
             rx_json_obj(&w);
             rx_json_kint(&w, "id", rx_cursor_int(&c, 0));
             rx_json_kstr(&w, "name", rx_cursor_text(&c, 3));
@@ -478,7 +522,8 @@ static int same_id_exists(struct rx_req *r, const char *id_hash, int64_t self)
     struct rx_cursor c;
     int64_t other = 0;
     const char *path = NULL;
-    if (rx_db_query(r->db, Q_RP_PERSON_BY_ID_HASH, RX_ARGS(RX_T(id_hash)), &c) == RX_OK && rx_cursor_next(&c) == 1) {
+    if (rx_db_query(r->db, Q_RP_PERSON_BY_ID_HASH, RX_ARGS(RX_T(id_hash)), &c) == RX_OK &&
+        rx_cursor_next(&c) == 1) {
         other = rx_cursor_int(&c, 0);
         path = dup_text(r, &c, 1);
     }
@@ -487,7 +532,8 @@ static int same_id_exists(struct rx_req *r, const char *id_hash, int64_t self)
     if (path && rx_can(r, RX_PERM_READ_PEOPLE, path))
         rx_problem_extra(r, 409, "duplicate_person", NULL,
                          rx_arena_printf(&r->arena, "\"existing_id\":%lld", (long long)other));
-    else rx_problem(r, 409, "duplicate_person", NULL);
+    else
+        rx_problem(r, 409, "duplicate_person", NULL);
     return 1;
 }
 
@@ -499,8 +545,10 @@ static void reply_person(struct rx_req *r, int64_t id, int created)
         rx_store_problem(r, rc);
         return;
     }
-    if (created) rx_reply_created(r, rx_arena_printf(&r->arena, "/api/v1/people/%lld", (long long)id));
-    else rx_reply(r, 200);
+    if (created)
+        rx_reply_created(r, rx_arena_printf(&r->arena, "/api/v1/people/%lld", (long long)id));
+    else
+        rx_reply(r, 200);
 }
 
 /* ------------------------------------------------------------------ create */
@@ -527,15 +575,17 @@ static void create_write(struct rx_req *r)
         if (n > 0) return;
     }
     int64_t id = 0;
-    int rc = rx_db_exec(
-        r->db, Q_RP_PERSON_INSERT,
-        RX_ARGS(RX_I(c->org_id), RX_T(c->name), RX_T(f->name_norm),
-                f->has_id ? RX_T(rx_idcard_doctype_code(f->id_type)) : RX_NUL, RX_T(c->id_enc),
-                f->has_id ? RX_T(c->id_hash) : RX_NUL, f->has_id ? RX_T(f->id_masked) : RX_NUL,
-                f->sex ? RX_TN(&f->sex, 1) : RX_NUL, f->birth_date[0] ? RX_T(f->birth_date) : RX_NUL,
-                f->phone[0] ? RX_T(f->phone) : RX_NUL, RX_T(f->political_status), RX_T(c->skills),
-                RX_T(c->interests), RX_T(c->availability), RX_T(c->vulnerable), RX_T(c->notes), RX_I(r->now)),
-        NULL, &id);
+    int rc = rx_db_exec(r->db, Q_RP_PERSON_INSERT,
+                        RX_ARGS(RX_I(c->org_id), RX_T(c->name), RX_T(f->name_norm),
+                                f->has_id ? RX_T(rx_idcard_doctype_code(f->id_type)) : RX_NUL,
+                                RX_T(c->id_enc), f->has_id ? RX_T(c->id_hash) : RX_NUL,
+                                f->has_id ? RX_T(f->id_masked) : RX_NUL,
+                                f->sex ? RX_TN(&f->sex, 1) : RX_NUL,
+                                f->birth_date[0] ? RX_T(f->birth_date) : RX_NUL,
+                                f->phone[0] ? RX_T(f->phone) : RX_NUL, RX_T(f->political_status),
+                                RX_T(c->skills), RX_T(c->interests), RX_T(c->availability),
+                                RX_T(c->vulnerable), RX_T(c->notes), RX_I(r->now)),
+                        NULL, &id);
     if (!rc) {
         struct rx_buf d;
         struct rx_json w;
@@ -559,9 +609,21 @@ static void create_write(struct rx_req *r)
 void rx_api_people_create(struct rx_req *r)
 {
     if (!rx_in_object(r)) return;
-    static const char *const known[] = {"name", "id_type", "id_number", "sex", "birth_date", "phone",
-                                        "org_unit_id", "political_status", "skills", "interests",
-                                        "availability", "vulnerable", "notes", "confirm_not_duplicate", NULL};
+    static const char *const known[] = {"name",
+                                        "id_type",
+                                        "id_number",
+                                        "sex",
+                                        "birth_date",
+                                        "phone",
+                                        "org_unit_id",
+                                        "political_status",
+                                        "skills",
+                                        "interests",
+                                        "availability",
+                                        "vulnerable",
+                                        "notes",
+                                        "confirm_not_duplicate",
+                                        NULL};
     struct create_ctx *c = rx_arena_alloc(&r->arena, sizeof *c);
     if (!c) {
         rx_problem(r, 503, "out_of_memory", NULL);
@@ -629,8 +691,10 @@ void rx_api_people_get(struct rx_req *r)
         return;
     }
     rx_cursor_close(&c);
-    if (got < 0) rx_store_problem(r, -got);
-    else rx_problem(r, 404, "not_found", NULL);
+    if (got < 0)
+        rx_store_problem(r, -got);
+    else
+        rx_problem(r, 404, "not_found", NULL);
 }
 
 void rx_api_people_list(struct rx_req *r)
@@ -648,11 +712,14 @@ void rx_api_people_list(struct rx_req *r)
     if (org) {
         struct rx_cursor c;
         const char *path = NULL;
-        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK && rx_cursor_next(&c) == 1)
+        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK &&
+            rx_cursor_next(&c) == 1)
             path = dup_text(r, &c, 0);
         rx_cursor_close(&c);
-        if (!path) rx_field_error(r, "org_unit_id", "not_found_ref");
-        else a[8] = RX_T(path);
+        if (!path)
+            rx_field_error(r, "org_unit_id", "not_found_ref");
+        else
+            a[8] = RX_T(path);
     }
     a[9] = RX_NUL;
     const char *q = rx_query(r, "q");
@@ -660,22 +727,29 @@ void rx_api_people_list(struct rx_req *r)
         char key[RX_NAME_SIZE];
         size_t klen;
         int rc = rx_name_normalize(q, strlen(q), key, sizeof key, &klen);
-        if (rc) rx_field_error(r, "q", rx_name_strerror(rc));
-        else a[9] = RX_T(rx_like_contains(r, key, klen));
+        if (rc)
+            rx_field_error(r, "q", rx_name_strerror(rc));
+        else
+            a[9] = RX_T(rx_like_contains(r, key, klen));
     }
     a[10] = RX_NUL;
     const char *ps = rx_query(r, "political_status");
     if (ps && *ps) {
         const char *code = rx_polstatus_parse(ps, strlen(ps));
-        if (!code) rx_field_error(r, "political_status", "invalid_political_status");
-        else a[10] = RX_T(code);
+        if (!code)
+            rx_field_error(r, "political_status", "invalid_political_status");
+        else
+            a[10] = RX_T(code);
     }
     a[11] = RX_NUL;
     const char *iv = rx_query(r, "is_volunteer");
     if (iv) {
-        if (strcmp(iv, "true") == 0) a[11] = RX_I(1);
-        else if (strcmp(iv, "false") == 0) a[11] = RX_I(0);
-        else rx_field_error(r, "is_volunteer", "invalid");
+        if (strcmp(iv, "true") == 0)
+            a[11] = RX_I(1);
+        else if (strcmp(iv, "false") == 0)
+            a[11] = RX_I(0);
+        else
+            rx_field_error(r, "is_volunteer", "invalid");
     }
     a[12] = RX_NUL;
     const char *skill = rx_query(r, "skill");
@@ -734,9 +808,11 @@ void rx_api_people_patch(struct rx_req *r)
 {
     int64_t id = rx_param_id(r, 0);
     if (!id || !rx_in_object(r)) return;
-    static const char *const known[] = {"name", "id_type", "id_number", "sex", "birth_date", "phone",
-                                        "org_unit_id", "political_status", "skills", "interests",
-                                        "availability", "vulnerable", "notes", NULL};
+    static const char *const known[] = {
+        "name",       "id_type",   "id_number",    "sex",
+        "birth_date", "phone",     "org_unit_id",  "political_status",
+        "skills",     "interests", "availability", "vulnerable",
+        "notes",      NULL};
     struct rx_person_raw p;
     int rc = rx_person_load(r, id, &p);
     if (rc == RX_NOTFOUND || (!rc && !rx_can(r, RX_PERM_READ_PEOPLE, p.path))) {
@@ -749,14 +825,16 @@ void rx_api_people_patch(struct rx_req *r)
     }
     if (!rx_authz_path(r, RX_PERM_MANAGE_PEOPLE, p.path)) return;
     if (p.merged_into) {
-        rx_problem_extra(r, 409, "person_merged", NULL,
-                         rx_arena_printf(&r->arena, "\"merged_into\":%lld", (long long)p.merged_into));
+        rx_problem_extra(
+            r, 409, "person_merged", NULL,
+            rx_arena_printf(&r->arena, "\"merged_into\":%lld", (long long)p.merged_into));
         return;
     }
     unsigned bad = 0;
     struct rx_person_text t = {0};
     t.name = PATCHED("name", p.name);
-    if (rx_in_has(r, "name") && !t.name && !(bad & B_NAME)) rx_field_error(r, "name", "required"), bad |= B_NAME;
+    if (rx_in_has(r, "name") && !t.name && !(bad & B_NAME))
+        rx_field_error(r, "name", "required"), bad |= B_NAME;
     /* The stored ID is unsealed so that the whole record is checked as one (sex and birth
      * date must keep agreeing with it). */
     char *plain_id = NULL;
@@ -765,7 +843,8 @@ void rx_api_people_patch(struct rx_req *r)
         t.id_number = text_in(r, "id_number", &bad);
     } else if (p.id_enc) {
         if (rx_unseal(&r->app->keys, p.id_enc, &plain_id)) {
-            rx_problem(r, 500, "internal_error", "the stored ID number cannot be read with this data key");
+            rx_problem(r, 500, "internal_error",
+                       "the stored ID number cannot be read with this data key");
             return;
         }
         t.id_number = plain_id;
@@ -796,7 +875,8 @@ void rx_api_people_patch(struct rx_req *r)
         path = home_community(r, org); /* the caller must manage both communities */
         if (!path) return;
     }
-    if (vulnerable && !rx_can(r, RX_PERM_SENSITIVE, path)) rx_field_error(r, "vulnerable", "sensitive_only");
+    if (vulnerable && !rx_can(r, RX_PERM_SENSITIVE, path))
+        rx_field_error(r, "vulnerable", "sensitive_only");
     if (rx_fail_if_field_errors(r)) return;
 
     const char *id_enc = NULL;
@@ -808,16 +888,17 @@ void rx_api_people_patch(struct rx_req *r)
     if (f.has_id && same_id_exists(r, hash, id)) return;
     char sex[2] = {f.sex, 0};
     const char *name = t.name;
-    rc = rx_db_exec(r->db, Q_RP_PERSON_UPDATE,
-                    RX_ARGS(RX_I(id), RX_I(org), RX_T(name), RX_T(f.name_norm),
-                            f.has_id ? RX_T(rx_idcard_doctype_code(f.id_type)) : RX_NUL, RX_T(id_enc),
-                            f.has_id ? RX_T(hash) : RX_NUL, f.has_id ? RX_T(f.id_masked) : RX_NUL,
-                            f.sex ? RX_T(sex) : RX_NUL, f.birth_date[0] ? RX_T(f.birth_date) : RX_NUL,
-                            f.phone[0] ? RX_T(f.phone) : RX_NUL, RX_T(f.political_status),
-                            RX_T(skills ? skills : p.skills), RX_T(interests ? interests : p.interests),
-                            RX_T(availability ? availability : p.availability),
-                            RX_T(vulnerable ? vulnerable : p.vulnerable), RX_T(notes), RX_I(r->now)),
-                    NULL, NULL);
+    rc = rx_db_exec(
+        r->db, Q_RP_PERSON_UPDATE,
+        RX_ARGS(RX_I(id), RX_I(org), RX_T(name), RX_T(f.name_norm),
+                f.has_id ? RX_T(rx_idcard_doctype_code(f.id_type)) : RX_NUL, RX_T(id_enc),
+                f.has_id ? RX_T(hash) : RX_NUL, f.has_id ? RX_T(f.id_masked) : RX_NUL,
+                f.sex ? RX_T(sex) : RX_NUL, f.birth_date[0] ? RX_T(f.birth_date) : RX_NUL,
+                f.phone[0] ? RX_T(f.phone) : RX_NUL, RX_T(f.political_status),
+                RX_T(skills ? skills : p.skills), RX_T(interests ? interests : p.interests),
+                RX_T(availability ? availability : p.availability),
+                RX_T(vulnerable ? vulnerable : p.vulnerable), RX_T(notes), RX_I(r->now)),
+        NULL, NULL);
     if (!rc) {
         /* The audit names the fields that changed, never their personal values. */
         struct rx_buf d;
@@ -830,7 +911,8 @@ void rx_api_people_patch(struct rx_req *r)
         if (!same(name, p.name)) rx_json_str(&w, "name");
         if (!same(f.has_id ? hash : NULL, p.id_hash)) rx_json_str(&w, "id_number");
         if (!same(f.sex ? sex : NULL, p.sex)) rx_json_str(&w, "sex");
-        if (!same(f.birth_date[0] ? f.birth_date : NULL, p.birth_date)) rx_json_str(&w, "birth_date");
+        if (!same(f.birth_date[0] ? f.birth_date : NULL, p.birth_date))
+            rx_json_str(&w, "birth_date");
         if (!same(f.phone[0] ? f.phone : NULL, p.phone)) rx_json_str(&w, "phone");
         if (!same(f.political_status, p.political_status)) rx_json_str(&w, "political_status");
         if (org != p.org_unit_id) rx_json_str(&w, "org_unit_id");
@@ -879,7 +961,8 @@ void rx_api_people_reveal_id(struct rx_req *r)
     }
     char *plain = NULL;
     if (rx_unseal(&r->app->keys, p.id_enc, &plain)) {
-        rx_problem(r, 500, "internal_error", "the stored ID number cannot be read with this data key");
+        rx_problem(r, 500, "internal_error",
+                   "the stored ID number cannot be read with this data key");
         return;
     }
     struct rx_buf d;
@@ -914,7 +997,8 @@ static const char *volunteer_no_of(struct rx_req *r, int64_t person)
 {
     struct rx_cursor c;
     const char *no = NULL;
-    if (rx_db_query(r->db, Q_RP_VOLUNTEER_OF_PERSON, RX_ARGS(RX_I(person)), &c) == RX_OK && rx_cursor_next(&c) == 1)
+    if (rx_db_query(r->db, Q_RP_VOLUNTEER_OF_PERSON, RX_ARGS(RX_I(person)), &c) == RX_OK &&
+        rx_cursor_next(&c) == 1)
         no = dup_text(r, &c, 1);
     rx_cursor_close(&c);
     return no;
@@ -923,7 +1007,8 @@ static const char *volunteer_no_of(struct rx_req *r, int64_t person)
 void rx_api_people_merge(struct rx_req *r)
 {
     if (!rx_in_object(r)) return;
-    static const char *const known[] = {"survivor_id", "loser_id", "keep_survivor_volunteer_no", NULL};
+    static const char *const known[] = {"survivor_id", "loser_id", "keep_survivor_volunteer_no",
+                                        NULL};
     int64_t sid = rx_in_int(r, "survivor_id", 1, 1, INT64_MAX, 0, NULL);
     int64_t lid = rx_in_int(r, "loser_id", 1, 1, INT64_MAX, 0, NULL);
     int keep_no = rx_in_bool(r, "keep_survivor_volunteer_no", 0);
@@ -934,7 +1019,8 @@ void rx_api_people_merge(struct rx_req *r)
     int rc = rx_person_load(r, sid, &s);
     if (!rc) rc = rx_person_load(r, lid, &l);
     /* Either record outside the caller's sight: as if it did not exist. */
-    if (rc == RX_NOTFOUND || (!rc && (!rx_can(r, RX_PERM_READ_PEOPLE, s.path) || !rx_can(r, RX_PERM_READ_PEOPLE, l.path)))) {
+    if (rc == RX_NOTFOUND || (!rc && (!rx_can(r, RX_PERM_READ_PEOPLE, s.path) ||
+                                      !rx_can(r, RX_PERM_READ_PEOPLE, l.path)))) {
         rx_problem(r, 404, "not_found", NULL);
         return;
     }
@@ -942,7 +1028,9 @@ void rx_api_people_merge(struct rx_req *r)
         rx_store_problem(r, rc);
         return;
     }
-    if (!rx_authz_path(r, RX_PERM_MANAGE_PEOPLE, s.path) || !rx_authz_path(r, RX_PERM_MANAGE_PEOPLE, l.path)) return;
+    if (!rx_authz_path(r, RX_PERM_MANAGE_PEOPLE, s.path) ||
+        !rx_authz_path(r, RX_PERM_MANAGE_PEOPLE, l.path))
+        return;
     if (s.merged_into || l.merged_into) {
         rx_problem(r, 409, "person_merged", NULL);
         return;
@@ -962,7 +1050,8 @@ void rx_api_people_merge(struct rx_req *r)
         rx_json_kstr(&w, "loser_volunteer_no", lno);
         rx_json_end(&w);
         /* members only: drop the braces */
-        const char *members = x.err || x.len < 2 ? NULL : rx_arena_strndup(&r->arena, x.data + 1, x.len - 2);
+        const char *members =
+            x.err || x.len < 2 ? NULL : rx_arena_strndup(&r->arena, x.data + 1, x.len - 2);
         rx_buf_free(&x);
         rx_problem_extra(r, 409, "merge_volunteer_conflict", NULL, members);
         return;

@@ -24,12 +24,22 @@
 /* ------------------------------------------------------------------ columns */
 
 enum field {
-    F_NAME, F_ID_TYPE, F_ID_NUMBER, F_SEX, F_BIRTH, F_PHONE, F_POLSTATUS, F_SKILLS, F_INTERESTS, F_NOTES,
+    F_NAME,
+    F_ID_TYPE,
+    F_ID_NUMBER,
+    F_SEX,
+    F_BIRTH,
+    F_PHONE,
+    F_POLSTATUS,
+    F_SKILLS,
+    F_INTERESTS,
+    F_NOTES,
     F__COUNT
 };
 
-static const char *const field_names[F__COUNT] = {"name", "id_type", "id_number", "sex", "birth_date",
-                                                  "phone", "political_status", "skills", "interests", "notes"};
+static const char *const field_names[F__COUNT] = {
+    "name",  "id_type",          "id_number", "sex",       "birth_date",
+    "phone", "political_status", "skills",    "interests", "notes"};
 
 /* Header spellings, compared after normalise_header (spaces, '*' and bracketed notes removed,
  * ASCII lower-cased). */
@@ -37,26 +47,71 @@ static const struct {
     enum field f;
     const char *h;
 } headers[] = {
-    {F_NAME, "姓名"}, {F_NAME, "名字"}, {F_NAME, "name"}, {F_NAME, "full_name"}, {F_NAME, "fullname"},
-    {F_ID_NUMBER, "身份证号"}, {F_ID_NUMBER, "身份证号码"}, {F_ID_NUMBER, "身份证"},
-    {F_ID_NUMBER, "证件号码"}, {F_ID_NUMBER, "证件号"}, {F_ID_NUMBER, "公民身份号码"},
-    {F_ID_NUMBER, "身份证件号码"}, {F_ID_NUMBER, "id_number"}, {F_ID_NUMBER, "idnumber"},
-    {F_ID_NUMBER, "id_no"}, {F_ID_NUMBER, "id"}, {F_ID_NUMBER, "id_card"},
-    {F_ID_TYPE, "证件类型"}, {F_ID_TYPE, "证件种类"}, {F_ID_TYPE, "id_type"}, {F_ID_TYPE, "idtype"},
+    {F_NAME, "姓名"},
+    {F_NAME, "名字"},
+    {F_NAME, "name"},
+    {F_NAME, "full_name"},
+    {F_NAME, "fullname"},
+    {F_ID_NUMBER, "身份证号"},
+    {F_ID_NUMBER, "身份证号码"},
+    {F_ID_NUMBER, "身份证"},
+    {F_ID_NUMBER, "证件号码"},
+    {F_ID_NUMBER, "证件号"},
+    {F_ID_NUMBER, "公民身份号码"},
+    {F_ID_NUMBER, "身份证件号码"},
+    {F_ID_NUMBER, "id_number"},
+    {F_ID_NUMBER, "idnumber"},
+    {F_ID_NUMBER, "id_no"},
+    {F_ID_NUMBER, "id"},
+    {F_ID_NUMBER, "id_card"},
+    {F_ID_TYPE, "证件类型"},
+    {F_ID_TYPE, "证件种类"},
+    {F_ID_TYPE, "id_type"},
+    {F_ID_TYPE, "idtype"},
     {F_ID_TYPE, "document_type"},
-    {F_SEX, "性别"}, {F_SEX, "sex"}, {F_SEX, "gender"},
-    {F_BIRTH, "出生日期"}, {F_BIRTH, "出生年月日"}, {F_BIRTH, "出生年月"}, {F_BIRTH, "生日"},
-    {F_BIRTH, "birth_date"}, {F_BIRTH, "birthdate"}, {F_BIRTH, "birthday"}, {F_BIRTH, "date_of_birth"},
+    {F_SEX, "性别"},
+    {F_SEX, "sex"},
+    {F_SEX, "gender"},
+    {F_BIRTH, "出生日期"},
+    {F_BIRTH, "出生年月日"},
+    {F_BIRTH, "出生年月"},
+    {F_BIRTH, "生日"},
+    {F_BIRTH, "birth_date"},
+    {F_BIRTH, "birthdate"},
+    {F_BIRTH, "birthday"},
+    {F_BIRTH, "date_of_birth"},
     {F_BIRTH, "dob"},
-    {F_PHONE, "手机"}, {F_PHONE, "手机号"}, {F_PHONE, "手机号码"}, {F_PHONE, "电话"}, {F_PHONE, "联系电话"},
-    {F_PHONE, "电话号码"}, {F_PHONE, "联系方式"}, {F_PHONE, "phone"}, {F_PHONE, "mobile"}, {F_PHONE, "tel"},
+    {F_PHONE, "手机"},
+    {F_PHONE, "手机号"},
+    {F_PHONE, "手机号码"},
+    {F_PHONE, "电话"},
+    {F_PHONE, "联系电话"},
+    {F_PHONE, "电话号码"},
+    {F_PHONE, "联系方式"},
+    {F_PHONE, "phone"},
+    {F_PHONE, "mobile"},
+    {F_PHONE, "tel"},
     {F_PHONE, "telephone"},
-    {F_POLSTATUS, "政治面貌"}, {F_POLSTATUS, "political_status"}, {F_POLSTATUS, "politicalstatus"},
-    {F_SKILLS, "特长"}, {F_SKILLS, "专长"}, {F_SKILLS, "技能"}, {F_SKILLS, "skills"}, {F_SKILLS, "skill"},
+    {F_POLSTATUS, "政治面貌"},
+    {F_POLSTATUS, "political_status"},
+    {F_POLSTATUS, "politicalstatus"},
+    {F_SKILLS, "特长"},
+    {F_SKILLS, "专长"},
+    {F_SKILLS, "技能"},
+    {F_SKILLS, "skills"},
+    {F_SKILLS, "skill"},
     {F_SKILLS, "specialty"},
-    {F_INTERESTS, "兴趣"}, {F_INTERESTS, "爱好"}, {F_INTERESTS, "兴趣爱好"}, {F_INTERESTS, "interests"},
-    {F_INTERESTS, "interest"}, {F_INTERESTS, "hobbies"},
-    {F_NOTES, "备注"}, {F_NOTES, "说明"}, {F_NOTES, "notes"}, {F_NOTES, "note"}, {F_NOTES, "remarks"},
+    {F_INTERESTS, "兴趣"},
+    {F_INTERESTS, "爱好"},
+    {F_INTERESTS, "兴趣爱好"},
+    {F_INTERESTS, "interests"},
+    {F_INTERESTS, "interest"},
+    {F_INTERESTS, "hobbies"},
+    {F_NOTES, "备注"},
+    {F_NOTES, "说明"},
+    {F_NOTES, "notes"},
+    {F_NOTES, "note"},
+    {F_NOTES, "remarks"},
     {F_NOTES, "remark"},
 };
 
@@ -67,13 +122,20 @@ static void normalise_header(const char *s, size_t n, char *out, size_t outsz)
     int depth = 0;
     for (size_t i = 0; i < n && k + 4 < outsz;) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '(' || c == '[') depth++, i++;
-        else if (c == ')' || c == ']') depth -= depth > 0, i++;
-        else if (i + 3 <= n && memcmp(s + i, "\xEF\xBC\x88", 3) == 0) depth++, i += 3;     /* （ */
-        else if (i + 3 <= n && memcmp(s + i, "\xEF\xBC\x89", 3) == 0) depth -= depth > 0, i += 3; /* ） */
-        else if (depth) i++;
-        else if (c == ' ' || c == '\t' || c == '*' || c == '\r' || c == '\n') i++;
-        else if (i + 3 <= n && (memcmp(s + i, "\xE3\x80\x80", 3) == 0 || memcmp(s + i, "\xEF\xBC\x8A", 3) == 0))
+        if (c == '(' || c == '[')
+            depth++, i++;
+        else if (c == ')' || c == ']')
+            depth -= depth > 0, i++;
+        else if (i + 3 <= n && memcmp(s + i, "\xEF\xBC\x88", 3) == 0)
+            depth++, i += 3; /* （ */
+        else if (i + 3 <= n && memcmp(s + i, "\xEF\xBC\x89", 3) == 0)
+            depth -= depth > 0, i += 3; /* ） */
+        else if (depth)
+            i++;
+        else if (c == ' ' || c == '\t' || c == '*' || c == '\r' || c == '\n')
+            i++;
+        else if (i + 3 <= n &&
+                 (memcmp(s + i, "\xE3\x80\x80", 3) == 0 || memcmp(s + i, "\xEF\xBC\x8A", 3) == 0))
             i += 3; /* ideographic space, full-width * */
         else {
             out[k++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
@@ -101,25 +163,26 @@ struct row {
     unsigned char parse_nerr; /* errors found by the parse (kept across runs) */
     unsigned char nerr;
     unsigned char action;
-    unsigned short changed;   /* fields filled on update, bit per enum field */
+    unsigned short changed; /* fields filled on update, bit per enum field */
     struct row_err err[ROW_ERRS];
-    const char *name, *name_norm, *id_type, *id_enc, *id_hash, *id_masked, *phone, *political_status;
+    const char *name, *name_norm, *id_type, *id_enc, *id_hash, *id_masked, *phone,
+        *political_status;
     const char *skills, *interests, *notes;
     char sex;
     char birth[RX_TIMEFMT_DATE_SIZE];
-    int64_t person_id;        /* created or existing */
+    int64_t person_id; /* created or existing */
     int ncand;
-    int64_t cand[MAX_CAND];   /* suspected duplicates */
+    int64_t cand[MAX_CAND]; /* suspected duplicates */
 };
 
 struct rx_import {
     const char *format, *encoding;
     size_t nrows;
     struct row *rows;
-    int col_field[128];       /* field of each column, -1 when ignored */
+    int col_field[128]; /* field of each column, -1 when ignored */
     const char *col_header[128];
     size_t ncols;
-    struct rx_arena arena;    /* text of rows and headers */
+    struct rx_arena arena; /* text of rows and headers */
 };
 
 static void add_err(struct row *rw, const char *field, const char *code, const char *detail)
@@ -171,9 +234,12 @@ static int scientific(const char *s, size_t n)
     int e = 0, digits = 0;
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        if (c >= '0' && c <= '9') digits++;
-        else if ((c == 'E' || c == 'e') && digits && !e) e = 1;
-        else if (c != '.' && c != '+' && c != '-') return 0;
+        if (c >= '0' && c <= '9')
+            digits++;
+        else if ((c == 'E' || c == 'e') && digits && !e)
+            e = 1;
+        else if (c != '.' && c != '+' && c != '-')
+            return 0;
     }
     return e;
 }
@@ -221,7 +287,8 @@ static void tag_one(const char *s, size_t n, void *arg)
     rx_json_strn(&t->w, s + st, len);
 }
 
-static const char *tags_json(struct rx_import *im, struct row *rw, const char *field, const char *s, size_t n)
+static const char *tags_json(struct rx_import *im, struct row *rw, const char *field, const char *s,
+                             size_t n)
 {
     if (!s) return "[]";
     struct tagctx t;
@@ -249,7 +316,8 @@ struct seen {
 static uint64_t fnv(const char *s)
 {
     uint64_t h = 1469598103934665603ULL;
-    while (*s) h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
     return h;
 }
 
@@ -269,7 +337,8 @@ static size_t seen_put(struct seen *t, const char *key, size_t row)
 static int seen_init(struct seen *t, size_t n)
 {
     t->cap = 1024;
-    while (t->cap < 3 * n) t->cap *= 2;
+    while (t->cap < 3 * n)
+        t->cap *= 2;
     t->keys = rx_calloc(t->cap, sizeof *t->keys);
     t->rows = rx_calloc(t->cap, sizeof *t->rows);
     return t->keys && t->rows ? 0 : -1;
@@ -291,7 +360,8 @@ static int map_columns(struct rx_import *im, const struct sheet *sh, struct rx_i
         return -1;
     }
     int have[F__COUNT];
-    for (int f = 0; f < F__COUNT; f++) have[f] = -1;
+    for (int f = 0; f < F__COUNT; f++)
+        have[f] = -1;
     im->ncols = nc;
     for (size_t c = 0; c < nc; c++) {
         size_t len;
@@ -360,12 +430,16 @@ static void parse_row(struct rx_import *im, const struct sheet *sh, size_t i, st
     struct rx_person_fields f;
     struct rx_person_error errs[RX_PERSON_MAX_ERRORS];
     int ne = rx_person_check(&t, RX_PERSON_LOOSE, today, &f, errs);
-    for (int k = 0; k < ne; k++) add_err(rw, errs[k].field, errs[k].code, NULL);
+    for (int k = 0; k < ne; k++)
+        add_err(rw, errs[k].field, errs[k].code, NULL);
     if (v[F_NOTES]) {
         int rc = rx_utf8_check_text(v[F_NOTES], vl[F_NOTES], 500, 0);
-        if (rc == RX_UTF8_ETOOLONG) add_err(rw, "notes", "too_long", NULL);
-        else if (rc) add_err(rw, "notes", "control_chars", NULL);
-        else rw->notes = rx_arena_strndup(&im->arena, v[F_NOTES], vl[F_NOTES]);
+        if (rc == RX_UTF8_ETOOLONG)
+            add_err(rw, "notes", "too_long", NULL);
+        else if (rc)
+            add_err(rw, "notes", "control_chars", NULL);
+        else
+            rw->notes = rx_arena_strndup(&im->arena, v[F_NOTES], vl[F_NOTES]);
     }
     rw->skills = tags_json(im, rw, "skills", v[F_SKILLS], vl[F_SKILLS]);
     rw->interests = tags_json(im, rw, "interests", v[F_INTERESTS], vl[F_INTERESTS]);
@@ -373,8 +447,10 @@ static void parse_row(struct rx_import *im, const struct sheet *sh, size_t i, st
         /* Display keeps what was typed, without the surrounding blanks. */
         const char *s = v[F_NAME];
         size_t n = vl[F_NAME];
-        while (n && (*s == ' ' || *s == '\t')) s++, n--;
-        while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+        while (n && (*s == ' ' || *s == '\t'))
+            s++, n--;
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+            n--;
         rw->name = rx_arena_strndup(&im->arena, s, n);
         rw->name_norm = rx_arena_strdup(&im->arena, f.name_norm);
     } else if (v[F_NAME]) {
@@ -400,8 +476,9 @@ static void parse_row(struct rx_import *im, const struct sheet *sh, size_t i, st
     sodium_memzero(&f, sizeof f);
 }
 
-int rx_import_parse(const void *data, size_t n, const struct rx_keys *keys, const struct rx_date *today,
-                    struct rx_import **out, struct rx_import_error *err)
+int rx_import_parse(const void *data, size_t n, const struct rx_keys *keys,
+                    const struct rx_date *today, struct rx_import **out,
+                    struct rx_import_error *err)
 {
     memset(err, 0, sizeof *err);
     *out = NULL;
@@ -418,7 +495,8 @@ int rx_import_parse(const void *data, size_t n, const struct rx_keys *keys, cons
     rx_arena_init(&im->arena, (size_t)1 << 30);
     int rc;
     if (rx_xlsx_sniff(data, n)) {
-        struct rx_xlsx_limits lim = {.max_rows = RX_IMPORT_MAX_ROWS + 1, .max_columns = 128, .max_field = 4096};
+        struct rx_xlsx_limits lim = {
+            .max_rows = RX_IMPORT_MAX_ROWS + 1, .max_columns = 128, .max_field = 4096};
         struct rx_xlsx_error xe;
         rc = rx_xlsx_read(data, n, &lim, &xlsx, &xe);
         if (rc) {
@@ -430,7 +508,8 @@ int rx_import_parse(const void *data, size_t n, const struct rx_keys *keys, cons
         im->encoding = "UTF-8";
         sh.xlsx = &xlsx;
     } else {
-        struct rx_csv_limits lim = {.max_rows = RX_IMPORT_MAX_ROWS + 1, .max_columns = 128, .max_field = 4096};
+        struct rx_csv_limits lim = {
+            .max_rows = RX_IMPORT_MAX_ROWS + 1, .max_columns = 128, .max_field = 4096};
         struct rx_csv_error ce;
         rc = rx_csv_parse(data, n, &lim, &csv, &ce);
         if (rc) {
@@ -461,16 +540,19 @@ int rx_import_parse(const void *data, size_t n, const struct rx_keys *keys, cons
         if (rw->id_hash) earlier = seen_put(&ids, rw->id_hash, i);
         if (earlier == SIZE_MAX && !rw->id_hash && rw->name_norm) {
             if (rw->birth[0])
-                earlier = seen_put(&people, rx_arena_printf(&im->arena, "%s|b%s", rw->name_norm, rw->birth), i);
+                earlier = seen_put(
+                    &people, rx_arena_printf(&im->arena, "%s|b%s", rw->name_norm, rw->birth), i);
             if (earlier == SIZE_MAX && rw->phone)
-                earlier = seen_put(&people, rx_arena_printf(&im->arena, "%s|p%s", rw->name_norm, rw->phone), i);
+                earlier = seen_put(
+                    &people, rx_arena_printf(&im->arena, "%s|p%s", rw->name_norm, rw->phone), i);
         }
         if (earlier != SIZE_MAX)
             add_err(rw, rw->id_hash ? "id_number" : "name", "duplicate_in_file",
                     rx_arena_printf(&im->arena, "%zu", im->rows[earlier].number));
     }
     if (!rc)
-        for (size_t i = 0; i < nrows; i++) im->rows[i].parse_nerr = im->rows[i].nerr;
+        for (size_t i = 0; i < nrows; i++)
+            im->rows[i].parse_nerr = im->rows[i].nerr;
     seen_free(&ids);
     seen_free(&people);
     rx_csv_free(&csv);
@@ -495,12 +577,12 @@ static int in_scope(const struct rx_import_opts *o, const char *path)
     return 0;
 }
 
-static int audit(struct rx_db *db, const struct rx_import_opts *o, int64_t now, const char *action, int64_t id,
-                 const char *detail)
+static int audit(struct rx_db *db, const struct rx_import_opts *o, int64_t now, const char *action,
+                 int64_t id, const char *detail)
 {
     return rx_db_exec(db, Q_AUDIT_INSERT,
-                      RX_ARGS(RX_I(now), o->user_id ? RX_I(o->user_id) : RX_NUL, RX_T(o->ip), RX_T(action),
-                              RX_T("person"), id ? RX_I(id) : RX_NUL, RX_T(detail)),
+                      RX_ARGS(RX_I(now), o->user_id ? RX_I(o->user_id) : RX_NUL, RX_T(o->ip),
+                              RX_T(action), RX_T("person"), id ? RX_I(id) : RX_NUL, RX_T(detail)),
                       NULL, NULL);
 }
 
@@ -522,7 +604,8 @@ static int decide_existing(struct rx_db *db, struct rx_import *im, struct row *r
     if (rx_cursor_isnull(&c, 11) && rw->political_status) changed |= 1u << F_POLSTATUS;
     const char *sk = rx_cursor_text(&c, 12), *in = rx_cursor_text(&c, 13);
     if (sk && strcmp(sk, "[]") == 0 && strcmp(rw->skills, "[]") != 0) changed |= 1u << F_SKILLS;
-    if (in && strcmp(in, "[]") == 0 && strcmp(rw->interests, "[]") != 0) changed |= 1u << F_INTERESTS;
+    if (in && strcmp(in, "[]") == 0 && strcmp(rw->interests, "[]") != 0)
+        changed |= 1u << F_INTERESTS;
     if (rx_cursor_isnull(&c, 16) && rw->notes) changed |= 1u << F_NOTES;
     rx_cursor_close(&c);
     rw->person_id = pid;
@@ -532,15 +615,17 @@ static int decide_existing(struct rx_db *db, struct rx_import *im, struct row *r
     char sex[2] = {rw->sex, 0};
     rc = rx_db_exec(db, Q_RP_PERSON_FILL_BLANKS,
                     RX_ARGS(RX_I(pid), RX_T(rw->phone), rw->sex ? RX_T(sex) : RX_NUL,
-                            rw->birth[0] ? RX_T(rw->birth) : RX_NUL, RX_T(rw->political_status), RX_T(rw->skills),
-                            RX_T(rw->interests), RX_T(rw->notes), RX_I(now)),
+                            rw->birth[0] ? RX_T(rw->birth) : RX_NUL, RX_T(rw->political_status),
+                            RX_T(rw->skills), RX_T(rw->interests), RX_T(rw->notes), RX_I(now)),
                     NULL, NULL);
     if (rc) return rc;
     char detail[512];
-    int k = snprintf(detail, sizeof detail, "{\"source\":\"%s\",\"row\":%zu,\"filled\":[", o->source, rw->number);
+    int k = snprintf(detail, sizeof detail, "{\"source\":\"%s\",\"row\":%zu,\"filled\":[",
+                     o->source, rw->number);
     for (int f = 0, first = 1; f < F__COUNT && k < (int)sizeof detail - 40; f++)
         if (changed & (1u << f)) {
-            k += snprintf(detail + k, sizeof detail - (size_t)k, "%s\"%s\"", first ? "" : ",", field_names[f]);
+            k += snprintf(detail + k, sizeof detail - (size_t)k, "%s\"%s\"", first ? "" : ",",
+                          field_names[f]);
             first = 0;
         }
     snprintf(detail + k, sizeof detail - (size_t)k, "]}");
@@ -548,8 +633,8 @@ static int decide_existing(struct rx_db *db, struct rx_import *im, struct row *r
     return audit(db, o, now, "import_update", pid, detail);
 }
 
-static int decide_row(struct rx_db *db, struct rx_import *im, struct row *rw, const struct rx_import_opts *o,
-                      int64_t now)
+static int decide_row(struct rx_db *db, struct rx_import *im, struct row *rw,
+                      const struct rx_import_opts *o, int64_t now)
 {
     struct rx_cursor c;
     int rc;
@@ -573,8 +658,8 @@ static int decide_row(struct rx_db *db, struct rx_import *im, struct row *rw, co
     /* Suspected duplicates the caller can see. */
     if (rw->name_norm && (rw->birth[0] || rw->phone)) {
         rc = rx_db_query(db, Q_RP_PERSON_SUSPECTS,
-                         RX_ARGS(RX_T(rw->name_norm), rw->birth[0] ? RX_T(rw->birth) : RX_NUL, RX_T(rw->phone),
-                                 RX_I(0)),
+                         RX_ARGS(RX_T(rw->name_norm), rw->birth[0] ? RX_T(rw->birth) : RX_NUL,
+                                 RX_T(rw->phone), RX_I(0)),
                          &c);
         while (!rc && rx_cursor_next(&c) == 1) {
             const char *path = rx_cursor_text(&c, 1), *h = rx_cursor_text(&c, 2);
@@ -593,11 +678,12 @@ static int decide_row(struct rx_db *db, struct rx_import *im, struct row *rw, co
     char sex[2] = {rw->sex, 0};
     int64_t id = 0;
     rc = rx_db_exec(db, Q_RP_PERSON_INSERT,
-                    RX_ARGS(RX_I(o->community_id), RX_T(rw->name), RX_T(rw->name_norm), RX_T(rw->id_type),
-                            RX_T(rw->id_enc), RX_T(rw->id_hash), RX_T(rw->id_masked), rw->sex ? RX_T(sex) : RX_NUL,
-                            rw->birth[0] ? RX_T(rw->birth) : RX_NUL, RX_T(rw->phone), RX_T(rw->political_status),
-                            RX_T(rw->skills), RX_T(rw->interests), RX_T("[]"), RX_T("[]"), RX_T(rw->notes),
-                            RX_I(now)),
+                    RX_ARGS(RX_I(o->community_id), RX_T(rw->name), RX_T(rw->name_norm),
+                            RX_T(rw->id_type), RX_T(rw->id_enc), RX_T(rw->id_hash),
+                            RX_T(rw->id_masked), rw->sex ? RX_T(sex) : RX_NUL,
+                            rw->birth[0] ? RX_T(rw->birth) : RX_NUL, RX_T(rw->phone),
+                            RX_T(rw->political_status), RX_T(rw->skills), RX_T(rw->interests),
+                            RX_T("[]"), RX_T("[]"), RX_T(rw->notes), RX_I(now)),
                     NULL, &id);
     if (rc) return rc;
     rw->person_id = id;
@@ -606,8 +692,8 @@ static int decide_row(struct rx_db *db, struct rx_import *im, struct row *rw, co
     return audit(db, o, now, "import_create", id, detail);
 }
 
-int rx_import_apply(struct rx_db *db, struct rx_import *im, const struct rx_import_opts *o, int64_t now,
-                    struct rx_import_counts *counts)
+int rx_import_apply(struct rx_db *db, struct rx_import *im, const struct rx_import_opts *o,
+                    int64_t now, struct rx_import_counts *counts)
 {
     struct rx_import_counts k = {.rows = im->nrows};
     int rc = RX_OK;
@@ -619,14 +705,22 @@ int rx_import_apply(struct rx_db *db, struct rx_import *im, const struct rx_impo
         rw->changed = 0;
         if (!rw->nerr) rc = decide_row(db, im, rw, o, now);
         if (rw->nerr) rw->action = A_REJECT;
-        if (o->progress && (i % 1024 == 0 || i + 1 == im->nrows)) o->progress(o->progress_arg, i + 1, im->nrows);
+        if (o->progress && (i % 1024 == 0 || i + 1 == im->nrows))
+            o->progress(o->progress_arg, i + 1, im->nrows);
     }
     for (size_t i = 0; i < im->nrows; i++) {
         switch (im->rows[i].action) {
-        case A_CREATE: k.created++; break;
-        case A_UPDATE: k.updated++; break;
-        case A_UNCHANGED: k.unchanged++; break;
-        default: k.rejected++;
+        case A_CREATE:
+            k.created++;
+            break;
+        case A_UPDATE:
+            k.updated++;
+            break;
+        case A_UNCHANGED:
+            k.unchanged++;
+            break;
+        default:
+            k.rejected++;
         }
     }
     if (counts) *counts = k;
@@ -647,10 +741,17 @@ void rx_import_report(const struct rx_import *im, const struct rx_import_opts *o
     struct rx_import_counts k = {.rows = im->nrows};
     for (size_t i = 0; i < im->nrows; i++) {
         switch (im->rows[i].action) {
-        case A_CREATE: k.created++; break;
-        case A_UPDATE: k.updated++; break;
-        case A_UNCHANGED: k.unchanged++; break;
-        default: k.rejected++;
+        case A_CREATE:
+            k.created++;
+            break;
+        case A_UPDATE:
+            k.updated++;
+            break;
+        case A_UNCHANGED:
+            k.unchanged++;
+            break;
+        default:
+            k.rejected++;
         }
     }
     int only_rejected = rows_filter && strcmp(rows_filter, "rejected") == 0;
@@ -687,7 +788,8 @@ void rx_import_report(const struct rx_import *im, const struct rx_import_opts *o
         rx_json_kstr(w, "name", rw->name);
         if (rw->person_id && (committed || rw->action == A_UPDATE || rw->action == A_UNCHANGED))
             rx_json_kint(w, "person_id", rw->person_id);
-        else rx_json_knull(w, "person_id");
+        else
+            rx_json_knull(w, "person_id");
         if (rw->changed) {
             rx_json_key(w, "changed");
             rx_json_arr(w);
@@ -698,7 +800,8 @@ void rx_import_report(const struct rx_import *im, const struct rx_import_opts *o
         if (rw->ncand) {
             rx_json_key(w, "candidate_ids");
             rx_json_arr(w);
-            for (int c = 0; c < rw->ncand; c++) rx_json_int(w, rw->cand[c]);
+            for (int c = 0; c < rw->ncand; c++)
+                rx_json_int(w, rw->cand[c]);
             rx_json_end(w);
         }
         rx_json_key(w, "errors");
@@ -730,7 +833,8 @@ const char *rx_import_row_action(const struct rx_import *im, size_t i, size_t *n
     return action_names[im->rows[i].action];
 }
 
-void rx_import_row_errors(const struct rx_import *im, size_t i, int english, char *out, size_t outsz)
+void rx_import_row_errors(const struct rx_import *im, size_t i, int english, char *out,
+                          size_t outsz)
 {
     const struct row *rw = &im->rows[i];
     size_t k = 0;
@@ -784,7 +888,8 @@ static void reply_report(struct rx_req *r, struct import_ctx *c, int committed, 
     rx_import_free(c->im);
     c->im = NULL;
     rx_reply(r, status);
-    if (status >= 400 && r->status == status) r->content_type = "application/problem+json; charset=utf-8";
+    if (status >= 400 && r->status == status)
+        r->content_type = "application/problem+json; charset=utf-8";
 }
 
 static void import_write(struct rx_req *r)
@@ -794,11 +899,11 @@ static void import_write(struct rx_req *r)
     c->o.dry_run = 0;
     int rc = rx_import_apply(r->db, c->im, &c->o, r->now, &k);
     if (!rc) {
-        char *detail = rx_arena_printf(&r->arena,
-                                       "{\"source\":\"api\",\"community_id\":%lld,\"rows\":%zu,\"created\":%zu,"
-                                       "\"updated\":%zu,\"unchanged\":%zu,\"rejected\":%zu}",
-                                       (long long)c->o.community_id, k.rows, k.created, k.updated, k.unchanged,
-                                       k.rejected);
+        char *detail = rx_arena_printf(
+            &r->arena,
+            "{\"source\":\"api\",\"community_id\":%lld,\"rows\":%zu,\"created\":%zu,"
+            "\"updated\":%zu,\"unchanged\":%zu,\"rejected\":%zu}",
+            (long long)c->o.community_id, k.rows, k.created, k.updated, k.unchanged, k.rejected);
         rc = rx_audit(r, "import", "org_unit", c->o.community_id, detail);
     }
     if (rc) {
@@ -837,7 +942,8 @@ void rx_api_import_people(struct rx_req *r)
     if (!rx_authz_org(r, RX_PERM_MANAGE_PEOPLE, community)) return;
     struct rx_cursor cur;
     const char *kind = NULL;
-    if (rx_db_query(r->db, Q_RP_ORG_INFO, RX_ARGS(RX_I(community)), &cur) == RX_OK && rx_cursor_next(&cur) == 1)
+    if (rx_db_query(r->db, Q_RP_ORG_INFO, RX_ARGS(RX_I(community)), &cur) == RX_OK &&
+        rx_cursor_next(&cur) == 1)
         kind = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 1));
     rx_cursor_close(&cur);
     if (!kind || strcmp(kind, "community") != 0) {
@@ -846,13 +952,18 @@ void rx_api_import_people(struct rx_req *r)
         return;
     }
     const char *ct = r->body_type ? r->body_type : "";
-    static const char *const types[] = {"text/csv", "text/plain", "application/csv", "application/vnd.ms-excel",
-                                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                        "application/octet-stream"};
+    static const char *const types[] = {
+        "text/csv",
+        "text/plain",
+        "application/csv",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/octet-stream"};
     int type_ok = 0;
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
         size_t l = strlen(types[i]);
-        if (strncasecmp(ct, types[i], l) == 0 && (ct[l] == 0 || ct[l] == ';' || ct[l] == ' ')) type_ok = 1;
+        if (strncasecmp(ct, types[i], l) == 0 && (ct[l] == 0 || ct[l] == ';' || ct[l] == ' '))
+            type_ok = 1;
     }
     if (!type_ok) {
         rx_problem(r, 415, "import_media_type", NULL);
@@ -874,14 +985,16 @@ void rx_api_import_people(struct rx_req *r)
     rx_people_today(r, &today);
     struct rx_import_error err;
     if (rx_import_parse(r->body, r->body_len, &r->app->keys, &today, &c->im, &err)) {
-        const char *where = err.row && err.column ? rx_arena_printf(&r->arena, " (row %zu, column %zu)", err.row, err.column)
-                            : err.row             ? rx_arena_printf(&r->arena, " (row %zu)", err.row)
-                                                  : "";
-        char *detail = rx_arena_printf(&r->arena, "%s%s%s%s", rx_msg(r, err.code), err.detail[0] ? ": " : "",
-                                       err.detail, where ? where : "");
+        const char *where =
+            err.row && err.column
+                ? rx_arena_printf(&r->arena, " (row %zu, column %zu)", err.row, err.column)
+            : err.row ? rx_arena_printf(&r->arena, " (row %zu)", err.row)
+                      : "";
+        char *detail = rx_arena_printf(&r->arena, "%s%s%s%s", rx_msg(r, err.code),
+                                       err.detail[0] ? ": " : "", err.detail, where ? where : "");
         rx_problem_extra(r, 400, "import_unreadable", detail,
-                         rx_arena_printf(&r->arena, "\"reason\":\"%s\",\"row\":%zu,\"column\":%zu", err.code,
-                                         err.row, err.column));
+                         rx_arena_printf(&r->arena, "\"reason\":\"%s\",\"row\":%zu,\"column\":%zu",
+                                         err.code, err.row, err.column));
         return;
     }
     c->o.community_id = community;

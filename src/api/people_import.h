@@ -35,8 +35,9 @@ struct rx_import_error {
     char detail[160];   /* e.g. the header that is missing or repeated */
 };
 
-int rx_import_parse(const void *data, size_t n, const struct rx_keys *keys, const struct rx_date *today,
-                    struct rx_import **out, struct rx_import_error *err);
+int rx_import_parse(const void *data, size_t n, const struct rx_keys *keys,
+                    const struct rx_date *today, struct rx_import **out,
+                    struct rx_import_error *err);
 void rx_import_free(struct rx_import *im);
 
 struct rx_import_opts {
@@ -58,8 +59,8 @@ struct rx_import_counts {
 /* Decides (and unless dry_run writes) every row. Returns RX_OK or the first store error;
  * counts (may be NULL) gets the totals. Can be run again on the same import (a dry run on a
  * reader, then the real run on the writer): each run starts from the parse results. */
-int rx_import_apply(struct rx_db *db, struct rx_import *im, const struct rx_import_opts *o, int64_t now,
-                    struct rx_import_counts *counts);
+int rx_import_apply(struct rx_db *db, struct rx_import *im, const struct rx_import_opts *o,
+                    int64_t now, struct rx_import_counts *counts);
 
 /* The report: format, encoding, columns, counts, and per row its action, person and errors
  * (each with messages in Chinese and English). rows_filter "rejected" lists rejected rows
@@ -72,6 +73,7 @@ size_t rx_import_row_count(const struct rx_import *im);
 /* Action of row i ("create", "update", "unchanged", "reject"), its spreadsheet row number,
  * and its errors as "field: message" joined by "; " in the language asked (en or zh). */
 const char *rx_import_row_action(const struct rx_import *im, size_t i, size_t *number);
-void rx_import_row_errors(const struct rx_import *im, size_t i, int english, char *out, size_t outsz);
+void rx_import_row_errors(const struct rx_import *im, size_t i, int english, char *out,
+                          size_t outsz);
 
 #endif

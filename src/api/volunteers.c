@@ -22,7 +22,8 @@
 
 /* Reads an optional "YYYY-MM-DD" field. 1 when *out holds a date (from the body, or def when
  * the field is absent or null); 0 otherwise, with a field error when the value is bad. */
-static int date_in(struct rx_req *r, const char *field, const struct rx_date *def, struct rx_date *out)
+static int date_in(struct rx_req *r, const char *field, const struct rx_date *def,
+                   struct rx_date *out)
 {
     json_t *v = r->json ? json_object_get(r->json, field) : NULL;
     if (!v || json_is_null(v)) {
@@ -60,7 +61,8 @@ static int next_volunteer_no(struct rx_req *r, int64_t org_id, char *out, size_t
     if (!rc && rx_cursor_next(&c) == 1) {
         const char *max = rx_cursor_text(&c, 0);
         if (max && strlen(max) == strlen(prefix) + SEQ_DIGITS) {
-            for (const char *p = max + strlen(prefix); *p; p++) seq = seq * 10 + (*p - '0');
+            for (const char *p = max + strlen(prefix); *p; p++)
+                seq = seq * 10 + (*p - '0');
         }
     }
     rx_cursor_close(&c);
@@ -78,8 +80,10 @@ static void reply_volunteer(struct rx_req *r, int64_t vid, int created)
         rx_store_problem(r, rc);
         return;
     }
-    if (created) rx_reply_created(r, rx_arena_printf(&r->arena, "/api/v1/volunteers/%lld", (long long)vid));
-    else rx_reply(r, 200);
+    if (created)
+        rx_reply_created(r, rx_arena_printf(&r->arena, "/api/v1/volunteers/%lld", (long long)vid));
+    else
+        rx_reply(r, 200);
 }
 
 void rx_api_volunteer_register(struct rx_req *r)
@@ -143,7 +147,8 @@ void rx_api_volunteer_register(struct rx_req *r)
             struct rx_person_raw g;
             if (gid == pid) {
                 rx_field_error(r, "guardian_person_id", "guardian_self");
-            } else if (rx_person_load(r, gid, &g) || !rx_can(r, RX_PERM_READ_PEOPLE, g.path) || g.merged_into) {
+            } else if (rx_person_load(r, gid, &g) || !rx_can(r, RX_PERM_READ_PEOPLE, g.path) ||
+                       g.merged_into) {
                 rx_field_error(r, "guardian_person_id", "not_found_ref");
             } else {
                 struct rx_date gb;
@@ -163,8 +168,9 @@ void rx_api_volunteer_register(struct rx_req *r)
             existing = rx_cursor_int(&c, 0);
         rx_cursor_close(&c);
         if (existing) {
-            rx_problem_extra(r, 409, "already_volunteer", NULL,
-                             rx_arena_printf(&r->arena, "\"volunteer_id\":%lld", (long long)existing));
+            rx_problem_extra(
+                r, 409, "already_volunteer", NULL,
+                rx_arena_printf(&r->arena, "\"volunteer_id\":%lld", (long long)existing));
             return;
         }
     }
@@ -175,15 +181,17 @@ void rx_api_volunteer_register(struct rx_req *r)
     int64_t vid = 0;
     if (!rc)
         rc = rx_db_exec(r->db, Q_RP_VOLUNTEER_INSERT,
-                        RX_ARGS(RX_I(pid), RX_T(no), RX_I(org), RX_T(regs), has_guardian ? RX_I(gid) : RX_NUL,
+                        RX_ARGS(RX_I(pid), RX_T(no), RX_I(org), RX_T(regs),
+                                has_guardian ? RX_I(gid) : RX_NUL,
                                 has_guardian ? RX_T(cons) : RX_NUL, RX_I(r->now)),
                         NULL, &vid);
     if (!rc) {
-        char *detail = rx_arena_printf(&r->arena,
-                                       "{\"volunteer_id\":%lld,\"volunteer_no\":\"%s\",\"org_unit_id\":%lld,"
-                                       "\"registered_on\":\"%s\",\"guardian_person_id\":%s}",
-                                       (long long)vid, no, (long long)org, regs,
-                                       has_guardian ? rx_arena_printf(&r->arena, "%lld", (long long)gid) : "null");
+        char *detail = rx_arena_printf(
+            &r->arena,
+            "{\"volunteer_id\":%lld,\"volunteer_no\":\"%s\",\"org_unit_id\":%lld,"
+            "\"registered_on\":\"%s\",\"guardian_person_id\":%s}",
+            (long long)vid, no, (long long)org, regs,
+            has_guardian ? rx_arena_printf(&r->arena, "%lld", (long long)gid) : "null");
         rc = rx_audit(r, "register_volunteer", "person", pid, detail);
     }
     if (rc) {
@@ -199,7 +207,8 @@ void rx_api_volunteer_get(struct rx_req *r)
     if (!vid) return;
     struct rx_cursor c;
     const char *path = NULL;
-    if (rx_db_query(r->db, Q_RP_VOLUNTEER_PATH, RX_ARGS(RX_I(vid)), &c) == RX_OK && rx_cursor_next(&c) == 1)
+    if (rx_db_query(r->db, Q_RP_VOLUNTEER_PATH, RX_ARGS(RX_I(vid)), &c) == RX_OK &&
+        rx_cursor_next(&c) == 1)
         path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
     rx_cursor_close(&c);
     if (!path || !rx_can(r, RX_PERM_READ_PEOPLE, path)) {
@@ -220,42 +229,55 @@ void rx_api_volunteers_list(struct rx_req *r)
     int limit = rx_list_limit(r);
     int64_t cursor = rx_list_cursor(r);
     int64_t org = rx_query_int(r, "org_unit_id", 0, 1, INT64_MAX);
-    for (int i = 8; i < 14; i++) a[i] = RX_NUL;
+    for (int i = 8; i < 14; i++)
+        a[i] = RX_NUL;
     if (org) {
         struct rx_cursor c;
         const char *path = NULL;
-        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK && rx_cursor_next(&c) == 1)
+        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK &&
+            rx_cursor_next(&c) == 1)
             path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
         rx_cursor_close(&c);
-        if (!path) rx_field_error(r, "org_unit_id", "not_found_ref");
-        else a[8] = RX_T(path);
+        if (!path)
+            rx_field_error(r, "org_unit_id", "not_found_ref");
+        else
+            a[8] = RX_T(path);
     }
     const char *q = rx_query(r, "q");
     if (q && *q) {
         char key[RX_NAME_SIZE];
         size_t klen;
         int rc = rx_name_normalize(q, strlen(q), key, sizeof key, &klen);
-        if (rc) rx_field_error(r, "q", rx_name_strerror(rc));
-        else a[9] = RX_T(rx_like_contains(r, key, klen));
+        if (rc)
+            rx_field_error(r, "q", rx_name_strerror(rc));
+        else
+            a[9] = RX_T(rx_like_contains(r, key, klen));
     }
     const char *st = rx_query(r, "status");
     if (st) {
-        if (strcmp(st, "active") == 0 || strcmp(st, "inactive") == 0) a[10] = RX_T(st);
-        else rx_field_error(r, "status", "invalid");
+        if (strcmp(st, "active") == 0 || strcmp(st, "inactive") == 0)
+            a[10] = RX_T(st);
+        else
+            rx_field_error(r, "status", "invalid");
     }
     const char *names[2] = {"registered_from", "registered_to"};
     for (int i = 0; i < 2; i++) {
         const char *s = rx_query(r, names[i]);
         struct rx_date d;
         if (!s) continue;
-        if (rx_timefmt_date_parse(s, strlen(s), &d)) rx_field_error(r, names[i], "invalid_date");
-        else a[11 + i] = RX_T(s);
+        if (rx_timefmt_date_parse(s, strlen(s), &d))
+            rx_field_error(r, names[i], "invalid_date");
+        else
+            a[11 + i] = RX_T(s);
     }
     const char *pm = rx_query(r, "party_member");
     if (pm) {
-        if (strcmp(pm, "true") == 0) a[13] = RX_I(1);
-        else if (strcmp(pm, "false") == 0) a[13] = RX_I(0);
-        else rx_field_error(r, "party_member", "invalid");
+        if (strcmp(pm, "true") == 0)
+            a[13] = RX_I(1);
+        else if (strcmp(pm, "false") == 0)
+            a[13] = RX_I(0);
+        else
+            rx_field_error(r, "party_member", "invalid");
     }
     if (rx_fail_if_field_errors(r)) return;
     a[14] = RX_I(cursor ? cursor : INT64_MAX);

@@ -17,15 +17,21 @@ static const char *trimmed(const char *s, size_t *n)
     if (!s) return NULL;
     size_t len = strlen(s);
     for (;;) {
-        if (len && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) s++, len--;
-        else if (len >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0) s += 3, len -= 3;
-        else break;
+        if (len && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'))
+            s++, len--;
+        else if (len >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
+            s += 3, len -= 3;
+        else
+            break;
     }
     for (;;) {
-        if (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n'))
+        if (len &&
+            (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n'))
             len--;
-        else if (len >= 3 && memcmp(s + len - 3, "\xE3\x80\x80", 3) == 0) len -= 3;
-        else break;
+        else if (len >= 3 && memcmp(s + len - 3, "\xE3\x80\x80", 3) == 0)
+            len -= 3;
+        else
+            break;
     }
     *n = len;
     return len ? s : NULL;
@@ -66,10 +72,15 @@ int rx_person_parse_id_type(const char *s, size_t n, bool loose)
         const char *label;
         int type;
     } labels[] = {
-        {"居民身份证", RX_IDCARD_RESIDENT_ID}, {"身份证", RX_IDCARD_RESIDENT_ID},
-        {"二代身份证", RX_IDCARD_RESIDENT_ID}, {"中华人民共和国居民身份证", RX_IDCARD_RESIDENT_ID},
-        {"港澳台居民居住证", RX_IDCARD_HK_MO_TW_RESIDENCE}, {"居住证", RX_IDCARD_HK_MO_TW_RESIDENCE},
-        {"护照", RX_IDCARD_PASSPORT}, {"其他", RX_IDCARD_OTHER}, {"其它", RX_IDCARD_OTHER},
+        {"居民身份证", RX_IDCARD_RESIDENT_ID},
+        {"身份证", RX_IDCARD_RESIDENT_ID},
+        {"二代身份证", RX_IDCARD_RESIDENT_ID},
+        {"中华人民共和国居民身份证", RX_IDCARD_RESIDENT_ID},
+        {"港澳台居民居住证", RX_IDCARD_HK_MO_TW_RESIDENCE},
+        {"居住证", RX_IDCARD_HK_MO_TW_RESIDENCE},
+        {"护照", RX_IDCARD_PASSPORT},
+        {"其他", RX_IDCARD_OTHER},
+        {"其它", RX_IDCARD_OTHER},
     };
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
         if (eqs(s, n, labels[i].label)) return labels[i].type;
@@ -80,7 +91,8 @@ int rx_person_parse_id_type(const char *s, size_t n, bool loose)
 static int digits(const char *s, size_t n, size_t *i, int max)
 {
     int v = 0, k = 0;
-    while (*i < n && k < max && s[*i] >= '0' && s[*i] <= '9') v = v * 10 + (s[(*i)++] - '0'), k++;
+    while (*i < n && k < max && s[*i] >= '0' && s[*i] <= '9')
+        v = v * 10 + (s[(*i)++] - '0'), k++;
     return k ? v : -1;
 }
 
@@ -92,7 +104,8 @@ int rx_person_parse_date(const char *s, size_t n, bool strict, struct rx_date *o
     /* 19500305 */
     if (n == 8) {
         int all = 1;
-        for (size_t k = 0; k < 8; k++) all &= s[k] >= '0' && s[k] <= '9';
+        for (size_t k = 0; k < 8; k++)
+            all &= s[k] >= '0' && s[k] <= '9';
         if (all) {
             int y = digits(s, n, &i, 4), m = digits(s, n, &i, 2), d = digits(s, n, &i, 2);
             if (!rx_timefmt_date_valid(y, m, d)) return -1;
@@ -106,7 +119,8 @@ int rx_person_parse_date(const char *s, size_t n, bool strict, struct rx_date *o
         int v = digits(s, n, &k, 7);
         if (v > 0 && (k == n || (s[k] == '.' && k + 1 < n))) {
             int zero_frac = 1;
-            for (size_t j = k + 1; j < n && k < n; j++) zero_frac &= s[j] == '0';
+            for (size_t j = k + 1; j < n && k < n; j++)
+                zero_frac &= s[j] == '0';
             if (k == n || zero_frac) {
                 /* Serial 1 is 1900-01-01; Excel counts a 29 February 1900 that never was. */
                 struct rx_date base = {1899, 12, v > 60 ? 30 : 31};
@@ -149,8 +163,10 @@ int rx_person_check(const struct rx_person_text *in, unsigned flags, const struc
     /* name */
     if ((s = trimmed(in->name, &n))) {
         int rc = rx_name_normalize(s, n, out->name_norm, sizeof out->name_norm, NULL);
-        if (rc) add_err(errs, &ne, "name", rx_name_strerror(rc));
-        else out->has_name = true;
+        if (rc)
+            add_err(errs, &ne, "name", rx_name_strerror(rc));
+        else
+            out->has_name = true;
     } else if (!(flags & RX_PERSON_PARTIAL) || in->name) {
         add_err(errs, &ne, "name", in->name ? "name_empty" : "required");
     }
@@ -167,14 +183,15 @@ int rx_person_check(const struct rx_person_text *in, unsigned flags, const struc
     struct rx_idcard info;
     if ((s = trimmed(in->id_number, &n))) {
         if (type_ok) {
-            int rc = rx_idcard_doc_normalize((enum rx_idcard_doctype)type, s, n, today, out->id_number,
-                                             sizeof out->id_number, &info);
+            int rc = rx_idcard_doc_normalize((enum rx_idcard_doctype)type, s, n, today,
+                                             out->id_number, sizeof out->id_number, &info);
             if (rc) {
                 add_err(errs, &ne, "id_number", rx_idcard_strerror(rc));
             } else {
                 out->has_id = true;
                 out->id_type = (enum rx_idcard_doctype)type;
-                rx_idcard_mask(out->id_number, strlen(out->id_number), out->id_masked, sizeof out->id_masked);
+                rx_idcard_mask(out->id_number, strlen(out->id_number), out->id_masked,
+                               sizeof out->id_masked);
                 snprintf(out->id_lookup, sizeof out->id_lookup, "%s:%s",
                          rx_idcard_doctype_code(out->id_type), out->id_number);
             }
@@ -187,9 +204,12 @@ int rx_person_check(const struct rx_person_text *in, unsigned flags, const struc
     /* sex */
     if ((s = trimmed(in->sex, &n))) {
         char sx = rx_person_parse_sex(s, n, loose);
-        if (!sx) add_err(errs, &ne, "sex", "invalid");
-        else if (resident && sx != info.sex) add_err(errs, &ne, "sex", "sex_mismatch");
-        else out->sex = sx;
+        if (!sx)
+            add_err(errs, &ne, "sex", "invalid");
+        else if (resident && sx != info.sex)
+            add_err(errs, &ne, "sex", "sex_mismatch");
+        else
+            out->sex = sx;
     }
     if (resident) {
         out->sex = info.sex;
@@ -225,7 +245,8 @@ int rx_person_check(const struct rx_person_text *in, unsigned flags, const struc
     /* political status */
     if ((s = trimmed(in->political_status, &n))) {
         out->political_status = rx_polstatus_parse(s, n);
-        if (!out->political_status) add_err(errs, &ne, "political_status", "invalid_political_status");
+        if (!out->political_status)
+            add_err(errs, &ne, "political_status", "invalid_political_status");
     }
     return ne;
 }
@@ -233,8 +254,10 @@ int rx_person_check(const struct rx_person_text *in, unsigned flags, const struc
 const char *rx_tag_check(const char *s, size_t n, size_t *start, size_t *len)
 {
     size_t b = 0, e = n;
-    while (b < e && (s[b] == ' ' || s[b] == '\t')) b++;
-    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) e--;
+    while (b < e && (s[b] == ' ' || s[b] == '\t'))
+        b++;
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+        e--;
     *start = b;
     *len = e - b;
     if (e == b) return "tag_empty";
@@ -246,8 +269,14 @@ const char *rx_tag_check(const char *s, size_t n, size_t *start, size_t *len)
 
 int rx_tags_split(const char *s, size_t n, rx_tag_fn fn, void *arg)
 {
-    static const char *const seps[] = {"\xE3\x80\x81" /* 、 */, "\xEF\xBC\x8C" /* ， */, ",", ";",
-                                       "\xEF\xBC\x9B" /* ； */, "/", "\n", "\r"};
+    static const char *const seps[] = {"\xE3\x80\x81" /* 、 */,
+                                       "\xEF\xBC\x8C" /* ， */,
+                                       ",",
+                                       ";",
+                                       "\xEF\xBC\x9B" /* ； */,
+                                       "/",
+                                       "\n",
+                                       "\r"};
     int count = 0;
     size_t start = 0, i = 0;
     while (i <= n) {
@@ -259,8 +288,10 @@ int rx_tags_split(const char *s, size_t n, rx_tag_fn fn, void *arg)
             }
         if (i == n || seplen) {
             size_t b = start, e = i;
-            while (b < e && (s[b] == ' ' || s[b] == '\t')) b++;
-            while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) e--;
+            while (b < e && (s[b] == ' ' || s[b] == '\t'))
+                b++;
+            while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+                e--;
             if (e > b) {
                 fn(s + b, e - b, arg);
                 count++;

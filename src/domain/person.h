@@ -33,9 +33,9 @@ enum {
 
 struct rx_person_text {
     const char *name;
-    const char *id_type;   /* "resident_id" ... (or a Chinese label when loose); NULL = resident_id */
+    const char *id_type; /* "resident_id" ... (or a Chinese label when loose); NULL = resident_id */
     const char *id_number;
-    const char *sex;       /* "M" / "F" (also 男/女, male/female when loose) */
+    const char *sex; /* "M" / "F" (also 男/女, male/female when loose) */
     const char *birth_date;
     const char *phone;
     const char *political_status; /* code, Chinese name or English key (polstatus.h) */
@@ -43,18 +43,18 @@ struct rx_person_text {
 
 struct rx_person_fields {
     bool has_name;
-    char name_norm[RX_NAME_SIZE];         /* comparison key of the name */
+    char name_norm[RX_NAME_SIZE]; /* comparison key of the name */
     bool has_id;
     enum rx_idcard_doctype id_type;
-    char id_number[RX_IDCARD_BUF_SIZE];   /* normalised number (personal data: seal it) */
-    char id_masked[RX_IDCARD_BUF_SIZE];   /* 4101**********123X */
+    char id_number[RX_IDCARD_BUF_SIZE];      /* normalised number (personal data: seal it) */
+    char id_masked[RX_IDCARD_BUF_SIZE];      /* 4101**********123X */
     char id_lookup[RX_IDCARD_BUF_SIZE + 24]; /* "resident_id:NUMBER", the text to hash */
-    char sex;                             /* 'M', 'F', or 0 when unknown */
-    bool sex_from_id;                     /* derived from the resident ID */
-    char birth_date[RX_TIMEFMT_DATE_SIZE]; /* "YYYY-MM-DD", "" when unknown */
+    char sex;                                /* 'M', 'F', or 0 when unknown */
+    bool sex_from_id;                        /* derived from the resident ID */
+    char birth_date[RX_TIMEFMT_DATE_SIZE];   /* "YYYY-MM-DD", "" when unknown */
     bool birth_from_id;
-    char phone[RX_PHONE_SIZE];            /* normalised, "" when none */
-    const char *political_status;         /* static code, NULL when not given */
+    char phone[RX_PHONE_SIZE];    /* normalised, "" when none */
+    const char *political_status; /* static code, NULL when not given */
 };
 
 struct rx_person_error {
@@ -80,15 +80,16 @@ char rx_person_parse_sex(const char *s, size_t n, bool loose);
 int rx_person_parse_id_type(const char *s, size_t n, bool loose);
 
 /* --- tags (skills, interests) --- */
-#define RX_TAG_MAX_CP 20   /* code points per tag */
-#define RX_TAGS_MAX 20     /* tags per list */
+#define RX_TAG_MAX_CP 20 /* code points per tag */
+#define RX_TAGS_MAX 20   /* tags per list */
 
-/* Trims s[0..n) in place (giving start and len) and checks one tag: NULL when ok, else an error code
+/* Trims s[0..n) in place (giving start and len) and checks one tag: NULL when ok, else an error
+ * code
  * ("tag_too_long", "tag_invalid"); an empty tag gives "tag_empty". */
 const char *rx_tag_check(const char *s, size_t n, size_t *start, size_t *len);
 
-/* Splits a spreadsheet cell into tags at 、 ， , ; ； and slashes and line breaks; calls fn for each
- * non-empty trimmed piece. Returns the number of pieces. */
+/* Splits a spreadsheet cell into tags at 、 ， , ; ； and slashes and line breaks; calls fn for
+ * each non-empty trimmed piece. Returns the number of pieces. */
 typedef void (*rx_tag_fn)(const char *s, size_t n, void *arg);
 int rx_tags_split(const char *s, size_t n, rx_tag_fn fn, void *arg);
 

@@ -21,7 +21,8 @@ static int gb_add(struct gbuf *b, const char *s, size_t n)
 {
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1) cap *= 2;
+        while (cap < b->len + n + 1)
+            cap *= 2;
         char *p = rx_realloc(b->p, cap);
         if (!p) return -1;
         b->p = p;
@@ -38,7 +39,8 @@ static int grow(void **arr, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap) return 0;
     size_t c = *cap ? *cap : 64;
-    while (c < need) c *= 2;
+    while (c < need)
+        c *= 2;
     void *p = rx_realloc(*arr, c * size);
     if (!p) return -1;
     *arr = p;
@@ -65,9 +67,11 @@ long rx_xlsx_ref(const char *ref, size_t *row)
     size_t i = 0, r = 0;
     *row = 0;
     if (!ref) return -1;
-    while (ref[i] >= 'A' && ref[i] <= 'Z' && i < 3) col = col * 26 + (ref[i++] - 'A' + 1);
+    while (ref[i] >= 'A' && ref[i] <= 'Z' && i < 3)
+        col = col * 26 + (ref[i++] - 'A' + 1);
     if (i == 0) return -1;
-    while (ref[i] >= '0' && ref[i] <= '9' && r < 100000000) r = r * 10 + (size_t)(ref[i++] - '0');
+    while (ref[i] >= '0' && ref[i] <= '9' && r < 100000000)
+        r = r * 10 + (size_t)(ref[i++] - '0');
     if (ref[i]) return -1;
     *row = r;
     return col - 1;
@@ -148,8 +152,8 @@ static XML_Parser new_parser(void *ud)
 struct wb {
     struct feed f;
     int err;
-    char rid[128];     /* r:id of the first <sheet> */
-    char target[512];  /* its Target in the relationships */
+    char rid[128];    /* r:id of the first <sheet> */
+    char target[512]; /* its Target in the relationships */
 };
 
 static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -190,8 +194,10 @@ static int first_sheet(zip_t *z, char *path, size_t pathsz)
     rc = parse_part(z, "xl/_rels/workbook.xml.rels", xp, &w.err, 0);
     XML_ParserFree(xp);
     if (rc || !w.target[0]) return rc;
-    if (w.target[0] == '/') snprintf(path, pathsz, "%s", w.target + 1);
-    else snprintf(path, pathsz, "xl/%s", w.target);
+    if (w.target[0] == '/')
+        snprintf(path, pathsz, "%s", w.target + 1);
+    else
+        snprintf(path, pathsz, "xl/%s", w.target);
     return RX_XLSX_OK;
 }
 
@@ -204,7 +210,7 @@ struct sst {
     size_t *off, *len; /* per string */
     size_t n, cap;
     int in_si, in_t, in_rph;
-    size_t start;      /* offset where the current <si> began */
+    size_t start; /* offset where the current <si> began */
     size_t max_field;
 };
 
@@ -282,7 +288,7 @@ struct sheet {
     size_t max_rows, max_columns, max_field;
     /* current row */
     size_t row_num, last_row;
-    struct cellref *rc;     /* cells of the current row by column */
+    struct cellref *rc; /* cells of the current row by column */
     size_t nrc, caprc;
     long col, next_col;
     char type[16];
@@ -290,10 +296,10 @@ struct sheet {
     struct gbuf val;
     /* output */
     struct gbuf text;
-    struct cellref *cells;  /* every kept cell, rows one after the other */
+    struct cellref *cells; /* every kept cell, rows one after the other */
     size_t ncells, capcells;
     struct rx_xlsx_row *rows;
-    size_t *row_first;      /* index of each row's first cell in cells */
+    size_t *row_first; /* index of each row's first cell in cells */
     size_t nrows, caprows, caprf;
 };
 
@@ -315,7 +321,8 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
         const char *r = attr(atts, "r");
         size_t num = 0;
         if (r) {
-            for (const char *p = r; *p >= '0' && *p <= '9' && num < 100000000; p++) num = num * 10 + (size_t)(*p - '0');
+            for (const char *p = r; *p >= '0' && *p <= '9' && num < 100000000; p++)
+                num = num * 10 + (size_t)(*p - '0');
         }
         s->row_num = num ? num : s->last_row + 1;
         s->last_row = s->row_num;
@@ -378,7 +385,8 @@ static void end_cell(struct sheet *s)
         sheet_fail(s, RX_XLSX_ENOMEM, 0);
         return;
     }
-    while (s->nrc < need) s->rc[s->nrc++] = (struct cellref){NONE, 0};
+    while (s->nrc < need)
+        s->rc[s->nrc++] = (struct cellref){NONE, 0};
     size_t off = s->text.len;
     /* v may point into s->val, which gb_add on another buffer does not move. */
     if (gb_add(&s->text, v, n) || gb_add(&s->text, "", 0)) {
@@ -392,7 +400,8 @@ static void end_cell(struct sheet *s)
 static void end_row(struct sheet *s)
 {
     size_t last = s->nrc;
-    while (last && s->rc[last - 1].off == NONE) last--;
+    while (last && s->rc[last - 1].off == NONE)
+        last--;
     if (!last) return;
     if (s->nrows >= s->max_rows) {
         sheet_fail(s, RX_XLSX_EROWS, 0);
@@ -416,8 +425,10 @@ static void XMLCALL sheet_end(void *ud, const XML_Char *name)
     struct sheet *s = ud;
     if (s->err) return;
     const char *l = local(name);
-    if (strcmp(l, "v") == 0) s->in_v = 0;
-    else if (strcmp(l, "t") == 0) s->in_t = 0;
+    if (strcmp(l, "v") == 0)
+        s->in_v = 0;
+    else if (strcmp(l, "t") == 0)
+        s->in_t = 0;
     else if (strcmp(l, "c") == 0 && s->in_cell) {
         s->in_cell = 0;
         end_cell(s);
@@ -437,8 +448,8 @@ void rx_xlsx_free(struct rx_xlsx *x)
     memset(x, 0, sizeof *x);
 }
 
-int rx_xlsx_read(const void *data, size_t n, const struct rx_xlsx_limits *limits, struct rx_xlsx *out,
-                 struct rx_xlsx_error *err)
+int rx_xlsx_read(const void *data, size_t n, const struct rx_xlsx_limits *limits,
+                 struct rx_xlsx *out, struct rx_xlsx_error *err)
 {
     memset(out, 0, sizeof *out);
     struct rx_xlsx_error e0;
@@ -543,16 +554,26 @@ const char *rx_xlsx_cell(const struct rx_xlsx *x, size_t row, size_t col, size_t
 const char *rx_xlsx_strerror(int rc)
 {
     switch (rc) {
-    case RX_XLSX_OK: return "ok";
-    case RX_XLSX_EZIP: return "xlsx_not_zip";
-    case RX_XLSX_ENOSHEET: return "xlsx_no_sheet";
-    case RX_XLSX_EXML: return "xlsx_bad_xml";
-    case RX_XLSX_ETOOBIG: return "xlsx_too_big";
-    case RX_XLSX_EROWS: return "xlsx_too_many_rows";
-    case RX_XLSX_ECOLUMNS: return "xlsx_too_many_columns";
-    case RX_XLSX_EFIELD: return "xlsx_field_too_long";
-    case RX_XLSX_EEMPTY: return "xlsx_empty";
-    case RX_XLSX_ENOMEM: return "out_of_memory";
+    case RX_XLSX_OK:
+        return "ok";
+    case RX_XLSX_EZIP:
+        return "xlsx_not_zip";
+    case RX_XLSX_ENOSHEET:
+        return "xlsx_no_sheet";
+    case RX_XLSX_EXML:
+        return "xlsx_bad_xml";
+    case RX_XLSX_ETOOBIG:
+        return "xlsx_too_big";
+    case RX_XLSX_EROWS:
+        return "xlsx_too_many_rows";
+    case RX_XLSX_ECOLUMNS:
+        return "xlsx_too_many_columns";
+    case RX_XLSX_EFIELD:
+        return "xlsx_field_too_long";
+    case RX_XLSX_EEMPTY:
+        return "xlsx_empty";
+    case RX_XLSX_ENOMEM:
+        return "out_of_memory";
     }
     return "unknown";
 }

@@ -46,18 +46,18 @@ struct rx_xlsx_limits {
 };
 
 struct rx_xlsx_row {
-    size_t number;       /* row number as Excel shows it, 1-based */
-    size_t ncells;       /* cells up to the last non-empty one */
-    const char **cells;  /* ncells entries; "" for an empty cell */
-    const size_t *lens;  /* their lengths in bytes */
+    size_t number;      /* row number as Excel shows it, 1-based */
+    size_t ncells;      /* cells up to the last non-empty one */
+    const char **cells; /* ncells entries; "" for an empty cell */
+    const size_t *lens; /* their lengths in bytes */
 };
 
 struct rx_xlsx {
-    size_t nrows;              /* non-empty rows, in sheet order */
+    size_t nrows; /* non-empty rows, in sheet order */
     struct rx_xlsx_row *rows;
-    char *text_;               /* private: all cell text */
-    const char **cells_;       /* private */
-    size_t *lens_;             /* private */
+    char *text_;         /* private: all cell text */
+    const char **cells_; /* private */
+    size_t *lens_;       /* private */
 };
 
 struct rx_xlsx_error {
@@ -68,8 +68,8 @@ struct rx_xlsx_error {
 
 /* Reads the first worksheet of data[0..n). *out is empty after a failure; rx_xlsx_free is
  * safe either way. err and limits may be NULL. */
-int rx_xlsx_read(const void *data, size_t n, const struct rx_xlsx_limits *limits, struct rx_xlsx *out,
-                 struct rx_xlsx_error *err);
+int rx_xlsx_read(const void *data, size_t n, const struct rx_xlsx_limits *limits,
+                 struct rx_xlsx *out, struct rx_xlsx_error *err);
 void rx_xlsx_free(struct rx_xlsx *x);
 
 /* Cell (0-based row index into rows, 0-based column) or NULL when absent or empty. */

@@ -12,18 +12,25 @@ struct step {
 
 static const struct step moves[] = {
     {Q_RP_MERGE_USERS, 2},
-    {Q_RP_MERGE_VOLUNTEER_RETIRE, 3}, {Q_RP_MERGE_VOLUNTEER, 2},
+    {Q_RP_MERGE_VOLUNTEER_RETIRE, 3},
+    {Q_RP_MERGE_VOLUNTEER, 2},
     {Q_RP_MERGE_GUARDIANS, 2},
-    {Q_RP_MERGE_TEAM_JOINED, 2}, {Q_RP_MERGE_TEAM_DUPS, 2}, {Q_RP_MERGE_TEAM_MEMBERS, 2},
+    {Q_RP_MERGE_TEAM_JOINED, 2},
+    {Q_RP_MERGE_TEAM_DUPS, 2},
+    {Q_RP_MERGE_TEAM_MEMBERS, 2},
     {Q_RP_MERGE_TEAM_LEADERS, 2},
-    {Q_RP_MERGE_MEMBERSHIP_CLOSE, 2}, {Q_RP_MERGE_MEMBERSHIPS, 2},
+    {Q_RP_MERGE_MEMBERSHIP_CLOSE, 2},
+    {Q_RP_MERGE_MEMBERSHIPS, 2},
     {Q_RP_MERGE_BRANCH_SECRETARIES, 2},
     /* Tables added by later modules (activities, sign-ups, records, requests ...) go here. */
 };
 
 /* After the moves: the loser becomes a pointer, then the survivor completes itself. */
 static const struct step finish[] = {
-    {Q_RP_MERGE_MARK, 3}, {Q_RP_MERGE_REPOINT, 2}, {Q_RP_MERGE_FILL, 3}, {Q_RP_SYNC_POLSTATUS, 1},
+    {Q_RP_MERGE_MARK, 3},
+    {Q_RP_MERGE_REPOINT, 2},
+    {Q_RP_MERGE_FILL, 3},
+    {Q_RP_SYNC_POLSTATUS, 1},
 };
 
 static int run(struct rx_db *db, const struct step *s, int64_t survivor, int64_t loser, int64_t now,

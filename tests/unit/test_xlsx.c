@@ -42,12 +42,12 @@ static void test_fixture(void **state)
     assert_int_equal(x.rows[0].number, 1);
     assert_int_equal(x.rows[3].number, 5);
     cell_is(&x, 0, 0, "姓名");
-    cell_is(&x, 0, 5, NULL);             /* column F is empty */
+    cell_is(&x, 0, 5, NULL); /* column F is empty */
     cell_is(&x, 0, 6, "特长");
-    cell_is(&x, 1, 3, "18329");          /* a date as its serial number */
-    cell_is(&x, 1, 4, "13812345678");    /* a phone stored as a number */
+    cell_is(&x, 1, 3, "18329");       /* a date as its serial number */
+    cell_is(&x, 1, 4, "13812345678"); /* a phone stored as a number */
     cell_is(&x, 1, 6, "理发、按摩");
-    cell_is(&x, 2, 0, "施 杰");           /* rich text joined, phonetic run left out */
+    cell_is(&x, 2, 0, "施 杰");              /* rich text joined, phonetic run left out */
     cell_is(&x, 2, 1, "410104196511200018"); /* written after column C, placed by reference */
     cell_is(&x, 3, 1, "41010519491231059x"); /* inline string */
     cell_is(&x, 3, 3, NULL);
