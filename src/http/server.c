@@ -731,6 +731,8 @@ static void prepare(struct conn *c)
             return;
         }
     }
+    const char *host = header(c, "Host");
+    if (host && strlen(host) <= 255) r->host = rx_arena_strdup(&r->arena, host);
     const char *ik = header(c, "Idempotency-Key");
     if (ik && *ik && strlen(ik) <= 200) r->idem_key = rx_arena_strdup(&r->arena, ik);
     rx_then(r, r->route->exec, r->route->fn);
