@@ -19,7 +19,6 @@
 #include <stdint.h>
 
 /* activities.c */
-void rx_api_categories_list(struct rx_req *r);
 void rx_api_activities_list(struct rx_req *r);
 void rx_api_activity_create(struct rx_req *r);
 void rx_api_activity_get(struct rx_req *r);

@@ -19,7 +19,6 @@ const struct rx_route rx_routes[] = {
     R("PUT", "/api/v1/me/password", rx_api_change_password, CPU, RX_LOGGED_IN),
     R("GET", "/api/v1/audit-log", rx_api_audit_list, READ, RX_LOGGED_IN),
     /* activities, sign-ups, attendance, records (activity.h) */
-    R("GET", "/api/v1/service-categories", rx_api_categories_list, READ, RX_LOGGED_IN),
     R("GET", "/api/v1/activities", rx_api_activities_list, READ, RX_LOGGED_IN),
     R("POST", "/api/v1/activities", rx_api_activity_create, READ, RX_LOGGED_IN),
     R("GET", "/api/v1/activities/{id}", rx_api_activity_get, READ, RX_LOGGED_IN),
