@@ -21,13 +21,13 @@ before(async () => {
   patrol = await F.categoryId(srv, 'patrol');
   people = await F.makeVolunteers(srv, { org: yingxie, n: 6 });
   [leaderPerson] = await F.makeVolunteers(srv, { org: yingxie, n: 1, prefix: 'leader' });
-  team = await F.makeTeam(srv, {
+  team = await F.makeTeam(srv, admin, {
     org: yingxie,
     name: '清扫队',
     category: cleaning,
     members: [{ person: leaderPerson, role: 'leader' }, { person: people[0] }],
   });
-  otherTeam = await F.makeTeam(srv, { org: pingdeng, name: '巡逻队', category: patrol });
+  otherTeam = await F.makeTeam(srv, admin, { org: pingdeng, name: '巡逻队', category: patrol });
   staff = await F.makeUser(srv, 'yx_staff', { grants: [['community_admin', yingxie]] });
   leader = await F.makeUser(srv, 'yx_leader', { person: leaderPerson });
   vol = await F.makeUser(srv, 'yx_vol', { person: people[0] });

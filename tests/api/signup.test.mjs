@@ -18,7 +18,7 @@ before(async () => {
   cleaning = await F.categoryId(srv, 'cleaning');
   crowd = await F.makeVolunteers(srv, { org, n: 200, prefix: 'crowd' });
   [volPerson, leaderPerson, member, stranger] = await F.makeVolunteers(srv, { org, n: 4, skills: ['急救'] });
-  team = await F.makeTeam(srv, {
+  team = await F.makeTeam(srv, admin, {
     org,
     name: '党员老妈妈服务队',
     category: cleaning,

@@ -1,10 +1,9 @@
 // Fixtures for the activity, sign-up, check-in and record tests: a server with the test
 // clock and long sessions, accounts with roles, people, volunteers and teams.
 //
-// People, volunteers and teams are written straight into the running server's database
-// with the sqlite3 CLI (WAL lets it share the file), and accounts with `rexin user`. That is
-// a stop-gap until the registry's people and team APIs are merged; the tests only read
-// through the API.
+// Teams go through the teams API. People and volunteers are written straight into the
+// running server's database with the sqlite3 CLI (WAL lets it share the file), and accounts
+// with `rexin user`: a stop-gap until the registry's people API is merged.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
@@ -83,21 +82,24 @@ export async function makeVolunteers(srv, { org, n = 1, birth_date = '1980-01-01
   return r.map((x) => x.id);
 }
 
-/** A team in a community; members: [{person, role}] (role leader, deputy or member). */
-export async function makeTeam(srv, { org, name, category = null, members = [] }) {
-  const tag = `${name}-${process.pid}-${++seq}`;
-  const lines = [
-    'BEGIN;',
-    `INSERT INTO teams(org_unit_id, name, category_id, created_at, updated_at) VALUES(${org}, '${tag}', ${category ?? 'NULL'}, 0, 0);`,
-  ];
-  for (const m of members)
-    lines.push(
-      `INSERT INTO team_members(team_id, person_id, role, joined_on, created_at) VALUES((SELECT id FROM teams WHERE name = '${tag}'), ${m.person}, '${m.role || 'member'}', '2020-01-01', 0);`,
-    );
-  lines.push('COMMIT;');
-  await exec(srv, lines.join('\n'));
-  const r = await rows(srv, `SELECT id FROM teams WHERE name = '${tag}'`);
-  return r[0].id;
+/** A team in a community through the teams API (as `cookie`, who must manage teams there);
+ * members: [{person, role}] (leader, deputy or member), joined on 2020-01-01. */
+export async function makeTeam(srv, cookie, { org, name, category = null, members = [] }) {
+  const t = await api(srv.url, '/api/v1/teams', {
+    method: 'POST',
+    cookie,
+    body: { org_unit_id: org, name: `${name}-${++seq}`, ...(category ? { category_id: category } : {}) },
+  });
+  if (t.status !== 201) throw new Error(`create team: ${t.status} ${t.text}`);
+  for (const m of members) {
+    const r = await api(srv.url, `/api/v1/teams/${t.json.id}/members`, {
+      method: 'POST',
+      cookie,
+      body: { person_id: m.person, role: m.role || 'member', joined_on: '2020-01-01' },
+    });
+    if (r.status !== 201) throw new Error(`add member: ${r.status} ${r.text}`);
+  }
+  return t.json.id;
 }
 
 /** Makes a Party member of a person from `since` (a branch in their community is created). */
