@@ -2,6 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as F from '../lib/activity_fixtures.mjs';
+import { stopChecked } from '../lib/registry_fixtures.mjs';
 
 const { api } = F;
 let srv, admin, staff, leader, vol, outsider;
@@ -35,7 +36,7 @@ before(async () => {
 });
 
 after(async () => {
-  await srv?.stop();
+  if (srv) await stopChecked(srv);
 });
 
 test('an activity is created with RFC 3339 times and read back in Beijing time', async () => {
@@ -309,6 +310,6 @@ test('the test clock answers 404 without REXIN_TEST_CLOCK and only admins move i
     const x = await api(plain.url, '/api/v1/test/clock', { method: 'PUT', cookie: c, body: { now: '2030-05-01T09:00:00+08:00' } });
     assert.equal(x.status, 404);
   } finally {
-    await plain.stop();
+    await stopChecked(plain);
   }
 });

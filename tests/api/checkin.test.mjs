@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as F from '../lib/activity_fixtures.mjs';
+import { stopChecked } from '../lib/registry_fixtures.mjs';
 import { startServer } from '../lib/server.mjs';
 
 const { api } = F;
@@ -48,7 +49,7 @@ before(async () => {
 });
 
 after(async () => {
-  await srv?.stop();
+  if (srv) await stopChecked(srv);
 });
 
 async function activityWith(fields, signed = []) {
@@ -113,7 +114,7 @@ test('the code links to the configured public URL', async () => {
     assert.match(j.json.url, new RegExp(`^http://rexin\\.example\\.org/checkin/${a.json.id}\\?t=[A-Z2-7]{16}$`));
     assert.ok(adm);
   } finally {
-    await pub.stop();
+    await stopChecked(pub);
   }
 });
 

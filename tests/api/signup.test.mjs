@@ -2,6 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as F from '../lib/activity_fixtures.mjs';
+import { stopChecked } from '../lib/registry_fixtures.mjs';
 
 const { api } = F;
 let srv, admin, staff, leader, vol, noPerson;
@@ -31,7 +32,7 @@ before(async () => {
 });
 
 after(async () => {
-  await srv?.stop();
+  if (srv) await stopChecked(srv);
 });
 
 const activity = (fields) =>
