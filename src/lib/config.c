@@ -173,6 +173,11 @@ int rx_config_load(struct rx_config *c, int argc, char **argv, rx_config_extra_f
             continue;
         }
         if (extra && extra(name, eq ? eq + 1 : NULL, arg)) continue;
+        /* An extra flag that wants a value may have it in the next argument. */
+        if (extra && !eq && i + 1 < argc && extra(name, argv[i + 1], arg)) {
+            i++;
+            continue;
+        }
         snprintf(err, errlen, "unknown option '--%s' (see --help)", name);
         return -1;
     }
