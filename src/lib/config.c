@@ -203,6 +203,7 @@ int rx_config_load(struct rx_config *c, int argc, char **argv, rx_config_extra_f
         char p[4200];
         snprintf(p, sizeof p, "sqlite:%s/rexin.db", c->data);
         c->db = rx_strdup(p);
+        if (!c->db) return snprintf(err, errlen, "out of memory"), -1;
     }
     return 0;
 }
