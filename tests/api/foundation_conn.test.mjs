@@ -109,6 +109,31 @@ test('--per-ip-connections 5: the sixth connection from one address is refused',
   });
 });
 
+test('--max-connections 3: a fourth connection gets nothing until a slot frees', async () => {
+  await withServer({ args: ['--max-connections', '3'] }, async (srv) => {
+    const open = [];
+    for (let i = 0; i < 3; i++) {
+      const s = await rawSocket(srv.url);
+      s.socket.write(`GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n`);
+      await waitFor(() => parseResponses(s.data).length === 1, 2000, `answer on connection ${i}`);
+      open.push(s);
+    }
+    // At the limit the server stops accepting: the fourth waits (kernel backlog) or is closed.
+    const fourth = await rawSocket(srv.url).catch(() => ({ closed: true, data: '' }));
+    if (!fourth.closed) fourth.socket.write(`GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n`);
+    await sleep(800);
+    assert.equal(parseResponses(fourth.data).length, 0, 'no answer beyond the limit');
+    open.pop().socket.destroy();
+    if (!fourth.closed) {
+      await waitFor(() => parseResponses(fourth.data).length === 1 || fourth.closed, 3000, 'fourth served');
+      if (!fourth.closed) fourth.socket.destroy();
+    }
+    await waitFor(async () => (await api(srv.url, '/healthz').catch(() => ({ status: 0 }))).status === 200, 3000,
+      'a free slot is used again');
+    for (const s of open) s.socket.destroy();
+  });
+});
+
 test('SIGTERM: the request in flight completes, exit code 0, WAL checkpointed', async () => {
   const srv = await startServer();
   const host = new URL(srv.url).host;

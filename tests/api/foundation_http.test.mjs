@@ -76,6 +76,15 @@ test('metrics count requests by route and status, latency histogram, commit batc
   assert.equal(line(/^rexin_db_commit_batch_size_bucket\{le="\+Inf"\} (\d+)$/m), commits);
 });
 
+test('one structured log line per request', async () => {
+  await api(srv.url, '/healthz?probe=log-line-check');
+  await api(srv.url, '/api/v1/me', { cookie: admin });
+  await waitFor(() => /msg=request method=GET path="\/api\/v1\/me" route="\/api\/v1\/me" status=200 dur_us=\d+ user=1 ip=127\.0\.0\.1/.test(srv.stderr()),
+    3000, 'log line');
+  const lines = srv.stderr().split('\n').filter((l) => l.includes('msg=request'));
+  for (const l of lines) assert.match(l, /^ts=\d{4}-\d\d-\d\dT[\d:.]+Z level=info msg=request method=\w+ path="[^"]*" route="[^"]*" status=\d+ dur_us=\d+ user=\d+ ip=/);
+});
+
 test('unknown API route is 404, wrong method is 405 with Allow', async () => {
   problemOk(await api(srv.url, '/api/v1/no-such-thing'), 404, 'not_found');
   problemOk(await api(srv.url, '/api/v2/me'), 404, 'not_found');
