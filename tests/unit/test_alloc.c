@@ -128,7 +128,8 @@ static void test_json_walk(void **state)
 
 static void test_config_walk(void **state)
 {
-    char *argv[] = {"serve", "--listen", "127.0.0.1:0", "--data", "/nonexistent-rexin-dir", "--web=/srv"};
+    char *argv[] = {"serve",     "--listen", "127.0.0.1:0", "--data", "/nonexistent-rexin-dir",
+                    "--web=/srv"};
     for (long n = 0;; n++) {
         struct rx_config c;
         char err[256] = "";

@@ -10,7 +10,8 @@ static void test_alignment_and_no_overlap(void **state)
     unsigned char *ptrs[500];
     size_t sizes[500];
     for (int i = 0; i < 500; i++) {
-        sizes[i] = (size_t)(i * 37 % 3000) + (i % 50 == 0 ? 20000 : 0); /* some bigger than a chunk */
+        sizes[i] =
+            (size_t)(i * 37 % 3000) + (i % 50 == 0 ? 20000 : 0); /* some bigger than a chunk */
         ptrs[i] = rx_arena_alloc(&a, sizes[i]);
         assert_non_null(ptrs[i]);
         assert_int_equal((uintptr_t)ptrs[i] % 16, 0);
@@ -18,7 +19,8 @@ static void test_alignment_and_no_overlap(void **state)
     }
     for (int i = 0; i < 500; i++)
         for (size_t k = 0; k < sizes[i]; k++)
-            if (ptrs[i][k] != (unsigned char)(i & 0xff)) fail_msg("allocation %d overwritten at %zu", i, k);
+            if (ptrs[i][k] != (unsigned char)(i & 0xff))
+                fail_msg("allocation %d overwritten at %zu", i, k);
     assert_true(a.total <= a.cap);
     rx_arena_free(&a);
     assert_null(a.head);
@@ -30,7 +32,8 @@ static void test_cap(void **state)
     struct rx_arena a;
     rx_arena_init(&a, 32 * 1024);
     int n = 0;
-    while (rx_arena_alloc(&a, 1000)) n++;
+    while (rx_arena_alloc(&a, 1000))
+        n++;
     assert_true(n >= 16); /* at least half the cap is usable */
     assert_true(n <= 32);
     assert_true(a.total <= a.cap);

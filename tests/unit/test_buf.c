@@ -81,7 +81,8 @@ static void test_release(void **state)
 {
     struct rx_buf b;
     rx_buf_init(&b, 1u << 20);
-    for (int i = 0; i < 10000; i++) rx_buf_putc(&b, (char)('a' + i % 26));
+    for (int i = 0; i < 10000; i++)
+        rx_buf_putc(&b, (char)('a' + i % 26));
     size_t len = 0;
     char *p = rx_buf_release(&b, &len);
     assert_int_equal(len, 10000);

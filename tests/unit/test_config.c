@@ -21,7 +21,8 @@ static void clear_env(void)
                 names[n++][l] = 0;
             }
         }
-    for (int i = 0; i < n; i++) unsetenv(names[i]);
+    for (int i = 0; i < n; i++)
+        unsetenv(names[i]);
 }
 
 static int setup(void **state)
@@ -59,12 +60,13 @@ static void expect_line(const char *text, const char *name, const char *value, c
     if (!strstr(with_nl, want)) fail_msg("missing line '%s' in:\n%s", want + 1, text);
 }
 
-#define LOAD(c, ...)                                                                              \
-    do {                                                                                          \
-        char *argv_[] = {"serve", __VA_ARGS__};                                                   \
-        char err_[512] = "";                                                                      \
-        int rc_ = rx_config_load(&(c), (int)ARRAY_LEN(argv_), argv_, NULL, NULL, err_, sizeof err_); \
-        if (rc_) fail_msg("load failed: %s", err_);                                               \
+#define LOAD(c, ...)                                                                               \
+    do {                                                                                           \
+        char *argv_[] = {"serve", __VA_ARGS__};                                                    \
+        char err_[512] = "";                                                                       \
+        int rc_ =                                                                                  \
+            rx_config_load(&(c), (int)ARRAY_LEN(argv_), argv_, NULL, NULL, err_, sizeof err_);     \
+        if (rc_) fail_msg("load failed: %s", err_);                                                \
     } while (0)
 
 static void test_defaults(void **state)
@@ -121,13 +123,14 @@ static void test_file_precedence(void **state)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/rexin.conf", dir);
-    write_file(path, "# comment\n\n  threads = 3  \nsession-idle=11\nlog-level = debug\nweb = /srv/www\n"
-                     "admin-password = file-secret-1\n");
+    write_file(path,
+               "# comment\n\n  threads = 3  \nsession-idle=11\nlog-level = debug\nweb = /srv/www\n"
+               "admin-password = file-secret-1\n");
     setenv("REXIN_SESSION_IDLE", "22", 1);
     struct rx_config c;
     LOAD(c, "--data", dir, "--log-level", "warn");
-    assert_int_equal(c.threads, 3);        /* file over default */
-    assert_int_equal(c.session_idle, 22);  /* env over file */
+    assert_int_equal(c.threads, 3);           /* file over default */
+    assert_int_equal(c.session_idle, 22);     /* env over file */
     assert_string_equal(c.log_level, "warn"); /* flag over file */
     assert_string_equal(c.web, "/srv/www");
     assert_string_equal(c.config_file, path);
@@ -223,7 +226,8 @@ static void test_extra_flags(void **state)
     struct rx_config c;
     char err[256];
     struct seen s = {0};
-    char *argv[] = {"token", "create", "--name", "ci bot", "admin", "--print-config", "--data", dir};
+    char *argv[] = {"token", "create",         "--name", "ci bot",
+                    "admin", "--print-config", "--data", dir};
     assert_int_equal(rx_config_load(&c, 8, argv, extra, &s, err, sizeof err), 0);
     assert_int_equal(s.npos, 2);
     assert_string_equal(s.pos[0], "create");

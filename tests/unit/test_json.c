@@ -70,7 +70,8 @@ static void test_escapes(void **state)
     expect_same("<script>alert(1)</script>");
     /* Every control character, and NUL in the middle. */
     char ctl[40];
-    for (int i = 0; i < 32; i++) ctl[i] = (char)i;
+    for (int i = 0; i < 32; i++)
+        ctl[i] = (char)i;
     ctl[32] = 0x7f;
     size_t n;
     char *back = round_trip(ctl, 33, &n);
@@ -87,30 +88,38 @@ static void test_escapes(void **state)
 static void test_unicode(void **state)
 {
     expect_same("社区志愿服务 热心 郑州市金水区");
-    expect_same("emoji 😀 🇨🇳 👩‍👩‍👧 done");       /* 4-byte sequences and ZWJ */
-    expect_same("\xf4\x8f\xbf\xbf");                 /* U+10FFFF, the last code point */
-    expect_same("\xc2\x80\xdf\xbf\xe0\xa0\x80\xef\xbf\xbf"); /* edges of 2- and 3-byte forms */
+    expect_same("emoji 😀 🇨🇳 👩‍👩‍👧 done"); /* 4-byte sequences and ZWJ */
+    expect_same("\xf4\x8f\xbf\xbf");                            /* U+10FFFF, the last code point */
+    expect_same("\xc2\x80\xdf\xbf\xe0\xa0\x80\xef\xbf\xbf");    /* edges of 2- and 3-byte forms */
     /* U+2028 and U+2029 are escaped (they end JavaScript lines) and come back the same. */
     start();
-    rx_json_str(&w, "a\xe2\x80\xa8" "b\xe2\x80\xa9" "c");
+    rx_json_str(&w, "a\xe2\x80\xa8"
+                    "b\xe2\x80\xa9"
+                    "c");
     assert_string_equal(out.data, "\"a\\u2028b\\u2029c\"");
     rx_buf_free(&out);
-    expect_same("a\xe2\x80\xa8" "b\xe2\x80\xa9" "c");
+    expect_same("a\xe2\x80\xa8"
+                "b\xe2\x80\xa9"
+                "c");
 }
 
 #define FFFD "\xef\xbf\xbd"
 static void test_invalid_utf8(void **state)
 {
-    expect_decoded("a\xff" "b", 3, "a" FFFD "b");
+    expect_decoded("a\xff"
+                   "b",
+                   3, "a" FFFD "b");
     expect_decoded("\xc0\xaf", 2, FFFD FFFD);                   /* overlong '/' */
     expect_decoded("\xe0\x80\xaf", 3, FFFD FFFD FFFD);          /* overlong, 3 bytes */
     expect_decoded("\xed\xa0\x80", 3, FFFD FFFD FFFD);          /* surrogate D800 */
     expect_decoded("\xf4\x90\x80\x80", 4, FFFD FFFD FFFD FFFD); /* above U+10FFFF */
     expect_decoded("\xf8\x88\x80\x80\x80", 5, FFFD FFFD FFFD FFFD FFFD);
-    expect_decoded("x\xe4\xb8", 3, "x" FFFD FFFD);              /* cut short at the end */
-    expect_decoded("\xe4\xb8" "A\xe4\xb8\xad", 6, FFFD FFFD "A中");
-    expect_decoded("\x80\xbf", 2, FFFD FFFD);                   /* lone continuation bytes */
-    expect_decoded("\xf0\x9f\x98", 3, FFFD FFFD FFFD);          /* emoji missing its last byte */
+    expect_decoded("x\xe4\xb8", 3, "x" FFFD FFFD); /* cut short at the end */
+    expect_decoded("\xe4\xb8"
+                   "A\xe4\xb8\xad",
+                   6, FFFD FFFD "A中");
+    expect_decoded("\x80\xbf", 2, FFFD FFFD);          /* lone continuation bytes */
+    expect_decoded("\xf0\x9f\x98", 3, FFFD FFFD FFFD); /* emoji missing its last byte */
 }
 
 /* A small deterministic generator, so failures reproduce. */
@@ -126,12 +135,14 @@ static uint32_t next(void)
 static void test_random_bytes_always_valid(void **state)
 {
     /* Random bytes (biased toward the interesting ones) always give JSON that parses. */
-    static const unsigned char pool[] = {0, 1, 0x1f, '"', '\\', '/', 'a', 0x7f, 0x80, 0xbf, 0xc2,
-                                         0xdf, 0xe0, 0xe2, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff};
+    static const unsigned char pool[] = {0,    1,    0x1f, '"',  '\\', '/',  'a',
+                                         0x7f, 0x80, 0xbf, 0xc2, 0xdf, 0xe0, 0xe2,
+                                         0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff};
     for (int round = 0; round < 3000; round++) {
         unsigned char s[64];
         size_t n = next() % sizeof s;
-        for (size_t i = 0; i < n; i++) s[i] = next() % 3 ? pool[next() % sizeof pool] : (unsigned char)next();
+        for (size_t i = 0; i < n; i++)
+            s[i] = next() % 3 ? pool[next() % sizeof pool] : (unsigned char)next();
         size_t len;
         char *back = round_trip((const char *)s, n, &len);
         free(back);
@@ -189,9 +200,10 @@ static void test_nesting(void **state)
     rx_json_end(&w);
     rx_json_end(&w);
     json_t *got = parsed(0);
-    json_t *want = json_loads("{\"a\":[1,{\"b\":[]},[[]],{},null],\"c\":{\"d\":null,\"e\":true,\"f\":false,"
-                              "\"g\":null,\"h\":-7,\"i\":2.5,\"j\":{\"stored\":[1,2]}}}",
-                              0, NULL);
+    json_t *want =
+        json_loads("{\"a\":[1,{\"b\":[]},[[]],{},null],\"c\":{\"d\":null,\"e\":true,\"f\":false,"
+                   "\"g\":null,\"h\":-7,\"i\":2.5,\"j\":{\"stored\":[1,2]}}}",
+                   0, NULL);
     assert_non_null(want);
     assert_true(json_equal(got, want));
     json_decref(got);
@@ -200,12 +212,15 @@ static void test_nesting(void **state)
 
     /* 64 levels are allowed, the 65th is refused. */
     start();
-    for (int i = 0; i < RX_JSON_MAX_DEPTH; i++) rx_json_arr(&w);
-    for (int i = 0; i < RX_JSON_MAX_DEPTH; i++) rx_json_end(&w);
+    for (int i = 0; i < RX_JSON_MAX_DEPTH; i++)
+        rx_json_arr(&w);
+    for (int i = 0; i < RX_JSON_MAX_DEPTH; i++)
+        rx_json_end(&w);
     json_decref(parsed(0));
     rx_buf_free(&out);
     start();
-    for (int i = 0; i <= RX_JSON_MAX_DEPTH; i++) rx_json_arr(&w);
+    for (int i = 0; i <= RX_JSON_MAX_DEPTH; i++)
+        rx_json_arr(&w);
     assert_int_not_equal(rx_json_status(&w), 0);
     rx_buf_free(&out);
 }
@@ -238,7 +253,8 @@ static void test_misuse_is_reported(void **state)
 
 static void test_numbers(void **state)
 {
-    static const int64_t ints[] = {0, 1, -1, 42, INT64_MAX, INT64_MIN, INT64_MIN + 1, 9007199254740993LL};
+    static const int64_t ints[] = {
+        0, 1, -1, 42, INT64_MAX, INT64_MIN, INT64_MIN + 1, 9007199254740993LL};
     for (size_t i = 0; i < ARRAY_LEN(ints); i++) {
         start();
         rx_json_int(&w, ints[i]);
@@ -248,8 +264,18 @@ static void test_numbers(void **state)
         json_decref(j);
         rx_buf_free(&out);
     }
-    static const double dbls[] = {0.1, -2.5e-300, 1e300, 3.0, -3.0, 1e15, 1e16, 123456789.125,
-                                  5e-324, 1.7976931348623157e308, 0.30000000000000004, -0.5};
+    static const double dbls[] = {0.1,
+                                  -2.5e-300,
+                                  1e300,
+                                  3.0,
+                                  -3.0,
+                                  1e15,
+                                  1e16,
+                                  123456789.125,
+                                  5e-324,
+                                  1.7976931348623157e308,
+                                  0.30000000000000004,
+                                  -0.5};
     for (size_t i = 0; i < ARRAY_LEN(dbls); i++) {
         start();
         rx_json_double(&w, dbls[i]);
