@@ -89,8 +89,15 @@ test: deps web
 test-unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
+# Under SANITIZE=1 every rexin the API tests start (servers and CLI runs) writes sanitizer
+# reports to $(B)/san-report.*; any report fails the suite, even from a server that a test
+# stopped without looking at its exit code.
+SAN_LOG := $(CURDIR)/$(B)/san-report
 test-api: $(B)/rexin
-	REXIN_BIN=$(CURDIR)/$(B)/rexin node --test --test-concurrency=2 tests/api/
+	@rm -f $(SAN_LOG).*
+	REXIN_BIN=$(CURDIR)/$(B)/rexin $(if $(filter 1,$(SANITIZE)),ASAN_OPTIONS=log_path=$(SAN_LOG) UBSAN_OPTIONS=log_path=$(SAN_LOG):print_stacktrace=1) \
+	  node --test --test-concurrency=2 tests/api/
+	@if ls $(SAN_LOG).* >/dev/null 2>&1; then cat $(SAN_LOG).*; echo "sanitizer reports above"; exit 1; fi
 
 test-e2e: $(B)/rexin
 	REXIN_BIN=$(CURDIR)/$(B)/rexin node --test tests/e2e/
