@@ -58,9 +58,9 @@ test('a session idle longer than --session-idle ends; activity keeps it alive', 
   await withServer({ args: ['--session-idle', '2'] }, async (srv) => {
     const idle = await login(srv.url);
     const active = await login(srv.url);
-    // Keep one session busy for 3.6 s, touching it every 0.6 s.
-    for (let t = 0; t < 6; t++) {
-      await sleep(600);
+    // Keep one session busy for 3.6 s, touching it every 0.4 s.
+    for (let t = 0; t < 9; t++) {
+      await sleep(400);
       assert.equal((await api(srv.url, '/api/v1/me', { cookie: active })).status, 200, `active at ${t}`);
     }
     const res = await api(srv.url, '/api/v1/me', { cookie: idle });
