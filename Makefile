@@ -28,7 +28,7 @@ OBJS := $(SRCS:src/%.c=$(B)/obj/%.o) $(B)/obj/gen/webfiles.o $(B)/obj/gen/migrat
 MAIN := $(B)/obj/main.o
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
-WEB_FILES := $(shell find web/dist -type f 2>/dev/null | sort)
+WEB_STAMP := $(wildcard web/dist/index.html)
 MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
 
 .PHONY: all deps run test test-unit test-api test-e2e web clean format lint bench stress fuzz
@@ -53,28 +53,30 @@ $(B)/obj/gen/%.o: $(B)/gen/%.c
 
 $(B)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -o $@ $< -lz
+	@$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -o $@ $< -lz
 
 # The built web UI is compiled into the binary (gzip-compressed copies alongside).
-$(B)/gen/webfiles.c: $(B)/tools/embed $(WEB_FILES)
+# Depends on web/dist/index.html only when it exists: a C-only build never runs npm.
+$(B)/gen/webfiles.c: $(B)/tools/embed $(WEB_STAMP)
 	@mkdir -p $(dir $@)
-	$(B)/tools/embed web web/dist $@ $(WEB_FILES)
+	@echo "  EMBED web/dist"
+	@$(B)/tools/embed web web/dist $@ $(if $(WEB_STAMP),web/dist)
 
 $(B)/gen/apidoc.c: $(B)/tools/embed src/api/openapi.json
 	@mkdir -p $(dir $@)
-	$(B)/tools/embed apidoc src/api $@ src/api/openapi.json
+	@$(B)/tools/embed apidoc src/api $@ src/api/openapi.json
 
 $(B)/gen/migrations.c: $(B)/tools/embed $(MIGRATIONS)
 	@mkdir -p $(dir $@)
-	$(B)/tools/embed migrations src/store/migrations $@ $(MIGRATIONS)
+	@$(B)/tools/embed migrations src/store/migrations $@ $(MIGRATIONS)
 
 $(B)/tests/%: tests/unit/%.c $(OBJS) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	@echo "  CC  $<"
 	@$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(OBJS) $(LDLIBS) -lcmocka $(LDFLAGS)
 
-web/dist/index.html: $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.js package.json
-	npm run --silent build:web
+web/dist/index.html: $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js package-lock.json
+	npm run --silent build:web >/dev/null
 
 web: deps web/dist/index.html
 

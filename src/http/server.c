@@ -780,12 +780,24 @@ static const char fallback_page[] =
     "web</code> and rebuild, or start with <code>--web DIR</code>. The API is at "
     "<a href=\"/api/openapi.json\">/api/openapi.json</a>.</p></body></html>";
 
+/* A missing /assets/x.js is a 404; a missing /activities/12 is a client-side route. */
+static int looks_like_file(const char *rel)
+{
+    const char *last = strrchr(rel, '/');
+    last = last ? last + 1 : rel;
+    return strncmp(rel, "assets/", 7) == 0 || strchr(last, '.') != NULL;
+}
+
 static void serve_disk(struct rx_req *r, struct conn *c, const char *rel)
 {
     char path[4096];
     struct stat st;
     snprintf(path, sizeof path, "%s/%s", r->app->cfg->web, rel);
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (looks_like_file(rel)) {
+            rx_problem(r, 404, "not_found", NULL);
+            return;
+        }
         snprintf(path, sizeof path, "%s/index.html", r->app->cfg->web);
         rel = "index.html";
         if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -833,6 +845,10 @@ static void serve_static(struct rx_req *r, struct conn *c)
         return;
     }
     const struct rx_embed *e = find_embedded(rel);
+    if (!e && looks_like_file(rel)) {
+        rx_problem(r, 404, "not_found", NULL);
+        return;
+    }
     if (!e) e = find_embedded("index.html"); /* client-side routes */
     if (!e) {
         r->status = 200;
