@@ -30,6 +30,7 @@ after(async () => {
   assert.equal((await srv.stop()).code, 0);
   assert.equal((await webSrv.stop()).code, 0);
   fs.rmSync(webDir, { recursive: true, force: true });
+  fs.rmSync(path.join(os.tmpdir(), 'rexin-secret-outside.txt'), { force: true });
 });
 
 test('embedded UI (or the fallback page): HTML, ETag, Cache-Control, 304, gzip, client routes', async (t) => {
