@@ -75,7 +75,7 @@ $(B)/tests/%: tests/unit/%.c $(OBJS) tests/unit/testutil.h
 	@echo "  CC  $<"
 	@$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(OBJS) $(LDLIBS) -lcmocka $(LDFLAGS)
 
-web/dist/index.html: $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js package-lock.json
+web/dist/index.html: $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js package-lock.json | deps
 	npm run --silent build:web >/dev/null
 
 web: deps web/dist/index.html
