@@ -45,18 +45,18 @@ enum {
 };
 
 struct act_in {
-    unsigned set;            /* F_* present in the body */
+    unsigned set; /* F_* present in the body */
     int64_t team_id, category_id, starts_at, ends_at, capacity, opens, closes, min_age;
     int has_opens, has_closes, has_min_age; /* 0 = null (cleared) */
     const char *title, *description, *venue, *kind, *status;
-    const char *skills;      /* JSON array text */
+    const char *skills; /* JSON array text */
     /* recurrence */
     int recurring;
     struct rx_recur_rule rule;
     char start_time[6], end_time[6], first[RX_TIMEFMT_DATE_SIZE], until[RX_TIMEFMT_DATE_SIZE];
-    char weekdays[32];       /* JSON array text */
-    int64_t id;              /* PATCH: the activity */
-    int following;           /* PATCH/cancel: ?scope=following */
+    char weekdays[32]; /* JSON array text */
+    int64_t id;        /* PATCH: the activity */
+    int following;     /* PATCH/cancel: ?scope=following */
 };
 
 static int is_one_of(const char *s, const char *const *set)
@@ -79,7 +79,8 @@ static const char *read_skills(struct rx_req *r, json_t *v)
     }
     size_t i;
     json_t *e;
-    json_array_foreach(v, i, e) {
+    json_array_foreach(v, i, e)
+    {
         if (!json_is_string(e) || json_string_length(e) == 0 || json_string_length(e) > 96 ||
             strlen(json_string_value(e)) != json_string_length(e)) {
             rx_field_error(r, "skills_required", "invalid");
@@ -94,16 +95,19 @@ static const char *read_skills(struct rx_req *r, json_t *v)
 
 static void read_recurrence(struct rx_req *r, json_t *rec, struct act_in *in)
 {
-    static const char *const known[] = {"weekdays", "start_time", "end_time", "from", "until", NULL};
+    static const char *const known[] = {"weekdays", "start_time", "end_time",
+                                        "from",     "until",      NULL};
     if (!json_is_object(rec)) {
         rx_field_error(r, "recurrence", "wrong_type");
         return;
     }
     const char *k;
     json_t *v;
-    json_object_foreach(rec, k, v) {
+    json_object_foreach(rec, k, v)
+    {
         int ok = 0;
-        for (const char *const *p = known; *p && !ok; p++) ok = strcmp(*p, k) == 0;
+        for (const char *const *p = known; *p && !ok; p++)
+            ok = strcmp(*p, k) == 0;
         if (!ok)
             rx_field_error(r, rx_arena_printf(&r->arena, "recurrence.%.32s", k), "unknown_field");
     }
@@ -115,7 +119,8 @@ static void read_recurrence(struct rx_req *r, json_t *rec, struct act_in *in)
     } else {
         size_t i;
         json_t *e;
-        json_array_foreach(wd, i, e) {
+        json_array_foreach(wd, i, e)
+        {
             json_int_t d = json_is_integer(e) ? json_integer_value(e) : 0;
             if (d < 1 || d > 7) {
                 rx_field_error(r, "recurrence.weekdays", "out_of_range");
@@ -127,7 +132,8 @@ static void read_recurrence(struct rx_req *r, json_t *rec, struct act_in *in)
         n += (size_t)snprintf(in->weekdays + n, sizeof in->weekdays - n, "[");
         for (int d = 1; d <= 7; d++)
             if (in->rule.weekdays & (1u << d))
-                n += (size_t)snprintf(in->weekdays + n, sizeof in->weekdays - n, "%s%d", n > 1 ? "," : "", d);
+                n += (size_t)snprintf(in->weekdays + n, sizeof in->weekdays - n, "%s%d",
+                                      n > 1 ? "," : "", d);
         snprintf(in->weekdays + n, sizeof in->weekdays - n, "]");
     }
     const char *names[2] = {"start_time", "end_time"};
@@ -136,9 +142,11 @@ static void read_recurrence(struct rx_req *r, json_t *rec, struct act_in *in)
     for (int i = 0; i < 2; i++) {
         json_t *t = json_object_get(rec, names[i]);
         const char *label = rx_arena_printf(&r->arena, "recurrence.%s", names[i]);
-        if (!t) rx_field_error(r, label, "required");
+        if (!t)
+            rx_field_error(r, label, "required");
         else if (!json_is_string(t) ||
-                 rx_recur_parse_hhmm(json_string_value(t), json_string_length(t), mins[i]) != RX_RECUR_OK)
+                 rx_recur_parse_hhmm(json_string_value(t), json_string_length(t), mins[i]) !=
+                     RX_RECUR_OK)
             rx_field_error(r, label, "invalid_time_of_day");
         else
             memcpy(texts[i], json_string_value(t), 6);
@@ -155,13 +163,29 @@ static void read_recurrence(struct rx_req *r, json_t *rec, struct act_in *in)
 /* Reads the body of a create (creating = 1) or a PATCH. */
 static void read_activity(struct rx_req *r, struct act_in *in, int creating)
 {
-    static const char *const known_create[] = {
-        "team_id", "category_id", "title", "description", "venue", "starts_at", "ends_at", "capacity",
-        "signup_opens_at", "signup_closes_at", "skills_required", "min_age", "kind", "status",
-        "recurrence", NULL};
-    static const char *const known_patch[] = {
-        "category_id", "title", "description", "venue", "starts_at", "ends_at", "capacity",
-        "signup_opens_at", "signup_closes_at", "skills_required", "min_age", "kind", "status", NULL};
+    static const char *const known_create[] = {"team_id",
+                                               "category_id",
+                                               "title",
+                                               "description",
+                                               "venue",
+                                               "starts_at",
+                                               "ends_at",
+                                               "capacity",
+                                               "signup_opens_at",
+                                               "signup_closes_at",
+                                               "skills_required",
+                                               "min_age",
+                                               "kind",
+                                               "status",
+                                               "recurrence",
+                                               NULL};
+    static const char *const known_patch[] = {"category_id",      "title",
+                                              "description",      "venue",
+                                              "starts_at",        "ends_at",
+                                              "capacity",         "signup_opens_at",
+                                              "signup_closes_at", "skills_required",
+                                              "min_age",          "kind",
+                                              "status",           NULL};
     static const char *const kinds[] = {"service", "performance", "training", NULL};
     static const char *const statuses[] = {"draft", "published", NULL};
     json_t *body = r->json;
@@ -187,17 +211,21 @@ static void read_activity(struct rx_req *r, struct act_in *in, int creating)
     int need_times = creating && !in->recurring;
     if (in->recurring && (rx_in_has(r, "starts_at") || rx_in_has(r, "ends_at")))
         rx_field_error(r, "starts_at", "not_with_recurrence");
-    if (rx_act_in_time(r, body, "starts_at", "starts_at", need_times, &in->starts_at) == 1) in->set |= F_STARTS;
-    if (rx_act_in_time(r, body, "ends_at", "ends_at", need_times, &in->ends_at) == 1) in->set |= F_ENDS;
+    if (rx_act_in_time(r, body, "starts_at", "starts_at", need_times, &in->starts_at) == 1)
+        in->set |= F_STARTS;
+    if (rx_act_in_time(r, body, "ends_at", "ends_at", need_times, &in->ends_at) == 1)
+        in->set |= F_ENDS;
     in->capacity = rx_in_int(r, "capacity", creating, 1, 100000, 0, &present);
     if (present) in->set |= F_CAPACITY;
     if (rx_in_has(r, "signup_opens_at")) {
         in->set |= F_OPENS;
-        in->has_opens = rx_act_in_time(r, body, "signup_opens_at", "signup_opens_at", 0, &in->opens) == 1;
+        in->has_opens =
+            rx_act_in_time(r, body, "signup_opens_at", "signup_opens_at", 0, &in->opens) == 1;
     }
     if (rx_in_has(r, "signup_closes_at")) {
         in->set |= F_CLOSES;
-        in->has_closes = rx_act_in_time(r, body, "signup_closes_at", "signup_closes_at", 0, &in->closes) == 1;
+        in->has_closes =
+            rx_act_in_time(r, body, "signup_closes_at", "signup_closes_at", 0, &in->closes) == 1;
     }
     json_t *sk = json_object_get(body, "skills_required");
     if (sk && !json_is_null(sk)) {
@@ -223,8 +251,10 @@ static void read_activity(struct rx_req *r, struct act_in *in, int creating)
         if (!is_one_of(in->status, statuses)) rx_field_error(r, "status", "invalid");
     }
     if ((in->set & F_STARTS) && (in->set & F_ENDS)) {
-        if (in->ends_at <= in->starts_at) rx_field_error(r, "ends_at", "ends_before_start");
-        else if (in->ends_at - in->starts_at > MAX_DURATION) rx_field_error(r, "ends_at", "too_long_duration");
+        if (in->ends_at <= in->starts_at)
+            rx_field_error(r, "ends_at", "ends_before_start");
+        else if (in->ends_at - in->starts_at > MAX_DURATION)
+            rx_field_error(r, "ends_at", "too_long_duration");
     }
     if (in->has_opens && in->has_closes && in->closes <= in->opens)
         rx_field_error(r, "signup_closes_at", "ends_before_start");
@@ -269,16 +299,17 @@ static void service_date_of(int64_t t, char *out)
 }
 
 static int insert_activity(struct rx_req *r, const struct act_in *in, const struct team_facts *t,
-                           int64_t series_id, int64_t starts, int64_t ends, int64_t opens, int64_t closes,
-                           int64_t *id)
+                           int64_t series_id, int64_t starts, int64_t ends, int64_t opens,
+                           int64_t closes, int64_t *id)
 {
     char day[RX_TIMEFMT_DATE_SIZE];
     service_date_of(starts, day);
     return rx_db_exec(
         r->db, Q_ACT_INSERT,
-        RX_ARGS(RX_I(t->org_unit_id), RX_I(t->id), RX_I(in->category_id), series_id ? RX_I(series_id) : RX_NUL,
-                RX_T(in->title), RX_T(in->description), RX_T(in->venue), RX_I(starts), RX_I(ends), RX_T(day),
-                RX_I(in->capacity), in->has_opens ? RX_I(opens) : RX_NUL, in->has_closes ? RX_I(closes) : RX_NUL,
+        RX_ARGS(RX_I(t->org_unit_id), RX_I(t->id), RX_I(in->category_id),
+                series_id ? RX_I(series_id) : RX_NUL, RX_T(in->title), RX_T(in->description),
+                RX_T(in->venue), RX_I(starts), RX_I(ends), RX_T(day), RX_I(in->capacity),
+                in->has_opens ? RX_I(opens) : RX_NUL, in->has_closes ? RX_I(closes) : RX_NUL,
                 RX_T(in->skills ? in->skills : "[]"), in->has_min_age ? RX_I(in->min_age) : RX_NUL,
                 RX_T(in->kind ? in->kind : "service"), RX_T(in->status ? in->status : "draft"),
                 RX_I(r->auth.user_id), RX_I(r->now)),
@@ -286,9 +317,9 @@ static int insert_activity(struct rx_req *r, const struct act_in *in, const stru
 }
 
 static const struct rx_col series_cols[] = {
-    {"id", RX_COL_INT},         {"team_id", RX_COL_INT},    {"org_unit_id", RX_COL_INT},
-    {"weekdays", RX_COL_JSON},  {"start_time", RX_COL_TEXT}, {"end_time", RX_COL_TEXT},
-    {"from", RX_COL_TEXT},      {"until", RX_COL_TEXT},     {"created_at", RX_COL_TIME},
+    {"id", RX_COL_INT},        {"team_id", RX_COL_INT},     {"org_unit_id", RX_COL_INT},
+    {"weekdays", RX_COL_JSON}, {"start_time", RX_COL_TEXT}, {"end_time", RX_COL_TEXT},
+    {"from", RX_COL_TEXT},     {"until", RX_COL_TEXT},      {"created_at", RX_COL_TIME},
 };
 #define SERIES_NCOLS ((int)(sizeof series_cols / sizeof series_cols[0]))
 
@@ -311,8 +342,10 @@ static void create_write(struct rx_req *r)
         return;
     }
     if (!(in->set & F_CATEGORY)) in->category_id = t.category_id;
-    if (!in->category_id) rx_field_error(r, "category_id", "required");
-    else if (!category_exists(r, in->category_id)) rx_field_error(r, "category_id", "not_found_ref");
+    if (!in->category_id)
+        rx_field_error(r, "category_id", "required");
+    else if (!category_exists(r, in->category_id))
+        rx_field_error(r, "category_id", "not_found_ref");
     if (rx_fail_if_field_errors(r)) return;
 
     struct rx_json *w;
@@ -321,7 +354,9 @@ static void create_write(struct rx_req *r)
         rc = insert_activity(r, in, &t, 0, in->starts_at, in->ends_at, in->opens, in->closes, &id);
         if (!rc) rc = rx_audit(r, "create", "activity", id, NULL);
         w = rx_json_begin(r);
-        if (!rc) rc = rx_act_json_row(r->db, Q_ACT_GET, RX_ARGS(RX_I(id)), w, rx_activity_cols, rx_activity_ncols);
+        if (!rc)
+            rc = rx_act_json_row(r->db, Q_ACT_GET, RX_ARGS(RX_I(id)), w, rx_activity_cols,
+                                 rx_activity_ncols);
         if (rc) {
             rx_store_problem(r, rc);
             return;
@@ -337,17 +372,21 @@ static void create_write(struct rx_req *r)
         return;
     }
     int e = rx_recur_expand(&in->rule, occ, MAX_OCCURRENCES, &n);
-    if (e == RX_RECUR_ETOOMANY) rx_field_error(r, "recurrence.until", "too_many_occurrences");
-    else if (e == RX_RECUR_EEMPTY) rx_field_error(r, "recurrence.weekdays", "no_occurrences");
-    else if (e == RX_RECUR_ERANGE) rx_field_error(r, "recurrence.until", "ends_before_start");
-    else if (e) rx_field_error(r, "recurrence", "invalid");
+    if (e == RX_RECUR_ETOOMANY)
+        rx_field_error(r, "recurrence.until", "too_many_occurrences");
+    else if (e == RX_RECUR_EEMPTY)
+        rx_field_error(r, "recurrence.weekdays", "no_occurrences");
+    else if (e == RX_RECUR_ERANGE)
+        rx_field_error(r, "recurrence.until", "ends_before_start");
+    else if (e)
+        rx_field_error(r, "recurrence", "invalid");
     if (rx_fail_if_field_errors(r)) return;
 
     int64_t sid = 0;
     rc = rx_db_exec(r->db, Q_SERIES_INSERT,
-                    RX_ARGS(RX_I(t.id), RX_I(t.org_unit_id), RX_T(in->weekdays), RX_T(in->start_time),
-                            RX_T(in->end_time), RX_T(in->first), RX_T(in->until), RX_I(r->auth.user_id),
-                            RX_I(r->now)),
+                    RX_ARGS(RX_I(t.id), RX_I(t.org_unit_id), RX_T(in->weekdays),
+                            RX_T(in->start_time), RX_T(in->end_time), RX_T(in->first),
+                            RX_T(in->until), RX_I(r->auth.user_id), RX_I(r->now)),
                     NULL, &sid);
     /* a sign-up window given with a series is read relative to the first occurrence */
     for (size_t i = 0; !rc && i < n; i++) {
@@ -361,12 +400,13 @@ static void create_write(struct rx_req *r)
     w = rx_json_begin(r);
     rx_json_obj(w);
     rx_json_key(w, "series");
-    if (!rc) rc = rx_act_json_row(r->db, Q_SERIES_GET, RX_ARGS(RX_I(sid)), w, series_cols, SERIES_NCOLS);
+    if (!rc)
+        rc = rx_act_json_row(r->db, Q_SERIES_GET, RX_ARGS(RX_I(sid)), w, series_cols, SERIES_NCOLS);
     rx_json_key(w, "items");
     rx_json_arr(w);
     if (!rc)
-        rc = rx_act_json_rows(r->db, Q_ACT_OF_SERIES, RX_ARGS(RX_I(sid)), w, rx_activity_cols, rx_activity_ncols,
-                              NULL);
+        rc = rx_act_json_rows(r->db, Q_ACT_OF_SERIES, RX_ARGS(RX_I(sid)), w, rx_activity_cols,
+                              rx_activity_ncols, NULL);
     rx_json_end(w);
     rx_json_end(w);
     if (rc) {
@@ -418,10 +458,12 @@ void rx_api_activity_get(struct rx_req *r)
     }
     rx_json_kbool(w, "can_lead", rx_act_can_lead(r, &a));
     rx_json_key(w, "my_signup");
-    rc = r->auth.person_id ? rx_act_json_row(r->db, Q_SIGNUP_MINE, RX_ARGS(RX_I(a.id), RX_I(r->auth.person_id)),
-                                             w, rx_signup_cols, rx_signup_ncols)
-                           : RX_NOTFOUND;
-    if (rc == RX_NOTFOUND) rx_json_null(w);
+    rc = r->auth.person_id
+             ? rx_act_json_row(r->db, Q_SIGNUP_MINE, RX_ARGS(RX_I(a.id), RX_I(r->auth.person_id)),
+                               w, rx_signup_cols, rx_signup_ncols)
+             : RX_NOTFOUND;
+    if (rc == RX_NOTFOUND)
+        rx_json_null(w);
     else if (rc) {
         rx_store_problem(r, rc);
         return;
@@ -445,8 +487,10 @@ void rx_api_activities_list(struct rx_req *r)
     int has_to = rx_act_query_time(r, "to", 1, &to) == 1;
     const char *hp = rx_query(r, "has_places");
     int has_places = 0;
-    if (hp && strcmp(hp, "true") == 0) has_places = 1;
-    else if (hp && strcmp(hp, "false") != 0) rx_field_error(r, "has_places", "invalid");
+    if (hp && strcmp(hp, "true") == 0)
+        has_places = 1;
+    else if (hp && strcmp(hp, "false") != 0)
+        rx_field_error(r, "has_places", "invalid");
     const char *kind = rx_query(r, "kind"), *status = rx_query(r, "status");
     if (kind && !is_one_of(kind, kinds)) rx_field_error(r, "kind", "invalid");
     if (status && !is_one_of(status, statuses)) rx_field_error(r, "status", "invalid");
@@ -456,7 +500,8 @@ void rx_api_activities_list(struct rx_req *r)
     int drafts = 0;
     if (org) {
         struct rx_cursor c;
-        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK && rx_cursor_next(&c) == 1)
+        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK &&
+            rx_cursor_next(&c) == 1)
             path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
         rx_cursor_close(&c);
         if (!path) {
@@ -473,12 +518,13 @@ void rx_api_activities_list(struct rx_req *r)
     rx_json_key(w, "items");
     rx_json_arr(w);
     struct rx_page pg = {0, 0};
-    int rc = rx_act_json_rows(
-        r->db, Q_ACT_SEARCH,
-        RX_ARGS(RX_T(path), cat ? RX_I(cat) : RX_NUL, has_from ? RX_I(from) : RX_NUL, has_to ? RX_I(to) : RX_NUL,
-                RX_I(has_places), RX_T(status), team ? RX_I(team) : RX_NUL, RX_T(kind),
-                series ? RX_I(series) : RX_NUL, RX_I(cursor), RX_I(cursor_start), RX_I(limit), RX_I(drafts)),
-        w, rx_activity_cols, rx_activity_ncols, &pg);
+    int rc = rx_act_json_rows(r->db, Q_ACT_SEARCH,
+                              RX_ARGS(RX_T(path), cat ? RX_I(cat) : RX_NUL,
+                                      has_from ? RX_I(from) : RX_NUL, has_to ? RX_I(to) : RX_NUL,
+                                      RX_I(has_places), RX_T(status), team ? RX_I(team) : RX_NUL,
+                                      RX_T(kind), series ? RX_I(series) : RX_NUL, RX_I(cursor),
+                                      RX_I(cursor_start), RX_I(limit), RX_I(drafts)),
+                              w, rx_activity_cols, rx_activity_ncols, &pg);
     rx_list_end(w, &pg, limit);
     rx_json_end(w);
     if (rc) {
@@ -513,8 +559,9 @@ void rx_api_series_get(struct rx_req *r)
     struct rx_page pg = {0, 0};
     if (!rc)
         rc = rx_act_json_rows(r->db, Q_ACT_SEARCH,
-                              RX_ARGS(RX_NUL, RX_NUL, RX_NUL, RX_NUL, RX_I(0), RX_NUL, RX_NUL, RX_NUL, RX_I(id),
-                                      RX_I(0), RX_I(0), RX_I(MAX_OCCURRENCES), RX_I(drafts)),
+                              RX_ARGS(RX_NUL, RX_NUL, RX_NUL, RX_NUL, RX_I(0), RX_NUL, RX_NUL,
+                                      RX_NUL, RX_I(id), RX_I(0), RX_I(0), RX_I(MAX_OCCURRENCES),
+                                      RX_I(drafts)),
                               w, rx_activity_cols, rx_activity_ncols, &pg);
     rx_json_end(w);
     rx_json_end(w);
@@ -533,7 +580,8 @@ void rx_api_series_get(struct rx_req *r)
 
 /* The occurrences a change applies to: this one, or this and the later ones of its series
  * that are still open (draft or published). */
-static int targets(struct rx_req *r, const struct rx_activity *a, int following, int64_t **ids, int *n)
+static int targets(struct rx_req *r, const struct rx_activity *a, int following, int64_t **ids,
+                   int *n)
 {
     *n = 0;
     *ids = rx_arena_alloc(&r->arena, sizeof(int64_t) * MAX_OCCURRENCES);
@@ -543,10 +591,12 @@ static int targets(struct rx_req *r, const struct rx_activity *a, int following,
         return RX_OK;
     }
     struct rx_cursor c;
-    int rc = rx_db_query(r->db, Q_ACT_SERIES_FOLLOWING, RX_ARGS(RX_I(a->series_id), RX_I(a->starts_at)), &c);
+    int rc = rx_db_query(r->db, Q_ACT_SERIES_FOLLOWING,
+                         RX_ARGS(RX_I(a->series_id), RX_I(a->starts_at)), &c);
     if (rc) return rc;
     int k;
-    while ((k = rx_cursor_next(&c)) == 1 && *n < MAX_OCCURRENCES) (*ids)[(*n)++] = rx_cursor_int(&c, 0);
+    while ((k = rx_cursor_next(&c)) == 1 && *n < MAX_OCCURRENCES)
+        (*ids)[(*n)++] = rx_cursor_int(&c, 0);
     rx_cursor_close(&c);
     return k < 0 ? -k : RX_OK;
 }
@@ -581,9 +631,12 @@ static void update_write(struct rx_req *r)
     int64_t ds = (in->set & F_STARTS) ? in->starts_at - a.starts_at : 0;
     int64_t de = (in->set & F_ENDS) ? in->ends_at - a.ends_at : 0;
     int64_t ns = a.starts_at + ds, ne = a.ends_at + de;
-    if (ne <= ns) rx_field_error(r, "ends_at", "ends_before_start");
-    else if (ne - ns > MAX_DURATION) rx_field_error(r, "ends_at", "too_long_duration");
-    if (in->set & F_STATUS && strcmp(in->status, "draft") == 0 && strcmp(a.status, "published") == 0) {
+    if (ne <= ns)
+        rx_field_error(r, "ends_at", "ends_before_start");
+    else if (ne - ns > MAX_DURATION)
+        rx_field_error(r, "ends_at", "too_long_duration");
+    if (in->set & F_STATUS && strcmp(in->status, "draft") == 0 &&
+        strcmp(a.status, "published") == 0) {
         int64_t any = 0;
         rx_db_int(r->db, Q_SIGNUP_COUNT_ACTIVE, RX_ARGS(RX_I(a.id)), &any);
         if (any) rx_field_error(r, "status", "has_signups");
@@ -601,14 +654,16 @@ static void update_write(struct rx_req *r)
         service_date_of(s, day);
         rc = rx_db_exec(
             r->db, Q_ACT_UPDATE,
-            RX_ARGS(RX_I(t.id), RX_I(!!(in->set & F_TITLE)), RX_T(in->title), RX_I(!!(in->set & F_DESCRIPTION)),
-                    RX_T(in->description), RX_I(!!(in->set & F_VENUE)), RX_T(in->venue), RX_I(s), RX_I(e), RX_T(day),
+            RX_ARGS(RX_I(t.id), RX_I(!!(in->set & F_TITLE)), RX_T(in->title),
+                    RX_I(!!(in->set & F_DESCRIPTION)), RX_T(in->description),
+                    RX_I(!!(in->set & F_VENUE)), RX_T(in->venue), RX_I(s), RX_I(e), RX_T(day),
                     RX_I(!!(in->set & F_CAPACITY)), RX_I(in->capacity), RX_I(!!(in->set & F_OPENS)),
                     in->has_opens ? RX_I(in->opens + shift) : RX_NUL, RX_I(!!(in->set & F_CLOSES)),
-                    in->has_closes ? RX_I(in->closes + shift) : RX_NUL, RX_I(!!(in->set & F_SKILLS)),
-                    RX_T(in->skills), RX_I(!!(in->set & F_MIN_AGE)), in->has_min_age ? RX_I(in->min_age) : RX_NUL,
-                    RX_I(!!(in->set & F_CATEGORY)), RX_I(in->category_id), RX_I(!!(in->set & F_KIND)),
-                    RX_T(in->kind), RX_I(!!(in->set & F_STATUS)), RX_T(in->status), RX_I(r->now)),
+                    in->has_closes ? RX_I(in->closes + shift) : RX_NUL,
+                    RX_I(!!(in->set & F_SKILLS)), RX_T(in->skills), RX_I(!!(in->set & F_MIN_AGE)),
+                    in->has_min_age ? RX_I(in->min_age) : RX_NUL, RX_I(!!(in->set & F_CATEGORY)),
+                    RX_I(in->category_id), RX_I(!!(in->set & F_KIND)), RX_T(in->kind),
+                    RX_I(!!(in->set & F_STATUS)), RX_T(in->status), RX_I(r->now)),
             NULL, NULL);
         if (!rc && (in->set & F_CAPACITY)) {
             struct rx_activity fresh;
@@ -637,7 +692,9 @@ static void update_write(struct rx_req *r)
         return;
     }
     struct rx_json *w = rx_json_begin(r);
-    if (!rc) rc = rx_act_json_row(r->db, Q_ACT_GET, RX_ARGS(RX_I(a.id)), w, rx_activity_cols, rx_activity_ncols);
+    if (!rc)
+        rc = rx_act_json_row(r->db, Q_ACT_GET, RX_ARGS(RX_I(a.id)), w, rx_activity_cols,
+                             rx_activity_ncols);
     if (rc) {
         rx_store_problem(r, rc);
         return;
@@ -690,7 +747,8 @@ static void cancel_write(struct rx_req *r)
         struct rx_activity t;
         rc = rx_act_load(r, ids[i], &t);
         if (!rc)
-            rc = rx_db_exec(r->db, Q_ACT_CANCEL, RX_ARGS(RX_I(t.id), RX_T(in->reason), RX_I(r->now)), NULL, NULL);
+            rc = rx_db_exec(r->db, Q_ACT_CANCEL,
+                            RX_ARGS(RX_I(t.id), RX_T(in->reason), RX_I(r->now)), NULL, NULL);
         /* everyone holding a place or waiting for one hears of it */
         struct rx_buf b;
         struct rx_json pw;
@@ -711,17 +769,21 @@ static void cancel_write(struct rx_req *r)
         int np = 0, k = 0;
         if (!rc) rc = rx_db_query(r->db, Q_SIGNUP_PEOPLE_ACTIVE, RX_ARGS(RX_I(t.id)), &c);
         if (!rc) {
-            while ((k = rx_cursor_next(&c)) == 1 && np < 1024) people[np++] = rx_cursor_int(&c, 0);
+            while ((k = rx_cursor_next(&c)) == 1 && np < 1024)
+                people[np++] = rx_cursor_int(&c, 0);
             rx_cursor_close(&c);
             if (k < 0) rc = -k;
         }
-        for (int j = 0; !rc && j < np; j++, told++) rc = rx_act_notify(r, people[j], "activity_cancelled", payload);
+        for (int j = 0; !rc && j < np; j++, told++)
+            rc = rx_act_notify(r, people[j], "activity_cancelled", payload);
         if (!rc)
             rc = rx_audit(r, "cancel", "activity", t.id,
                           rx_arena_printf(&r->arena, "{\"notified\":%d}", np));
     }
     struct rx_json *w = rx_json_begin(r);
-    if (!rc) rc = rx_act_json_row(r->db, Q_ACT_GET, RX_ARGS(RX_I(a.id)), w, rx_activity_cols, rx_activity_ncols);
+    if (!rc)
+        rc = rx_act_json_row(r->db, Q_ACT_GET, RX_ARGS(RX_I(a.id)), w, rx_activity_cols,
+                             rx_activity_ncols);
     if (rc) {
         rx_store_problem(r, rc);
         return;
@@ -800,21 +862,27 @@ static void finish_write(struct rx_req *r)
         if (rid) flagged++;
     }
     int64_t no_shows = 0;
-    if (!rc) rc = rx_db_exec(r->db, Q_SIGNUP_NO_SHOWS, RX_ARGS(RX_I(a.id), RX_I(r->now)), &no_shows, NULL);
+    if (!rc)
+        rc = rx_db_exec(r->db, Q_SIGNUP_NO_SHOWS, RX_ARGS(RX_I(a.id), RX_I(r->now)), &no_shows,
+                        NULL);
     if (!rc && strcmp(a.kind, "training") == 0)
         rc = rx_db_exec(r->db, Q_FILE_TRAINING_FROM_ACTIVITY,
-                        RX_ARGS(RX_I(a.id), RX_T(a.team_name), RX_T(a.title), RX_I(r->auth.user_id), RX_I(r->now)),
+                        RX_ARGS(RX_I(a.id), RX_T(a.team_name), RX_T(a.title), RX_I(r->auth.user_id),
+                                RX_I(r->now)),
                         NULL, NULL);
     if (!rc)
-        rc = rx_db_exec(r->db, Q_ACT_FINISH,
-                        RX_ARGS(RX_I(a.id), in->has_audience ? RX_I(in->audience) : RX_NUL, RX_I(r->now)), NULL,
-                        NULL);
+        rc = rx_db_exec(
+            r->db, Q_ACT_FINISH,
+            RX_ARGS(RX_I(a.id), in->has_audience ? RX_I(in->audience) : RX_NUL, RX_I(r->now)), NULL,
+            NULL);
     if (!rc)
         rc = rx_audit(r, "finish", "activity", a.id,
                       rx_arena_printf(&r->arena, "{\"still_in\":%d,\"no_shows\":%lld}", flagged,
                                       (long long)no_shows));
     struct rx_json *w = rx_json_begin(r);
-    if (!rc) rc = rx_act_json_row(r->db, Q_ACT_GET, RX_ARGS(RX_I(a.id)), w, rx_activity_cols, rx_activity_ncols);
+    if (!rc)
+        rc = rx_act_json_row(r->db, Q_ACT_GET, RX_ARGS(RX_I(a.id)), w, rx_activity_cols,
+                             rx_activity_ncols);
     if (rc) {
         rx_store_problem(r, rc);
         return;

@@ -99,11 +99,11 @@ extern const int rx_record_ncols;
 void rx_act_time(int64_t t, char *out);
 /* Reads an RFC 3339 field (with offset) into *t; records a field error when malformed.
  * Returns 1 when present and valid, 0 when absent or null, -1 on error. */
-int rx_act_in_time(struct rx_req *r, json_t *obj, const char *field, const char *label, int required,
-                   int64_t *t);
+int rx_act_in_time(struct rx_req *r, json_t *obj, const char *field, const char *label,
+                   int required, int64_t *t);
 /* Reads a YYYY-MM-DD field; same returns. out needs 11 bytes. */
-int rx_act_in_date(struct rx_req *r, json_t *obj, const char *field, const char *label, int required,
-                   char *out);
+int rx_act_in_date(struct rx_req *r, json_t *obj, const char *field, const char *label,
+                   int required, char *out);
 /* A query parameter that is a date (YYYY-MM-DD, the whole Beijing day) or an RFC 3339 time;
  * end_of_day picks the end of a date. 0 absent, 1 ok, -1 field error recorded. */
 int rx_act_query_time(struct rx_req *r, const char *name, int end_of_day, int64_t *t);
@@ -111,12 +111,12 @@ int rx_act_query_time(struct rx_req *r, const char *name, int end_of_day, int64_
 /* The facts of one activity the rules look at. Strings live in r->arena. */
 struct rx_activity {
     int64_t id, org_unit_id, team_id, category_id, series_id; /* series_id 0 = none */
-    const char *path;            /* org_units.path of its community */
+    const char *path;                                         /* org_units.path of its community */
     const char *title, *status, *kind, *service_date, *skills_required, *team_name;
     int64_t starts_at, ends_at;
     int64_t capacity, places_taken;
     int64_t signup_opens_at, signup_closes_at; /* 0 = not set */
-    int64_t min_age;             /* -1 = none */
+    int64_t min_age;                           /* -1 = none */
     int64_t district_id;
 };
 /* Loads an activity; RX_NOTFOUND when it does not exist. Does not check visibility. */

@@ -112,14 +112,22 @@ void rx_act_write_fields(struct rx_json *w, struct rx_cursor *c, const struct rx
     for (int i = 0; i < n; i++) {
         rx_json_key(w, cols[i].name);
         if (rx_cursor_isnull(c, i)) {
-            if (cols[i].type == RX_COL_BOOL) rx_json_bool(w, false);
-            else rx_json_null(w);
+            if (cols[i].type == RX_COL_BOOL)
+                rx_json_bool(w, false);
+            else
+                rx_json_null(w);
             continue;
         }
         switch (cols[i].type) {
-        case RX_COL_INT: rx_json_int(w, rx_cursor_int(c, i)); break;
-        case RX_COL_TEXT: rx_json_str(w, rx_cursor_text(c, i)); break;
-        case RX_COL_BOOL: rx_json_bool(w, rx_cursor_int(c, i) != 0); break;
+        case RX_COL_INT:
+            rx_json_int(w, rx_cursor_int(c, i));
+            break;
+        case RX_COL_TEXT:
+            rx_json_str(w, rx_cursor_text(c, i));
+            break;
+        case RX_COL_BOOL:
+            rx_json_bool(w, rx_cursor_int(c, i) != 0);
+            break;
         case RX_COL_TIME: {
             char buf[RX_TIMEFMT_RFC3339_SIZE];
             rx_act_time(rx_cursor_int(c, i), buf);
@@ -131,8 +139,10 @@ void rx_act_write_fields(struct rx_json *w, struct rx_cursor *c, const struct rx
             /* stored JSON was written by us; check anyway so the answer stays valid */
             json_error_t e;
             json_t *j = s ? json_loads(s, JSON_DECODE_ANY, &e) : NULL;
-            if (j) rx_json_raw(w, s, strlen(s));
-            else rx_json_null(w);
+            if (j)
+                rx_json_raw(w, s, strlen(s));
+            else
+                rx_json_null(w);
             json_decref(j);
             break;
         }
@@ -175,8 +185,8 @@ int rx_act_json_row(struct rx_db *db, enum rx_query q, const struct rx_val *a, i
 
 /* ------------------------------------------------------------------ input */
 
-int rx_act_in_time(struct rx_req *r, json_t *obj, const char *field, const char *label, int required,
-                   int64_t *t)
+int rx_act_in_time(struct rx_req *r, json_t *obj, const char *field, const char *label,
+                   int required, int64_t *t)
 {
     json_t *v = obj ? json_object_get(obj, field) : NULL;
     if (!v || json_is_null(v)) {
@@ -191,15 +201,16 @@ int rx_act_in_time(struct rx_req *r, json_t *obj, const char *field, const char 
         return -1;
     }
     size_t n = json_string_length(v);
-    if (n > RX_TIMEFMT_MAX_INPUT || rx_timefmt_parse(json_string_value(v), n, t, NULL) != RX_TIMEFMT_OK) {
+    if (n > RX_TIMEFMT_MAX_INPUT ||
+        rx_timefmt_parse(json_string_value(v), n, t, NULL) != RX_TIMEFMT_OK) {
         rx_field_error(r, label, "invalid_time");
         return -1;
     }
     return 1;
 }
 
-int rx_act_in_date(struct rx_req *r, json_t *obj, const char *field, const char *label, int required,
-                   char *out)
+int rx_act_in_date(struct rx_req *r, json_t *obj, const char *field, const char *label,
+                   int required, char *out)
 {
     json_t *v = obj ? json_object_get(obj, field) : NULL;
     if (!v || json_is_null(v)) {
@@ -278,8 +289,8 @@ int rx_act_load(struct rx_req *r, int64_t id, struct rx_activity *a)
     rx_cursor_close(&c);
     if (k < 0) return -k;
     if (k == 0) return RX_NOTFOUND;
-    if (!a->path || !a->title || !a->status || !a->kind || !a->service_date || !a->skills_required ||
-        !a->team_name)
+    if (!a->path || !a->title || !a->status || !a->kind || !a->service_date ||
+        !a->skills_required || !a->team_name)
         return RX_NOMEM;
     return RX_OK;
 }
@@ -301,7 +312,8 @@ int rx_act_load_visible(struct rx_req *r, int64_t id, struct rx_activity *a)
 {
     if (!id) return 0;
     int rc = rx_act_load(r, id, a);
-    if (rc == RX_NOTFOUND || (rc == RX_OK && strcmp(a->status, "draft") == 0 && !rx_act_can_lead(r, a))) {
+    if (rc == RX_NOTFOUND ||
+        (rc == RX_OK && strcmp(a->status, "draft") == 0 && !rx_act_can_lead(r, a))) {
         rx_problem(r, 404, "not_found", NULL);
         return 0;
     }
@@ -316,9 +328,10 @@ int rx_act_load_visible(struct rx_req *r, int64_t id, struct rx_activity *a)
 
 int rx_act_notify(struct rx_req *r, int64_t person_id, const char *kind, const char *payload)
 {
-    return rx_db_exec(r->db, Q_NOTIFY_PERSON,
-                      RX_ARGS(RX_I(person_id), RX_T(kind), RX_T(payload ? payload : "{}"), RX_I(r->now)),
-                      NULL, NULL);
+    return rx_db_exec(
+        r->db, Q_NOTIFY_PERSON,
+        RX_ARGS(RX_I(person_id), RX_T(kind), RX_T(payload ? payload : "{}"), RX_I(r->now)), NULL,
+        NULL);
 }
 
 /* {"activity_id":..,"title":..,"starts_at":..} plus extra members (JSON text without braces). */
@@ -347,7 +360,8 @@ void rx_act_checkin_secret(struct rx_req *r, int64_t activity_id, unsigned char 
 {
     char msg[64];
     int n = snprintf(msg, sizeof msg, "rexin-activity-secret:%lld", (long long)activity_id);
-    crypto_auth_hmacsha256(out, (const unsigned char *)msg, (unsigned long long)n, r->app->keys.hmac);
+    crypto_auth_hmacsha256(out, (const unsigned char *)msg, (unsigned long long)n,
+                           r->app->keys.hmac);
 }
 
 /* ------------------------------------------------------------------ waitlist */
@@ -377,7 +391,8 @@ int rx_act_promote(struct rx_req *r, const struct rx_activity *a, int64_t *promo
         if (k == 0) return RX_OK;
         after = sid;
         rc = rx_db_exec(r->db, Q_SIGNUP_PROMOTE, RX_ARGS(RX_I(sid), RX_I(r->now)), NULL, NULL);
-        if (rc == RX_CONSTRAINT && strstr(rx_db_errmsg(r->db), "signup_overlap")) continue; /* busy elsewhere */
+        if (rc == RX_CONSTRAINT && strstr(rx_db_errmsg(r->db), "signup_overlap"))
+            continue; /* busy elsewhere */
         if (rc) return rc;
         if (promoted && !*promoted) *promoted = sid;
         rc = rx_act_notify(r, pid, "waitlist_promoted", activity_payload(r, a, sid));
@@ -449,13 +464,15 @@ int rx_act_attendance_record(struct rx_req *r, const struct rx_activity *a, int6
     /* shorter than the minimum earns no record (nothing for a person to look at either) */
     if (res.minutes == 0 && !review) return RX_OK;
     rc = rx_db_exec(r->db, Q_REC_INSERT,
-                    RX_ARGS(RX_I(person_id), RX_I(a->id), RX_NUL, RX_I(a->team_id), RX_I(a->category_id),
-                            RX_I(a->org_unit_id), RX_T(a->service_date), RX_I(res.minutes), RX_I(0),
-                            RX_T(a->title), RX_T("attendance"), RX_I(review), RX_T(reason),
+                    RX_ARGS(RX_I(person_id), RX_I(a->id), RX_NUL, RX_I(a->team_id),
+                            RX_I(a->category_id), RX_I(a->org_unit_id), RX_T(a->service_date),
+                            RX_I(res.minutes), RX_I(0), RX_T(a->title), RX_T("attendance"),
+                            RX_I(review), RX_T(reason),
                             r->auth.user_id ? RX_I(r->auth.user_id) : RX_NUL, RX_I(r->now)),
                     NULL, &rid);
     if (rc) return rc;
     *record_id = rid;
-    return rx_audit(r, "create", "service_record", rid,
-                    rx_arena_printf(&r->arena, "{\"source\":\"attendance\",\"minutes\":%d}", res.minutes));
+    return rx_audit(
+        r, "create", "service_record", rid,
+        rx_arena_printf(&r->arena, "{\"source\":\"attendance\",\"minutes\":%d}", res.minutes));
 }

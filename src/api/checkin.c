@@ -29,7 +29,8 @@
 #define OPEN_BEFORE (30 * 60)
 #define CLOSE_AFTER (2 * 3600)
 #define DOUBLE_SCAN 60
-#define EXPIRED_STEPS 240 /* recognise tokens up to two hours old as expired rather than invalid */
+#define EXPIRED_STEPS 240 /* recognise tokens up to two hours old as expired rather than invalid   \
+                           */
 
 static const struct rx_col attendance_cols[] = {
     {"id", RX_COL_INT},
@@ -47,9 +48,9 @@ static const struct rx_col attendance_cols[] = {
 #define ATT_NCOLS ((int)(sizeof attendance_cols / sizeof attendance_cols[0]))
 
 static const struct rx_col kiosk_cols[] = {
-    {"signup_id", RX_COL_INT},   {"person_id", RX_COL_INT},   {"person_name", RX_COL_TEXT},
+    {"signup_id", RX_COL_INT},     {"person_id", RX_COL_INT},      {"person_name", RX_COL_TEXT},
     {"volunteer_no", RX_COL_TEXT}, {"signup_status", RX_COL_TEXT}, {"walk_in", RX_COL_BOOL},
-    {"checkin_at", RX_COL_TIME}, {"checkout_at", RX_COL_TIME}, {"state", RX_COL_TEXT},
+    {"checkin_at", RX_COL_TIME},   {"checkout_at", RX_COL_TIME},   {"state", RX_COL_TEXT},
 };
 #define KIOSK_NCOLS ((int)(sizeof kiosk_cols / sizeof kiosk_cols[0]))
 
@@ -60,13 +61,14 @@ static const char *public_base(struct rx_req *r)
     const char *pu = r->app->cfg->public_url;
     if (pu && *pu) {
         size_t n = strlen(pu);
-        while (n && pu[n - 1] == '/') n--;
+        while (n && pu[n - 1] == '/')
+            n--;
         return rx_arena_strndup(&r->arena, pu, n);
     }
     const char *host = r->host && *r->host ? r->host : "localhost";
     for (const char *p = host; *p; p++) /* a Host header is a name and a port, nothing else */
-        if (!(*p == '.' || *p == ':' || *p == '-' || *p == '[' || *p == ']' || (*p >= '0' && *p <= '9') ||
-              (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+        if (!(*p == '.' || *p == ':' || *p == '-' || *p == '[' || *p == ']' ||
+              (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
             return "http://localhost";
     return rx_arena_printf(&r->arena, "http://%s", host);
 }
@@ -77,12 +79,13 @@ static int qr_svg(const char *text, struct rx_buf *out)
     QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     if (!q) return -1;
     int n = q->width, size = n + 8;
-    rx_buf_printf(out,
-                  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                  "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\""
-                  " shape-rendering=\"crispEdges\">\n"
-                  "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n",
-                  size, size, size * 8, size * 8, size, size);
+    rx_buf_printf(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\""
+        " shape-rendering=\"crispEdges\">\n"
+        "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n",
+        size, size, size * 8, size * 8, size, size);
     for (int y = 0; y < n; y++) {
         for (int x = 0; x < n;) {
             if (!(q->data[y * n + x] & 1)) {
@@ -90,9 +93,11 @@ static int qr_svg(const char *text, struct rx_buf *out)
                 continue;
             }
             int run = 1;
-            while (x + run < n && (q->data[y * n + x + run] & 1)) run++;
-            rx_buf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"1\" fill=\"#000\"/>\n", x + 4, y + 4,
-                          run);
+            while (x + run < n && (q->data[y * n + x + run] & 1))
+                run++;
+            rx_buf_printf(out,
+                          "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"1\" fill=\"#000\"/>\n",
+                          x + 4, y + 4, run);
             x += run;
         }
     }
@@ -124,7 +129,8 @@ void rx_api_checkin_code(struct rx_req *r)
     rx_act_checkin_secret(r, a.id, secret);
     rx_checkin_token(secret, a.id, r->now, token, sizeof token);
     sodium_memzero(secret, sizeof secret);
-    const char *url = rx_arena_printf(&r->arena, "%s/checkin/%lld?t=%s", public_base(r), (long long)a.id, token);
+    const char *url =
+        rx_arena_printf(&r->arena, "%s/checkin/%lld?t=%s", public_base(r), (long long)a.id, token);
     if (!url) {
         rx_problem(r, 503, "out_of_memory", NULL);
         return;
@@ -173,7 +179,8 @@ static int load_att(struct rx_req *r, int64_t aid, int64_t pid, struct att *t)
     return k == 1 ? RX_OK : k == 0 ? RX_NOTFOUND : -k;
 }
 
-static int active_signup(struct rx_req *r, int64_t aid, int64_t pid, int64_t *sid, const char **status)
+static int active_signup(struct rx_req *r, int64_t aid, int64_t pid, int64_t *sid,
+                         const char **status)
 {
     struct rx_cursor c;
     *sid = 0;
@@ -196,10 +203,12 @@ static void answer(struct rx_req *r, const char *action, int64_t att_id, int64_t
     rx_json_obj(w);
     rx_json_kstr(w, "action", action);
     rx_json_key(w, "attendance");
-    int rc = rx_act_json_row(r->db, Q_ATT_ROW, RX_ARGS(RX_I(att_id)), w, attendance_cols, ATT_NCOLS);
+    int rc =
+        rx_act_json_row(r->db, Q_ATT_ROW, RX_ARGS(RX_I(att_id)), w, attendance_cols, ATT_NCOLS);
     rx_json_key(w, "record");
     if (!rc && record_id)
-        rc = rx_act_json_row(r->db, Q_REC_GET, RX_ARGS(RX_I(record_id)), w, rx_record_cols, rx_record_ncols);
+        rc = rx_act_json_row(r->db, Q_REC_GET, RX_ARGS(RX_I(record_id)), w, rx_record_cols,
+                             rx_record_ncols);
     else
         rx_json_null(w);
     rx_json_end(w);
@@ -214,9 +223,12 @@ static void answer(struct rx_req *r, const char *action, int64_t att_id, int64_t
 static void constraint_problem(struct rx_req *r, int rc)
 {
     const char *m = rc == RX_CONSTRAINT ? rx_db_errmsg(r->db) : "";
-    if (strstr(m, "capacity_full")) rx_problem(r, 409, "capacity_full", NULL);
-    else if (strstr(m, "signup_overlap")) rx_problem(r, 409, "signup_overlap", NULL);
-    else rx_store_problem(r, rc);
+    if (strstr(m, "capacity_full"))
+        rx_problem(r, 409, "capacity_full", NULL);
+    else if (strstr(m, "signup_overlap"))
+        rx_problem(r, 409, "signup_overlap", NULL);
+    else
+        rx_store_problem(r, rc);
 }
 
 /* ------------------------------------------------------------------ the scan */
@@ -236,12 +248,16 @@ static void checkin_write(struct rx_req *r)
     size_t tn = strlen(token);
     int v = rx_checkin_verify(secret, a.id, token, tn, r->now);
     int expired = 0;
-    for (int k = 2; v != RX_CHECKIN_OK && v != RX_CHECKIN_EFORMAT && k <= EXPIRED_STEPS && !expired; k += 2)
-        expired = rx_checkin_verify(secret, a.id, token, tn, r->now - (int64_t)k * RX_CHECKIN_STEP) == RX_CHECKIN_OK;
+    for (int k = 2; v != RX_CHECKIN_OK && v != RX_CHECKIN_EFORMAT && k <= EXPIRED_STEPS && !expired;
+         k += 2)
+        expired = rx_checkin_verify(secret, a.id, token, tn,
+                                    r->now - (int64_t)k * RX_CHECKIN_STEP) == RX_CHECKIN_OK;
     sodium_memzero(secret, sizeof secret);
     if (v != RX_CHECKIN_OK) {
-        if (expired) rx_problem(r, 410, "checkin_token_expired", NULL);
-        else rx_problem(r, 403, "checkin_token_invalid", NULL);
+        if (expired)
+            rx_problem(r, 410, "checkin_token_expired", NULL);
+        else
+            rx_problem(r, 403, "checkin_token_invalid", NULL);
         return;
     }
     if (strcmp(a.status, "published") != 0) {
@@ -290,11 +306,12 @@ static void checkin_write(struct rx_req *r)
             return;
         }
         int64_t att_id = 0;
-        rc = rx_db_exec(r->db, Q_SIGNUP_SET_STATUS, RX_ARGS(RX_I(sid), RX_T("attended"), RX_I(r->now)), NULL, NULL);
+        rc = rx_db_exec(r->db, Q_SIGNUP_SET_STATUS,
+                        RX_ARGS(RX_I(sid), RX_T("attended"), RX_I(r->now)), NULL, NULL);
         if (!rc)
             rc = rx_db_exec(r->db, Q_ATT_INSERT,
-                            RX_ARGS(RX_I(a.id), RX_I(pid), RX_I(sid), RX_I(r->now), RX_T("qr"), RX_I(r->auth.user_id),
-                                    RX_NUL, RX_I(r->now)),
+                            RX_ARGS(RX_I(a.id), RX_I(pid), RX_I(sid), RX_I(r->now), RX_T("qr"),
+                                    RX_I(r->auth.user_id), RX_NUL, RX_I(r->now)),
                             NULL, &att_id);
         if (!rc) rc = rx_audit(r, "checkin", "attendance", att_id, "{\"via\":\"qr\"}");
         if (rc) {
@@ -312,9 +329,10 @@ static void checkin_write(struct rx_req *r)
         rx_problem(r, 409, "already_checked_in", NULL);
         return;
     }
-    rc = rx_db_exec(r->db, Q_ATT_CHECKOUT,
-                    RX_ARGS(RX_I(at.id), RX_I(r->now), RX_T("qr"), RX_I(r->auth.user_id), RX_NUL, RX_I(r->now)), NULL,
-                    NULL);
+    rc = rx_db_exec(
+        r->db, Q_ATT_CHECKOUT,
+        RX_ARGS(RX_I(at.id), RX_I(r->now), RX_T("qr"), RX_I(r->auth.user_id), RX_NUL, RX_I(r->now)),
+        NULL, NULL);
     int64_t rid = 0;
     int locked = 0;
     if (!rc) rc = rx_act_attendance_record(r, &a, pid, at.checkin_at, r->now, &rid, &locked);
@@ -345,7 +363,8 @@ void rx_api_attendance_list(struct rx_req *r)
     rx_json_obj(w);
     rx_json_key(w, "items");
     rx_json_arr(w);
-    int rc = rx_act_json_rows(r->db, Q_KIOSK_LIST, RX_ARGS(RX_I(a.id)), w, kiosk_cols, KIOSK_NCOLS, NULL);
+    int rc = rx_act_json_rows(r->db, Q_KIOSK_LIST, RX_ARGS(RX_I(a.id)), w, kiosk_cols, KIOSK_NCOLS,
+                              NULL);
     rx_json_end(w);
     rx_json_knull(w, "next_cursor");
     rx_json_end(w);
@@ -372,8 +391,10 @@ static void mark_write(struct rx_req *r)
     if (!via) via = "leader";
     if (action && strcmp(action, "checkin") != 0 && strcmp(action, "checkout") != 0)
         rx_field_error(r, "action", "invalid");
-    if (strcmp(via, "leader") != 0 && strcmp(via, "kiosk") != 0) rx_field_error(r, "via", "invalid");
-    else if (strcmp(via, "leader") == 0 && !reason) rx_field_error(r, "reason", "required");
+    if (strcmp(via, "leader") != 0 && strcmp(via, "kiosk") != 0)
+        rx_field_error(r, "via", "invalid");
+    else if (strcmp(via, "leader") == 0 && !reason)
+        rx_field_error(r, "reason", "required");
     if (has_at && (when < a.starts_at - OPEN_BEFORE || when > a.ends_at + CLOSE_AFTER))
         rx_field_error(r, "at", "outside_checkin_window");
     else if (has_at && when > r->now + 60)
@@ -422,7 +443,8 @@ static void mark_write(struct rx_req *r)
             int64_t member = 0;
             const char *vs = NULL, *ppath = NULL;
             struct rx_cursor c;
-            if (rx_db_query(r->db, Q_PERSON_FACTS, RX_ARGS(RX_I(pid)), &c) == RX_OK && rx_cursor_next(&c) == 1) {
+            if (rx_db_query(r->db, Q_PERSON_FACTS, RX_ARGS(RX_I(pid)), &c) == RX_OK &&
+                rx_cursor_next(&c) == 1) {
                 const char *s = rx_cursor_text(&c, 3);
                 vs = s ? rx_arena_strdup(&r->arena, s) : NULL;
                 s = rx_cursor_text(&c, 4);
@@ -430,7 +452,8 @@ static void mark_write(struct rx_req *r)
             }
             rx_cursor_close(&c);
             rx_db_int(r->db, Q_TEAM_HAS_MEMBER, RX_ARGS(RX_I(a.team_id), RX_I(pid)), &member);
-            if (!member && !rx_can(r, RX_PERM_READ_PEOPLE, ppath) && !rx_can(r, RX_PERM_LEAD_ACTIVITIES, ppath)) {
+            if (!member && !rx_can(r, RX_PERM_READ_PEOPLE, ppath) &&
+                !rx_can(r, RX_PERM_LEAD_ACTIVITIES, ppath)) {
                 rx_field_error(r, "person_id", "not_found_ref");
                 rx_problem(r, 400, "validation_failed", NULL);
                 return;
@@ -441,22 +464,23 @@ static void mark_write(struct rx_req *r)
                 return;
             }
             rc = rx_db_exec(r->db, Q_SIGNUP_INSERT,
-                            RX_ARGS(RX_I(a.id), RX_I(pid), RX_T("attended"), RX_I(1), RX_I(r->auth.user_id),
-                                    RX_I(r->now)),
+                            RX_ARGS(RX_I(a.id), RX_I(pid), RX_T("attended"), RX_I(1),
+                                    RX_I(r->auth.user_id), RX_I(r->now)),
                             NULL, &sid);
         } else {
-            rc = rx_db_exec(r->db, Q_SIGNUP_SET_STATUS, RX_ARGS(RX_I(sid), RX_T("attended"), RX_I(r->now)), NULL,
-                            NULL);
+            rc = rx_db_exec(r->db, Q_SIGNUP_SET_STATUS,
+                            RX_ARGS(RX_I(sid), RX_T("attended"), RX_I(r->now)), NULL, NULL);
         }
         int64_t att_id = 0;
         if (!rc)
             rc = rx_db_exec(r->db, Q_ATT_INSERT,
-                            RX_ARGS(RX_I(a.id), RX_I(pid), RX_I(sid), RX_I(when), RX_T(via), RX_I(r->auth.user_id),
-                                    RX_T(reason), RX_I(r->now)),
+                            RX_ARGS(RX_I(a.id), RX_I(pid), RX_I(sid), RX_I(when), RX_T(via),
+                                    RX_I(r->auth.user_id), RX_T(reason), RX_I(r->now)),
                             NULL, &att_id);
         if (!rc)
             rc = rx_audit(r, "checkin", "attendance", att_id,
-                          rx_arena_printf(&r->arena, "{\"via\":\"%s\",\"walk_in\":%s}", via, walk_in ? "true" : "false"));
+                          rx_arena_printf(&r->arena, "{\"via\":\"%s\",\"walk_in\":%s}", via,
+                                          walk_in ? "true" : "false"));
         if (rc) {
             constraint_problem(r, rc);
             return;
@@ -479,7 +503,8 @@ static void mark_write(struct rx_req *r)
         return;
     }
     rc = rx_db_exec(r->db, Q_ATT_CHECKOUT,
-                    RX_ARGS(RX_I(at.id), RX_I(when), RX_T(via), RX_I(r->auth.user_id), RX_T(reason), RX_I(r->now)),
+                    RX_ARGS(RX_I(at.id), RX_I(when), RX_T(via), RX_I(r->auth.user_id), RX_T(reason),
+                            RX_I(r->now)),
                     NULL, NULL);
     int64_t rid = 0;
     int locked = 0;
@@ -490,7 +515,8 @@ static void mark_write(struct rx_req *r)
     }
     if (!rc)
         rc = rx_audit(r, "checkout", "attendance", at.id,
-                      rx_arena_printf(&r->arena, "{\"via\":\"%s\",\"again\":%s}", via, at.checkout_at ? "true" : "false"));
+                      rx_arena_printf(&r->arena, "{\"via\":\"%s\",\"again\":%s}", via,
+                                      at.checkout_at ? "true" : "false"));
     if (rc) {
         rx_store_problem(r, rc);
         return;

@@ -28,13 +28,15 @@ static int person_in_sight(struct rx_req *r, int64_t *pid, const char **path)
     struct rx_cursor c;
     int found = 0;
     *path = NULL;
-    if (rx_db_query(r->db, Q_PERSON_FACTS, RX_ARGS(RX_I(*pid)), &c) == RX_OK && rx_cursor_next(&c) == 1) {
+    if (rx_db_query(r->db, Q_PERSON_FACTS, RX_ARGS(RX_I(*pid)), &c) == RX_OK &&
+        rx_cursor_next(&c) == 1) {
         found = 1;
         const char *s = rx_cursor_text(&c, 4);
         *path = s ? rx_arena_strdup(&r->arena, s) : NULL;
     }
     rx_cursor_close(&c);
-    if (found && ((r->auth.person_id && r->auth.person_id == *pid) || rx_can(r, RX_PERM_READ_PEOPLE, *path)))
+    if (found &&
+        ((r->auth.person_id && r->auth.person_id == *pid) || rx_can(r, RX_PERM_READ_PEOPLE, *path)))
         return 1;
     rx_problem(r, 404, "not_found", NULL);
     return 0;
@@ -49,7 +51,8 @@ static void list_kind(struct rx_req *r, const char *kind)
     rx_json_obj(w);
     rx_json_key(w, "items");
     rx_json_arr(w);
-    int rc = rx_act_json_rows(r->db, Q_FILE_LIST, RX_ARGS(RX_I(pid), RX_T(kind)), w, file_cols, FILE_NCOLS, NULL);
+    int rc = rx_act_json_rows(r->db, Q_FILE_LIST, RX_ARGS(RX_I(pid), RX_T(kind)), w, file_cols,
+                              FILE_NCOLS, NULL);
     rx_json_end(w);
     rx_json_knull(w, "next_cursor");
     rx_json_end(w);
@@ -75,14 +78,16 @@ static void create_kind(struct rx_req *r, const char *kind)
     rx_in_only(r, known);
     if (rx_fail_if_field_errors(r)) return;
     int complaint = strcmp(kind, "complaint") == 0;
-    if (!rx_can(r, RX_PERM_MANAGE_PEOPLE, path) && (complaint || !rx_can(r, RX_PERM_LEAD_ACTIVITIES, path))) {
+    if (!rx_can(r, RX_PERM_MANAGE_PEOPLE, path) &&
+        (complaint || !rx_can(r, RX_PERM_LEAD_ACTIVITIES, path))) {
         rx_problem(r, 403, "forbidden", NULL);
         return;
     }
     if (org) {
         struct rx_cursor c;
         const char *opath = NULL;
-        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK && rx_cursor_next(&c) == 1)
+        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK &&
+            rx_cursor_next(&c) == 1)
             opath = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
         rx_cursor_close(&c);
         if (!opath || !rx_can(r, RX_PERM_READ_ORG, opath)) {
@@ -93,10 +98,12 @@ static void create_kind(struct rx_req *r, const char *kind)
     }
     int64_t id = 0;
     int rc = rx_db_exec(r->db, Q_FILE_INSERT,
-                        RX_ARGS(RX_I(pid), RX_T(kind), RX_T(date), RX_T(issuer), RX_T(text), org ? RX_I(org) : RX_NUL,
-                                RX_I(r->auth.user_id), RX_I(r->now)),
+                        RX_ARGS(RX_I(pid), RX_T(kind), RX_T(date), RX_T(issuer), RX_T(text),
+                                org ? RX_I(org) : RX_NUL, RX_I(r->auth.user_id), RX_I(r->now)),
                         NULL, &id);
-    if (!rc) rc = rx_audit(r, "create", "person_file_entry", id, rx_arena_printf(&r->arena, "{\"kind\":\"%s\"}", kind));
+    if (!rc)
+        rc = rx_audit(r, "create", "person_file_entry", id,
+                      rx_arena_printf(&r->arena, "{\"kind\":\"%s\"}", kind));
     struct rx_json *w = rx_json_begin(r);
     if (!rc) rc = rx_act_json_row(r->db, Q_FILE_GET, RX_ARGS(RX_I(id)), w, file_cols, FILE_NCOLS);
     if (rc) {
@@ -105,18 +112,45 @@ static void create_kind(struct rx_req *r, const char *kind)
     }
     static const struct {
         const char *kind, *seg;
-    } segs[] = {{"training", "training"}, {"award", "awards"}, {"evaluation", "evaluations"}, {"complaint", "complaints"}};
+    } segs[] = {{"training", "training"},
+                {"award", "awards"},
+                {"evaluation", "evaluations"},
+                {"complaint", "complaints"}};
     const char *seg = "training";
     for (size_t i = 0; i < sizeof segs / sizeof segs[0]; i++)
         if (strcmp(segs[i].kind, kind) == 0) seg = segs[i].seg;
     rx_reply_created(r, rx_arena_printf(&r->arena, "/api/v1/people/%lld/%s", (long long)pid, seg));
 }
 
-void rx_api_training_list(struct rx_req *r) { list_kind(r, "training"); }
-void rx_api_training_create(struct rx_req *r) { create_kind(r, "training"); }
-void rx_api_awards_list(struct rx_req *r) { list_kind(r, "award"); }
-void rx_api_awards_create(struct rx_req *r) { create_kind(r, "award"); }
-void rx_api_evaluations_list(struct rx_req *r) { list_kind(r, "evaluation"); }
-void rx_api_evaluations_create(struct rx_req *r) { create_kind(r, "evaluation"); }
-void rx_api_complaints_list(struct rx_req *r) { list_kind(r, "complaint"); }
-void rx_api_complaints_create(struct rx_req *r) { create_kind(r, "complaint"); }
+void rx_api_training_list(struct rx_req *r)
+{
+    list_kind(r, "training");
+}
+void rx_api_training_create(struct rx_req *r)
+{
+    create_kind(r, "training");
+}
+void rx_api_awards_list(struct rx_req *r)
+{
+    list_kind(r, "award");
+}
+void rx_api_awards_create(struct rx_req *r)
+{
+    create_kind(r, "award");
+}
+void rx_api_evaluations_list(struct rx_req *r)
+{
+    list_kind(r, "evaluation");
+}
+void rx_api_evaluations_create(struct rx_req *r)
+{
+    create_kind(r, "evaluation");
+}
+void rx_api_complaints_list(struct rx_req *r)
+{
+    list_kind(r, "complaint");
+}
+void rx_api_complaints_create(struct rx_req *r)
+{
+    create_kind(r, "complaint");
+}

@@ -27,21 +27,43 @@
 #define MAX_SCOPE_PATHS 4
 
 static const struct rx_col version_cols[] = {
-    {"id", RX_COL_INT},          {"version", RX_COL_INT},      {"event", RX_COL_TEXT},
-    {"status", RX_COL_TEXT},     {"person_id", RX_COL_INT},    {"team_id", RX_COL_INT},
-    {"category_id", RX_COL_INT}, {"service_date", RX_COL_TEXT}, {"minutes", RX_COL_INT},
-    {"people_served", RX_COL_INT}, {"description", RX_COL_TEXT}, {"needs_review", RX_COL_BOOL},
-    {"review_reason", RX_COL_TEXT}, {"changed_by", RX_COL_INT}, {"changed_by_name", RX_COL_TEXT},
-    {"reason", RX_COL_TEXT},     {"correction_id", RX_COL_INT}, {"at", RX_COL_TIME},
+    {"id", RX_COL_INT},
+    {"version", RX_COL_INT},
+    {"event", RX_COL_TEXT},
+    {"status", RX_COL_TEXT},
+    {"person_id", RX_COL_INT},
+    {"team_id", RX_COL_INT},
+    {"category_id", RX_COL_INT},
+    {"service_date", RX_COL_TEXT},
+    {"minutes", RX_COL_INT},
+    {"people_served", RX_COL_INT},
+    {"description", RX_COL_TEXT},
+    {"needs_review", RX_COL_BOOL},
+    {"review_reason", RX_COL_TEXT},
+    {"changed_by", RX_COL_INT},
+    {"changed_by_name", RX_COL_TEXT},
+    {"reason", RX_COL_TEXT},
+    {"correction_id", RX_COL_INT},
+    {"at", RX_COL_TIME},
 };
 #define VERSION_NCOLS ((int)(sizeof version_cols / sizeof version_cols[0]))
 
 static const struct rx_col correction_cols[] = {
-    {"id", RX_COL_INT},           {"record_id", RX_COL_INT},      {"minutes", RX_COL_INT},
-    {"people_served", RX_COL_INT}, {"service_date", RX_COL_TEXT}, {"category_id", RX_COL_INT},
-    {"description", RX_COL_TEXT}, {"reason", RX_COL_TEXT},        {"status", RX_COL_TEXT},
-    {"filed_by", RX_COL_INT},     {"filed_by_name", RX_COL_TEXT}, {"filed_at", RX_COL_TIME},
-    {"decided_by", RX_COL_INT},   {"decided_at", RX_COL_TIME},    {"decision_reason", RX_COL_TEXT},
+    {"id", RX_COL_INT},
+    {"record_id", RX_COL_INT},
+    {"minutes", RX_COL_INT},
+    {"people_served", RX_COL_INT},
+    {"service_date", RX_COL_TEXT},
+    {"category_id", RX_COL_INT},
+    {"description", RX_COL_TEXT},
+    {"reason", RX_COL_TEXT},
+    {"status", RX_COL_TEXT},
+    {"filed_by", RX_COL_INT},
+    {"filed_by_name", RX_COL_TEXT},
+    {"filed_at", RX_COL_TIME},
+    {"decided_by", RX_COL_INT},
+    {"decided_at", RX_COL_TIME},
+    {"decision_reason", RX_COL_TEXT},
     {"applied_version", RX_COL_INT},
 };
 #define CORRECTION_NCOLS ((int)(sizeof correction_cols / sizeof correction_cols[0]))
@@ -103,29 +125,37 @@ static int load_visible(struct rx_req *r, struct rec *f)
     if (!id) return 0;
     int rc = load_rec(r, id, f);
     if (rc == RX_OK && (own(r, f) || staff_sees(r, f))) return 1;
-    if (rc && rc != RX_NOTFOUND) rx_store_problem(r, rc);
-    else rx_problem(r, 404, "not_found", NULL);
+    if (rc && rc != RX_NOTFOUND)
+        rx_store_problem(r, rc);
+    else
+        rx_problem(r, 404, "not_found", NULL);
     return 0;
 }
 
 static void answer_record(struct rx_req *r, int64_t id, int status, const char *location)
 {
     struct rx_json *w = rx_json_begin(r);
-    int rc = rx_act_json_row(r->db, Q_REC_GET, RX_ARGS(RX_I(id)), w, rx_record_cols, rx_record_ncols);
+    int rc =
+        rx_act_json_row(r->db, Q_REC_GET, RX_ARGS(RX_I(id)), w, rx_record_cols, rx_record_ncols);
     if (rc) {
         rx_store_problem(r, rc);
         return;
     }
-    if (location) rx_reply_created(r, location);
-    else rx_reply(r, status);
+    if (location)
+        rx_reply_created(r, location);
+    else
+        rx_reply(r, status);
 }
 
 static void locked_problem(struct rx_req *r, int rc)
 {
     const char *m = rc == RX_CONSTRAINT ? rx_db_errmsg(r->db) : "";
-    if (strstr(m, "record_locked")) rx_problem(r, 409, "record_locked", NULL);
-    else if (strstr(m, "record_rejected_final")) rx_problem(r, 409, "record_rejected_final", NULL);
-    else rx_store_problem(r, rc);
+    if (strstr(m, "record_locked"))
+        rx_problem(r, 409, "record_locked", NULL);
+    else if (strstr(m, "record_rejected_final"))
+        rx_problem(r, 409, "record_rejected_final", NULL);
+    else
+        rx_store_problem(r, rc);
 }
 
 static long daily_cap(struct rx_req *r)
@@ -153,7 +183,8 @@ static void today(struct rx_req *r, char *out)
 static char *record_payload(struct rx_req *r, int64_t rid, const char *extra_key, const char *extra)
 {
     if (extra_key)
-        return rx_arena_printf(&r->arena, "{\"record_id\":%lld,\"%s\":\"%s\"}", (long long)rid, extra_key, extra);
+        return rx_arena_printf(&r->arena, "{\"record_id\":%lld,\"%s\":\"%s\"}", (long long)rid,
+                               extra_key, extra);
     return rx_arena_printf(&r->arena, "{\"record_id\":%lld}", (long long)rid);
 }
 
@@ -162,33 +193,43 @@ static char *record_payload(struct rx_req *r, int64_t rid, const char *extra_key
 void rx_api_records_list(struct rx_req *r)
 {
     static const char *const statuses[] = {"pending", "confirmed", "rejected", NULL};
-    static const char *const sources[] = {"attendance", "team_entry", "self_report", "help_request", NULL};
+    static const char *const sources[] = {"attendance", "team_entry", "self_report", "help_request",
+                                          NULL};
     int limit = rx_list_limit(r);
     int64_t cursor = rx_list_cursor(r);
     int64_t person = rx_query_int(r, "person_id", 0, 1, INT64_MAX);
     int64_t activity = rx_query_int(r, "activity_id", 0, 1, INT64_MAX);
     int64_t team = rx_query_int(r, "team_id", 0, 1, INT64_MAX);
     int64_t org = rx_query_int(r, "org_unit", 0, 1, INT64_MAX);
-    const char *status = rx_query(r, "status"), *source = rx_query(r, "source"), *nr = rx_query(r, "needs_review");
+    const char *status = rx_query(r, "status"), *source = rx_query(r, "source"),
+               *nr = rx_query(r, "needs_review");
     const char *from = rx_query(r, "from"), *to = rx_query(r, "to");
     int ok = !status;
-    for (const char *const *s = statuses; status && *s; s++) ok |= strcmp(*s, status) == 0;
+    for (const char *const *s = statuses; status && *s; s++)
+        ok |= strcmp(*s, status) == 0;
     if (!ok) rx_field_error(r, "status", "invalid");
     ok = !source;
-    for (const char *const *s = sources; source && *s; s++) ok |= strcmp(*s, source) == 0;
+    for (const char *const *s = sources; source && *s; s++)
+        ok |= strcmp(*s, source) == 0;
     if (!ok) rx_field_error(r, "source", "invalid");
     int needs = -1;
-    if (nr && strcmp(nr, "true") == 0) needs = 1;
-    else if (nr && strcmp(nr, "false") == 0) needs = 0;
-    else if (nr) rx_field_error(r, "needs_review", "invalid");
+    if (nr && strcmp(nr, "true") == 0)
+        needs = 1;
+    else if (nr && strcmp(nr, "false") == 0)
+        needs = 0;
+    else if (nr)
+        rx_field_error(r, "needs_review", "invalid");
     struct rx_date d;
-    if (from && rx_timefmt_date_parse(from, strlen(from), &d) != RX_TIMEFMT_OK) rx_field_error(r, "from", "invalid_date");
-    if (to && rx_timefmt_date_parse(to, strlen(to), &d) != RX_TIMEFMT_OK) rx_field_error(r, "to", "invalid_date");
+    if (from && rx_timefmt_date_parse(from, strlen(from), &d) != RX_TIMEFMT_OK)
+        rx_field_error(r, "from", "invalid_date");
+    if (to && rx_timefmt_date_parse(to, strlen(to), &d) != RX_TIMEFMT_OK)
+        rx_field_error(r, "to", "invalid_date");
     if (rx_fail_if_field_errors(r)) return;
     const char *org_path = NULL;
     if (org) {
         struct rx_cursor c;
-        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK && rx_cursor_next(&c) == 1)
+        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK &&
+            rx_cursor_next(&c) == 1)
             org_path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
         rx_cursor_close(&c);
         if (!org_path) {
@@ -218,10 +259,11 @@ void rx_api_records_list(struct rx_req *r)
     struct rx_page pg = {0, 0};
     int rc = rx_act_json_rows(
         r->db, Q_REC_LIST,
-        RX_ARGS(me ? RX_I(me) : RX_NUL, RX_T(paths[0]), RX_T(paths[1]), RX_T(paths[2]), RX_T(paths[3]),
-                me ? RX_I(me) : RX_NUL, person ? RX_I(person) : RX_NUL, activity ? RX_I(activity) : RX_NUL,
-                team ? RX_I(team) : RX_NUL, RX_T(status), needs >= 0 ? RX_I(needs) : RX_NUL, RX_T(source),
-                RX_T(org_path), RX_T(from), RX_T(to), RX_I(cursor ? cursor : INT64_MAX), RX_I(limit)),
+        RX_ARGS(me ? RX_I(me) : RX_NUL, RX_T(paths[0]), RX_T(paths[1]), RX_T(paths[2]),
+                RX_T(paths[3]), me ? RX_I(me) : RX_NUL, person ? RX_I(person) : RX_NUL,
+                activity ? RX_I(activity) : RX_NUL, team ? RX_I(team) : RX_NUL, RX_T(status),
+                needs >= 0 ? RX_I(needs) : RX_NUL, RX_T(source), RX_T(org_path), RX_T(from),
+                RX_T(to), RX_I(cursor ? cursor : INT64_MAX), RX_I(limit)),
         w, rx_record_cols, rx_record_ncols, &pg);
     rx_list_end(w, &pg, limit);
     rx_json_end(w);
@@ -247,7 +289,8 @@ void rx_api_record_history(struct rx_req *r)
     rx_json_obj(w);
     rx_json_key(w, "items");
     rx_json_arr(w);
-    int rc = rx_act_json_rows(r->db, Q_REC_VERSIONS, RX_ARGS(RX_I(f.id)), w, version_cols, VERSION_NCOLS, NULL);
+    int rc = rx_act_json_rows(r->db, Q_REC_VERSIONS, RX_ARGS(RX_I(f.id)), w, version_cols,
+                              VERSION_NCOLS, NULL);
     rx_json_end(w);
     rx_json_knull(w, "next_cursor");
     rx_json_end(w);
@@ -262,8 +305,9 @@ void rx_api_record_history(struct rx_req *r)
 
 static void create_write(struct rx_req *r)
 {
-    static const char *const known[] = {"person_id", "team_id", "activity_id", "category_id", "service_date",
-                                        "minutes", "people_served", "description", "source", NULL};
+    static const char *const known[] = {"person_id",    "team_id", "activity_id",   "category_id",
+                                        "service_date", "minutes", "people_served", "description",
+                                        "source",       NULL};
     if (!rx_in_object(r)) return;
     int has_person = 0;
     int64_t person = rx_in_int(r, "person_id", 0, 1, INT64_MAX, 0, &has_person);
@@ -282,9 +326,12 @@ static void create_write(struct rx_req *r)
     if (!has_person) person = r->auth.person_id;
     if (!source) source = person && person == r->auth.person_id ? "self_report" : "team_entry";
     int self = strcmp(source, "self_report") == 0;
-    if (!self && strcmp(source, "team_entry") != 0) rx_field_error(r, "source", "invalid");
-    else if (self && person != r->auth.person_id) rx_field_error(r, "person_id", "self_report_for_self");
-    else if (!self && !team) rx_field_error(r, "team_id", "required");
+    if (!self && strcmp(source, "team_entry") != 0)
+        rx_field_error(r, "source", "invalid");
+    else if (self && person != r->auth.person_id)
+        rx_field_error(r, "person_id", "self_report_for_self");
+    else if (!self && !team)
+        rx_field_error(r, "team_id", "required");
     if (!person) rx_field_error(r, "person_id", "required");
     if (rx_fail_if_field_errors(r)) return;
 
@@ -293,7 +340,8 @@ static void create_write(struct rx_req *r)
     const char *team_path = NULL;
     if (team) {
         struct rx_cursor c;
-        if (rx_db_query(r->db, Q_TEAM_FACTS, RX_ARGS(RX_I(team)), &c) == RX_OK && rx_cursor_next(&c) == 1) {
+        if (rx_db_query(r->db, Q_TEAM_FACTS, RX_ARGS(RX_I(team)), &c) == RX_OK &&
+            rx_cursor_next(&c) == 1) {
             org = rx_cursor_int(&c, 0);
             team_cat = rx_cursor_int(&c, 1);
             team_path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 2));
@@ -313,7 +361,8 @@ static void create_write(struct rx_req *r)
     const char *vs = NULL, *ppath = NULL;
     struct rx_cursor c;
     int found = 0;
-    if (rx_db_query(r->db, Q_PERSON_FACTS, RX_ARGS(RX_I(person)), &c) == RX_OK && rx_cursor_next(&c) == 1) {
+    if (rx_db_query(r->db, Q_PERSON_FACTS, RX_ARGS(RX_I(person)), &c) == RX_OK &&
+        rx_cursor_next(&c) == 1) {
         found = 1;
         const char *s = rx_cursor_text(&c, 3);
         vs = s ? rx_arena_strdup(&r->arena, s) : NULL;
@@ -322,7 +371,8 @@ static void create_write(struct rx_req *r)
     }
     rx_cursor_close(&c);
     int64_t member = 0;
-    if (!self && found) rx_db_int(r->db, Q_TEAM_HAS_MEMBER, RX_ARGS(RX_I(team), RX_I(person)), &member);
+    if (!self && found)
+        rx_db_int(r->db, Q_TEAM_HAS_MEMBER, RX_ARGS(RX_I(team), RX_I(person)), &member);
     if (!found || (!self && !member && !rx_can(r, RX_PERM_READ_PEOPLE, ppath) &&
                    !rx_can(r, RX_PERM_LEAD_ACTIVITIES, ppath))) {
         rx_field_error(r, "person_id", "not_found_ref");
@@ -336,7 +386,8 @@ static void create_write(struct rx_req *r)
     }
     if (!org) rx_db_int(r->db, Q_VOLUNTEER_ORG, RX_ARGS(RX_I(person)), &org);
     if (!category) category = team_cat;
-    if (!category) rx_field_error(r, "category_id", "required");
+    if (!category)
+        rx_field_error(r, "category_id", "required");
     else {
         int64_t n = 0;
         rx_db_int(r->db, Q_CATEGORY_EXISTS, RX_ARGS(RX_I(category)), &n);
@@ -350,19 +401,22 @@ static void create_write(struct rx_req *r)
     if (rx_fail_if_field_errors(r)) return;
     int64_t left = cap_left(r, person, date, 0);
     if (minutes > left) {
-        rx_field_error_detail(r, "minutes", "over_daily_cap", rx_arena_printf(&r->arena, "%lld", (long long)left));
+        rx_field_error_detail(r, "minutes", "over_daily_cap",
+                              rx_arena_printf(&r->arena, "%lld", (long long)left));
         rx_problem(r, 409, "over_daily_cap", NULL);
         return;
     }
     int64_t id = 0;
     int rc = rx_db_exec(r->db, Q_REC_INSERT,
-                        RX_ARGS(RX_I(person), activity ? RX_I(activity) : RX_NUL, RX_NUL, team ? RX_I(team) : RX_NUL,
-                                RX_I(category), RX_I(org), RX_T(date), RX_I(minutes), RX_I(served), RX_T(desc),
-                                RX_T(source), RX_I(0), RX_NUL, RX_I(r->auth.user_id), RX_I(r->now)),
+                        RX_ARGS(RX_I(person), activity ? RX_I(activity) : RX_NUL, RX_NUL,
+                                team ? RX_I(team) : RX_NUL, RX_I(category), RX_I(org), RX_T(date),
+                                RX_I(minutes), RX_I(served), RX_T(desc), RX_T(source), RX_I(0),
+                                RX_NUL, RX_I(r->auth.user_id), RX_I(r->now)),
                         NULL, &id);
     if (!rc)
         rc = rx_audit(r, "create", "service_record", id,
-                      rx_arena_printf(&r->arena, "{\"source\":\"%s\",\"minutes\":%lld}", source, (long long)minutes));
+                      rx_arena_printf(&r->arena, "{\"source\":\"%s\",\"minutes\":%lld}", source,
+                                      (long long)minutes));
     if (rc) {
         rx_store_problem(r, rc);
         return;
@@ -382,8 +436,8 @@ void rx_api_record_update(struct rx_req *r)
     struct rec f;
     if (!load_visible(r, &f)) return;
     if (!rx_in_object(r)) return;
-    static const char *const known[] = {"minutes", "people_served", "description", "service_date", "category_id",
-                                        "reason", NULL};
+    static const char *const known[] = {
+        "minutes", "people_served", "description", "service_date", "category_id", "reason", NULL};
     int hm = 0, hs = 0, hc = 0;
     int64_t minutes = rx_in_int(r, "minutes", 0, 0, 1440, 0, &hm);
     int64_t served = rx_in_int(r, "people_served", 0, 0, 1000000, 0, &hs);
@@ -408,18 +462,21 @@ void rx_api_record_update(struct rx_req *r)
         rx_problem(r, 403, "forbidden", NULL);
         return;
     }
-    if (strcmp(f.status, "pending") == 0) { /* (a locked record is refused by the database itself) */
+    if (strcmp(f.status, "pending") ==
+        0) { /* (a locked record is refused by the database itself) */
         int64_t left = cap_left(r, f.person_id, hdate ? date : f.service_date, f.id);
         if ((hm ? minutes : f.minutes) > left) {
-            rx_field_error_detail(r, "minutes", "over_daily_cap", rx_arena_printf(&r->arena, "%lld", (long long)left));
+            rx_field_error_detail(r, "minutes", "over_daily_cap",
+                                  rx_arena_printf(&r->arena, "%lld", (long long)left));
             rx_problem(r, 409, "over_daily_cap", NULL);
             return;
         }
     }
     int rc = rx_db_exec(r->db, Q_REC_EDIT,
-                        RX_ARGS(RX_I(f.id), hm ? RX_I(minutes) : RX_NUL, hs ? RX_I(served) : RX_NUL, RX_I(hd), RX_T(desc),
-                                hdate ? RX_T(date) : RX_NUL, hc ? RX_I(category) : RX_NUL, RX_I(reviewer),
-                                RX_I(r->auth.user_id), RX_T(reason), RX_I(r->now)),
+                        RX_ARGS(RX_I(f.id), hm ? RX_I(minutes) : RX_NUL, hs ? RX_I(served) : RX_NUL,
+                                RX_I(hd), RX_T(desc), hdate ? RX_T(date) : RX_NUL,
+                                hc ? RX_I(category) : RX_NUL, RX_I(reviewer), RX_I(r->auth.user_id),
+                                RX_T(reason), RX_I(r->now)),
                         NULL, NULL);
     if (!rc) rc = rx_audit(r, "update", "service_record", f.id, NULL);
     if (rc) {
@@ -434,8 +491,10 @@ void rx_api_record_update(struct rx_req *r)
 static int confirm_one(struct rx_req *r, int64_t id, int64_t person)
 {
     int64_t changes = 0;
-    int rc = rx_db_exec(r->db, Q_REC_CONFIRM, RX_ARGS(RX_I(id), RX_I(r->auth.user_id), RX_I(r->now)), &changes, NULL);
-    if (!rc && changes) rc = rx_act_notify(r, person, "record_confirmed", record_payload(r, id, NULL, NULL));
+    int rc = rx_db_exec(r->db, Q_REC_CONFIRM,
+                        RX_ARGS(RX_I(id), RX_I(r->auth.user_id), RX_I(r->now)), &changes, NULL);
+    if (!rc && changes)
+        rc = rx_act_notify(r, person, "record_confirmed", record_payload(r, id, NULL, NULL));
     if (!rc && changes) rc = rx_audit(r, "confirm", "service_record", id, NULL);
     return rc;
 }
@@ -478,9 +537,12 @@ void rx_api_record_reject(struct rx_req *r)
     const char *reason = rx_in_str(r, "reason", 1, 500);
     rx_in_only(r, known);
     if (rx_fail_if_field_errors(r) || !check_decider(r, &f)) return;
-    int rc = rx_db_exec(r->db, Q_REC_REJECT, RX_ARGS(RX_I(f.id), RX_I(r->auth.user_id), RX_T(reason), RX_I(r->now)),
+    int rc = rx_db_exec(r->db, Q_REC_REJECT,
+                        RX_ARGS(RX_I(f.id), RX_I(r->auth.user_id), RX_T(reason), RX_I(r->now)),
                         NULL, NULL);
-    if (!rc) rc = rx_act_notify(r, f.person_id, "record_rejected", record_payload(r, f.id, "reason", reason));
+    if (!rc)
+        rc = rx_act_notify(r, f.person_id, "record_rejected",
+                           record_payload(r, f.id, "reason", reason));
     if (!rc) rc = rx_audit(r, "reject", "service_record", f.id, NULL);
     if (rc) {
         locked_problem(r, rc);
@@ -513,8 +575,10 @@ void rx_api_records_confirm_activity(struct rx_req *r)
         while ((k = rx_cursor_next(&c)) == 1 && n < 4096) {
             int64_t id = rx_cursor_int(&c, 0), pid = rx_cursor_int(&c, 1);
             int review = (int)rx_cursor_int(&c, 2);
-            if (r->auth.person_id && pid == r->auth.person_id) skipped_own++;
-            else if (review && !flagged) skipped_review++;
+            if (r->auth.person_id && pid == r->auth.person_id)
+                skipped_own++;
+            else if (review && !flagged)
+                skipped_review++;
             else {
                 ids[n] = id;
                 people[n++] = pid;
@@ -523,7 +587,8 @@ void rx_api_records_confirm_activity(struct rx_req *r)
         rx_cursor_close(&c);
         if (k < 0) rc = -k;
     }
-    for (int i = 0; !rc && i < n; i++, confirmed++) rc = confirm_one(r, ids[i], people[i]);
+    for (int i = 0; !rc && i < n; i++, confirmed++)
+        rc = confirm_one(r, ids[i], people[i]);
     if (rc) {
         locked_problem(r, rc);
         return;
@@ -547,7 +612,8 @@ void rx_api_corrections_list(struct rx_req *r)
     rx_json_obj(w);
     rx_json_key(w, "items");
     rx_json_arr(w);
-    int rc = rx_act_json_rows(r->db, Q_CORR_LIST, RX_ARGS(RX_I(f.id)), w, correction_cols, CORRECTION_NCOLS, NULL);
+    int rc = rx_act_json_rows(r->db, Q_CORR_LIST, RX_ARGS(RX_I(f.id)), w, correction_cols,
+                              CORRECTION_NCOLS, NULL);
     rx_json_end(w);
     rx_json_knull(w, "next_cursor");
     rx_json_end(w);
@@ -563,8 +629,8 @@ void rx_api_correction_create(struct rx_req *r)
     struct rec f;
     if (!load_visible(r, &f)) return;
     if (!rx_in_object(r)) return;
-    static const char *const known[] = {"minutes", "people_served", "service_date", "category_id", "description",
-                                        "reason", NULL};
+    static const char *const known[] = {
+        "minutes", "people_served", "service_date", "category_id", "description", "reason", NULL};
     int hm = 0, hs = 0, hc = 0;
     int64_t minutes = rx_in_int(r, "minutes", 0, 0, 1440, 0, &hm);
     int64_t served = rx_in_int(r, "people_served", 0, 0, 1000000, 0, &hs);
@@ -594,22 +660,25 @@ void rx_api_correction_create(struct rx_req *r)
     int64_t cid = 0;
     int rc = rx_db_exec(r->db, Q_CORR_INSERT,
                         RX_ARGS(RX_I(f.id), hm ? RX_I(minutes) : RX_NUL, hs ? RX_I(served) : RX_NUL,
-                                hdate ? RX_T(date) : RX_NUL, hc ? RX_I(category) : RX_NUL, RX_T(desc), RX_T(reason),
-                                RX_I(r->auth.user_id), RX_I(r->now)),
+                                hdate ? RX_T(date) : RX_NUL, hc ? RX_I(category) : RX_NUL,
+                                RX_T(desc), RX_T(reason), RX_I(r->auth.user_id), RX_I(r->now)),
                         NULL, &cid);
     if (rc == RX_CONSTRAINT && strstr(rx_db_errmsg(r->db), "UNIQUE")) {
         rx_problem(r, 409, "correction_pending", NULL);
         return;
     }
-    if (!rc) rc = rx_audit(r, "create", "record_correction", cid, record_payload(r, f.id, NULL, NULL));
+    if (!rc)
+        rc = rx_audit(r, "create", "record_correction", cid, record_payload(r, f.id, NULL, NULL));
     struct rx_json *w = rx_json_begin(r);
-    if (!rc) rc = rx_act_json_row(r->db, Q_CORR_GET, RX_ARGS(RX_I(cid)), w, correction_cols, CORRECTION_NCOLS);
+    if (!rc)
+        rc = rx_act_json_row(r->db, Q_CORR_GET, RX_ARGS(RX_I(cid)), w, correction_cols,
+                             CORRECTION_NCOLS);
     if (rc) {
         rx_store_problem(r, rc);
         return;
     }
-    rx_reply_created(r, rx_arena_printf(&r->arena, "/api/v1/records/%lld/corrections/%lld", (long long)f.id,
-                                        (long long)cid));
+    rx_reply_created(r, rx_arena_printf(&r->arena, "/api/v1/records/%lld/corrections/%lld",
+                                        (long long)f.id, (long long)cid));
 }
 
 void rx_api_correction_decide(struct rx_req *r)
@@ -623,7 +692,8 @@ void rx_api_correction_decide(struct rx_req *r)
     const char *reason = rx_in_str(r, "reason", 0, 500);
     rx_in_only(r, known);
     int accept = decision && strcmp(decision, "accept") == 0;
-    if (decision && !accept && strcmp(decision, "refuse") != 0) rx_field_error(r, "decision", "invalid");
+    if (decision && !accept && strcmp(decision, "refuse") != 0)
+        rx_field_error(r, "decision", "invalid");
     if (decision && !accept && !reason) rx_field_error(r, "reason", "required");
     if (rx_fail_if_field_errors(r)) return;
 
@@ -631,7 +701,8 @@ void rx_api_correction_decide(struct rx_req *r)
     struct rx_cursor c;
     int64_t rec_id = 0, c_minutes = -1, c_served = -1, c_category = 0;
     const char *c_status = NULL, *c_date = NULL, *c_desc = NULL;
-    if (rx_db_query(r->db, Q_CORR_FACTS, RX_ARGS(RX_I(cid)), &c) == RX_OK && rx_cursor_next(&c) == 1) {
+    if (rx_db_query(r->db, Q_CORR_FACTS, RX_ARGS(RX_I(cid)), &c) == RX_OK &&
+        rx_cursor_next(&c) == 1) {
         rec_id = rx_cursor_int(&c, 0);
         c_status = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 1));
         if (!rx_cursor_isnull(&c, 2)) c_minutes = rx_cursor_int(&c, 2);
@@ -666,32 +737,39 @@ void rx_api_correction_decide(struct rx_req *r)
         const char *date = c_date ? c_date : f.service_date;
         int64_t left = cap_left(r, f.person_id, date, f.id);
         if (minutes > left) {
-            rx_field_error_detail(r, "minutes", "over_daily_cap", rx_arena_printf(&r->arena, "%lld", (long long)left));
+            rx_field_error_detail(r, "minutes", "over_daily_cap",
+                                  rx_arena_printf(&r->arena, "%lld", (long long)left));
             rx_problem(r, 409, "over_daily_cap", NULL);
             return;
         }
         int64_t version = f.version + 1;
         rc = rx_db_exec(r->db, Q_CORR_DECIDE,
-                        RX_ARGS(RX_I(cid), RX_T("accepted"), RX_I(r->auth.user_id), RX_T(reason), RX_I(version),
-                                RX_I(r->now)),
+                        RX_ARGS(RX_I(cid), RX_T("accepted"), RX_I(r->auth.user_id), RX_T(reason),
+                                RX_I(version), RX_I(r->now)),
                         NULL, NULL);
         if (!rc)
             rc = rx_db_exec(r->db, Q_REC_APPLY_CORRECTION,
-                            RX_ARGS(RX_I(f.id), RX_I(minutes), RX_I(c_served >= 0 ? c_served : f.people_served),
-                                    RX_T(date), RX_I(c_category ? c_category : f.category_id),
+                            RX_ARGS(RX_I(f.id), RX_I(minutes),
+                                    RX_I(c_served >= 0 ? c_served : f.people_served), RX_T(date),
+                                    RX_I(c_category ? c_category : f.category_id),
                                     RX_T(c_desc ? c_desc : f.description), RX_I(version), RX_I(cid),
                                     RX_I(r->auth.user_id), RX_I(r->now)),
                             NULL, NULL);
     } else {
         rc = rx_db_exec(r->db, Q_CORR_DECIDE,
-                        RX_ARGS(RX_I(cid), RX_T("refused"), RX_I(r->auth.user_id), RX_T(reason), RX_NUL, RX_I(r->now)),
+                        RX_ARGS(RX_I(cid), RX_T("refused"), RX_I(r->auth.user_id), RX_T(reason),
+                                RX_NUL, RX_I(r->now)),
                         NULL, NULL);
     }
     if (!rc)
-        rc = rx_act_notify(r, f.person_id, "correction_decided",
-                           rx_arena_printf(&r->arena, "{\"record_id\":%lld,\"correction_id\":%lld,\"decision\":\"%s\"}",
-                                           (long long)f.id, (long long)cid, accept ? "accepted" : "refused"));
-    if (!rc) rc = rx_audit(r, accept ? "accept" : "refuse", "record_correction", cid, record_payload(r, f.id, NULL, NULL));
+        rc = rx_act_notify(
+            r, f.person_id, "correction_decided",
+            rx_arena_printf(&r->arena,
+                            "{\"record_id\":%lld,\"correction_id\":%lld,\"decision\":\"%s\"}",
+                            (long long)f.id, (long long)cid, accept ? "accepted" : "refused"));
+    if (!rc)
+        rc = rx_audit(r, accept ? "accept" : "refuse", "record_correction", cid,
+                      record_payload(r, f.id, NULL, NULL));
     if (rc) {
         locked_problem(r, rc);
         return;
@@ -699,9 +777,12 @@ void rx_api_correction_decide(struct rx_req *r)
     struct rx_json *w = rx_json_begin(r);
     rx_json_obj(w);
     rx_json_key(w, "correction");
-    rc = rx_act_json_row(r->db, Q_CORR_GET, RX_ARGS(RX_I(cid)), w, correction_cols, CORRECTION_NCOLS);
+    rc = rx_act_json_row(r->db, Q_CORR_GET, RX_ARGS(RX_I(cid)), w, correction_cols,
+                         CORRECTION_NCOLS);
     rx_json_key(w, "record");
-    if (!rc) rc = rx_act_json_row(r->db, Q_REC_GET, RX_ARGS(RX_I(f.id)), w, rx_record_cols, rx_record_ncols);
+    if (!rc)
+        rc = rx_act_json_row(r->db, Q_REC_GET, RX_ARGS(RX_I(f.id)), w, rx_record_cols,
+                             rx_record_ncols);
     rx_json_end(w);
     if (rc) {
         rx_store_problem(r, rc);

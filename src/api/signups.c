@@ -59,12 +59,14 @@ static const char *missing_skills(struct rx_req *r, const char *required, const 
     size_t i, j;
     json_t *n, *g;
     if (json_is_array(need)) {
-        json_array_foreach(need, i, n) {
+        json_array_foreach(need, i, n)
+        {
             if (!json_is_string(n)) continue;
             int found = 0;
             if (json_is_array(got))
-                json_array_foreach(got, j, g) if (json_is_string(g) && strcmp(json_string_value(g), json_string_value(n)) == 0)
-                    found = 1;
+                json_array_foreach(got, j, g) if (json_is_string(g) &&
+                                                  strcmp(json_string_value(g),
+                                                         json_string_value(n)) == 0) found = 1;
             if (!found) {
                 if (b.len) rx_buf_puts(&b, ", ");
                 rx_buf_puts(&b, json_string_value(n));
@@ -92,7 +94,8 @@ static int age_on(const char *birth, int64_t t)
 static void answer_signup(struct rx_req *r, int64_t sid, int created)
 {
     struct rx_json *w = rx_json_begin(r);
-    int rc = rx_act_json_row(r->db, Q_SIGNUP_GET, RX_ARGS(RX_I(sid)), w, rx_signup_cols, rx_signup_ncols);
+    int rc = rx_act_json_row(r->db, Q_SIGNUP_GET, RX_ARGS(RX_I(sid)), w, rx_signup_cols,
+                             rx_signup_ncols);
     if (rc) {
         rx_store_problem(r, rc);
         return;
@@ -103,17 +106,19 @@ static void answer_signup(struct rx_req *r, int64_t sid, int created)
     }
     int64_t aid = 0;
     struct rx_cursor c;
-    if (rx_db_query(r->db, Q_SIGNUP_FACTS, RX_ARGS(RX_I(sid)), &c) == RX_OK && rx_cursor_next(&c) == 1)
+    if (rx_db_query(r->db, Q_SIGNUP_FACTS, RX_ARGS(RX_I(sid)), &c) == RX_OK &&
+        rx_cursor_next(&c) == 1)
         aid = rx_cursor_int(&c, 0);
     rx_cursor_close(&c);
-    rx_reply_created(r, rx_arena_printf(&r->arena, "/api/v1/activities/%lld/signups/%lld", (long long)aid,
-                                        (long long)sid));
+    rx_reply_created(r, rx_arena_printf(&r->arena, "/api/v1/activities/%lld/signups/%lld",
+                                        (long long)aid, (long long)sid));
 }
 
 static void overlap_problem(struct rx_req *r, const char *title)
 {
-    const char *detail = r->lang == RX_LANG_EN ? rx_arena_printf(&r->arena, "Overlaps with “%s”.", title)
-                                               : rx_arena_printf(&r->arena, "与活动“%s”时间冲突。", title);
+    const char *detail = r->lang == RX_LANG_EN
+                             ? rx_arena_printf(&r->arena, "Overlaps with “%s”.", title)
+                             : rx_arena_printf(&r->arena, "与活动“%s”时间冲突。", title);
     rx_field_error_detail(r, "starts_at", "signup_overlap", title);
     rx_problem(r, 409, "signup_overlap", detail);
 }
@@ -183,11 +188,14 @@ static void signup_write(struct rx_req *r)
         rx_field_error_detail(r, "signup_closes_at", "signup_closed", t);
     }
     /* the person must be an active volunteer, old enough, with the skills asked for */
-    if (!p.volunteer_status) rx_field_error(r, "person_id", "not_a_volunteer");
-    else if (strcmp(p.volunteer_status, "active") != 0) rx_field_error(r, "person_id", "volunteer_inactive");
+    if (!p.volunteer_status)
+        rx_field_error(r, "person_id", "not_a_volunteer");
+    else if (strcmp(p.volunteer_status, "active") != 0)
+        rx_field_error(r, "person_id", "volunteer_inactive");
     if (a.min_age >= 0) {
         int age = age_on(p.birth_date, a.starts_at);
-        if (age < 0) rx_field_error(r, "min_age", "age_unknown");
+        if (age < 0)
+            rx_field_error(r, "min_age", "age_unknown");
         else if (age < a.min_age)
             rx_field_error_detail(r, "min_age", "too_young",
                                   rx_arena_printf(&r->arena, "%lld", (long long)a.min_age));
@@ -220,26 +228,32 @@ static void signup_write(struct rx_req *r)
 
     const char *status = a.places_taken < a.capacity ? "confirmed" : "waitlisted";
     int64_t sid = 0;
-    rc = rx_db_exec(r->db, Q_SIGNUP_INSERT,
-                    RX_ARGS(RX_I(a.id), RX_I(pid), RX_T(status), RX_I(0), RX_I(r->auth.user_id), RX_I(r->now)),
-                    NULL, &sid);
+    rc = rx_db_exec(
+        r->db, Q_SIGNUP_INSERT,
+        RX_ARGS(RX_I(a.id), RX_I(pid), RX_T(status), RX_I(0), RX_I(r->auth.user_id), RX_I(r->now)),
+        NULL, &sid);
     if (rc == RX_CONSTRAINT && strstr(rx_db_errmsg(r->db), "capacity_full")) {
         /* the counter said full after all: wait in line */
         status = "waitlisted";
         rc = rx_db_exec(r->db, Q_SIGNUP_INSERT,
-                        RX_ARGS(RX_I(a.id), RX_I(pid), RX_T(status), RX_I(0), RX_I(r->auth.user_id), RX_I(r->now)),
+                        RX_ARGS(RX_I(a.id), RX_I(pid), RX_T(status), RX_I(0), RX_I(r->auth.user_id),
+                                RX_I(r->now)),
                         NULL, &sid);
     }
     if (rc == RX_CONSTRAINT) {
         const char *m = rx_db_errmsg(r->db);
-        if (strstr(m, "signup_overlap")) overlap_problem(r, "?");
-        else if (strstr(m, "UNIQUE")) rx_problem(r, 409, "already_signed_up", NULL);
-        else rx_store_problem(r, rc);
+        if (strstr(m, "signup_overlap"))
+            overlap_problem(r, "?");
+        else if (strstr(m, "UNIQUE"))
+            rx_problem(r, 409, "already_signed_up", NULL);
+        else
+            rx_store_problem(r, rc);
         return;
     }
     if (!rc)
         rc = rx_audit(r, "create", "signup", sid,
-                      rx_arena_printf(&r->arena, "{\"activity_id\":%lld,\"person_id\":%lld,\"status\":\"%s\"}",
+                      rx_arena_printf(&r->arena,
+                                      "{\"activity_id\":%lld,\"person_id\":%lld,\"status\":\"%s\"}",
                                       (long long)a.id, (long long)pid, status));
     if (rc) {
         rx_store_problem(r, rc);
@@ -255,14 +269,16 @@ void rx_api_signup_create(struct rx_req *r)
 
 void rx_api_signups_list(struct rx_req *r)
 {
-    static const char *const statuses[] = {"confirmed", "waitlisted", "cancelled", "attended", "no_show", NULL};
+    static const char *const statuses[] = {"confirmed", "waitlisted", "cancelled",
+                                           "attended",  "no_show",    NULL};
     struct rx_activity a;
     if (!rx_act_load_visible(r, rx_param_id(r, 0), &a)) return;
     int limit = rx_list_limit(r);
     int64_t cursor = rx_list_cursor(r);
     const char *status = rx_query(r, "status");
     int ok = !status;
-    for (const char *const *s = statuses; status && *s; s++) ok |= strcmp(*s, status) == 0;
+    for (const char *const *s = statuses; status && *s; s++)
+        ok |= strcmp(*s, status) == 0;
     if (!ok) rx_field_error(r, "status", "invalid");
     if (rx_fail_if_field_errors(r)) return;
     /* those who lead it see everyone; others see their own sign-ups only */
@@ -272,9 +288,10 @@ void rx_api_signups_list(struct rx_req *r)
     rx_json_key(w, "items");
     rx_json_arr(w);
     struct rx_page pg = {0, 0};
-    int rc = rx_act_json_rows(r->db, Q_SIGNUP_LIST,
-                              RX_ARGS(RX_I(a.id), RX_T(status), only ? RX_I(only) : RX_NUL, RX_I(cursor), RX_I(limit)),
-                              w, rx_signup_cols, rx_signup_ncols, &pg);
+    int rc = rx_act_json_rows(
+        r->db, Q_SIGNUP_LIST,
+        RX_ARGS(RX_I(a.id), RX_T(status), only ? RX_I(only) : RX_NUL, RX_I(cursor), RX_I(limit)), w,
+        rx_signup_cols, rx_signup_ncols, &pg);
     rx_list_end(w, &pg, limit);
     rx_json_end(w);
     if (rc) {
@@ -306,7 +323,8 @@ static int load_signup(struct rx_req *r, int64_t sid, struct signup_facts *s)
 }
 
 /* Loads activity and sign-up from the path; 1 when the caller may see the sign-up. */
-static int signup_in_scope(struct rx_req *r, struct rx_activity *a, int64_t *sid, struct signup_facts *s)
+static int signup_in_scope(struct rx_req *r, struct rx_activity *a, int64_t *sid,
+                           struct signup_facts *s)
 {
     if (!rx_act_load_visible(r, rx_param_id(r, 0), a)) return 0;
     *sid = rx_param_id(r, 1);
@@ -315,8 +333,10 @@ static int signup_in_scope(struct rx_req *r, struct rx_activity *a, int64_t *sid
     if (rc == RX_OK && s->activity_id == a->id &&
         ((r->auth.person_id && s->person_id == r->auth.person_id) || rx_act_can_lead(r, a)))
         return 1;
-    if (rc && rc != RX_NOTFOUND) rx_store_problem(r, rc);
-    else rx_problem(r, 404, "not_found", NULL);
+    if (rc && rc != RX_NOTFOUND)
+        rx_store_problem(r, rc);
+    else
+        rx_problem(r, 404, "not_found", NULL);
     return 0;
 }
 
@@ -344,7 +364,8 @@ void rx_api_signup_cancel(struct rx_req *r)
         return;
     }
     int held = strcmp(s.status, "confirmed") == 0;
-    int rc = rx_db_exec(r->db, Q_SIGNUP_CANCEL, RX_ARGS(RX_I(sid), RX_I(r->auth.user_id), RX_I(r->now)), NULL, NULL);
+    int rc = rx_db_exec(r->db, Q_SIGNUP_CANCEL,
+                        RX_ARGS(RX_I(sid), RX_I(r->auth.user_id), RX_I(r->now)), NULL, NULL);
     if (!rc) rc = rx_audit(r, "cancel", "signup", sid, NULL);
     int64_t promoted = 0;
     if (!rc && held) {
@@ -355,10 +376,13 @@ void rx_api_signup_cancel(struct rx_req *r)
     struct rx_json *w = rx_json_begin(r);
     rx_json_obj(w);
     rx_json_key(w, "signup");
-    if (!rc) rc = rx_act_json_row(r->db, Q_SIGNUP_GET, RX_ARGS(RX_I(sid)), w, rx_signup_cols, rx_signup_ncols);
+    if (!rc)
+        rc = rx_act_json_row(r->db, Q_SIGNUP_GET, RX_ARGS(RX_I(sid)), w, rx_signup_cols,
+                             rx_signup_ncols);
     rx_json_key(w, "promoted");
     if (!rc && promoted)
-        rc = rx_act_json_row(r->db, Q_SIGNUP_GET, RX_ARGS(RX_I(promoted)), w, rx_signup_cols, rx_signup_ncols);
+        rc = rx_act_json_row(r->db, Q_SIGNUP_GET, RX_ARGS(RX_I(promoted)), w, rx_signup_cols,
+                             rx_signup_ncols);
     else
         rx_json_null(w);
     rx_json_end(w);
@@ -371,12 +395,14 @@ void rx_api_signup_cancel(struct rx_req *r)
 
 void rx_api_my_signups(struct rx_req *r)
 {
-    static const char *const statuses[] = {"confirmed", "waitlisted", "cancelled", "attended", "no_show", NULL};
+    static const char *const statuses[] = {"confirmed", "waitlisted", "cancelled",
+                                           "attended",  "no_show",    NULL};
     int limit = rx_list_limit(r);
     int64_t cursor = rx_list_cursor(r);
     const char *status = rx_query(r, "status");
     int ok = !status;
-    for (const char *const *s = statuses; status && *s; s++) ok |= strcmp(*s, status) == 0;
+    for (const char *const *s = statuses; status && *s; s++)
+        ok |= strcmp(*s, status) == 0;
     if (!ok) rx_field_error(r, "status", "invalid");
     if (rx_fail_if_field_errors(r)) return;
     struct rx_json *w = rx_json_begin(r);
@@ -387,8 +413,8 @@ void rx_api_my_signups(struct rx_req *r)
     int rc = RX_OK;
     if (r->auth.person_id)
         rc = rx_act_json_rows(r->db, Q_SIGNUP_OF_PERSON,
-                              RX_ARGS(RX_I(r->auth.person_id), RX_T(status), RX_I(cursor ? cursor : INT64_MAX),
-                                      RX_I(limit)),
+                              RX_ARGS(RX_I(r->auth.person_id), RX_T(status),
+                                      RX_I(cursor ? cursor : INT64_MAX), RX_I(limit)),
                               w, rx_signup_cols, rx_signup_ncols, &pg);
     rx_list_end(w, &pg, limit);
     rx_json_end(w);

@@ -21,7 +21,8 @@ void rx_api_test_clock(struct rx_req *r)
     }
     int admin = 0;
     for (int i = 0; i < r->auth.n_grants; i++)
-        if (rx_role_allows(r->auth.grants[i].role, RX_PERM_MANAGE_USERS) && strcmp(r->auth.grants[i].kind, "city") == 0)
+        if (rx_role_allows(r->auth.grants[i].role, RX_PERM_MANAGE_USERS) &&
+            strcmp(r->auth.grants[i].kind, "city") == 0)
             admin = 1;
     if (!admin) {
         rx_problem(r, 403, "forbidden", NULL);
@@ -36,7 +37,8 @@ void rx_api_test_clock(struct rx_req *r)
     if (rx_fail_if_field_errors(r)) return;
     int64_t offset = has == 1 ? t - (int64_t)time(NULL) : 0;
     atomic_store(&r->app->clock_offset, offset);
-    rx_warn("msg=\"test clock moved\" offset=%lld user=%lld", (long long)offset, (long long)r->auth.user_id);
+    rx_warn("msg=\"test clock moved\" offset=%lld user=%lld", (long long)offset,
+            (long long)r->auth.user_id);
     char buf[32];
     rx_act_time(rx_app_now(r->app), buf);
     struct rx_json *w = rx_json_begin(r);

@@ -34,8 +34,8 @@ int rx_recur_expand(const struct rx_recur_rule *r, struct rx_recur_occurrence *o
         return RX_RECUR_ERANGE;
     int64_t d0 = rx_timefmt_date_to_days(&r->first), d1 = rx_timefmt_date_to_days(&r->until);
     if (d1 < d0) return RX_RECUR_ERANGE;
-    int64_t len = r->end_min > r->start_min ? r->end_min - r->start_min
-                                            : r->end_min + 1440 - r->start_min;
+    int64_t len =
+        r->end_min > r->start_min ? r->end_min - r->start_min : r->end_min + 1440 - r->start_min;
     size_t k = 0;
     for (int64_t d = d0; d <= d1; d++) {
         if (!(r->weekdays & (1u << rx_recur_weekday(d)))) continue;

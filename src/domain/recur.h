@@ -22,18 +22,18 @@ enum rx_recur_status {
 };
 
 struct rx_recur_rule {
-    unsigned weekdays;     /* bit (1u << d) set for ISO weekday d, 1..7 */
-    int start_min;         /* minutes after midnight, 0..1439 */
-    int end_min;           /* minutes after midnight, 0..1439; <= start_min: the next day */
-    struct rx_date first;  /* first date considered */
-    struct rx_date until;  /* last date considered, inclusive */
-    int offset_min;        /* minutes east of UTC the times are in (RX_TIMEFMT_BEIJING) */
+    unsigned weekdays;    /* bit (1u << d) set for ISO weekday d, 1..7 */
+    int start_min;        /* minutes after midnight, 0..1439 */
+    int end_min;          /* minutes after midnight, 0..1439; <= start_min: the next day */
+    struct rx_date first; /* first date considered */
+    struct rx_date until; /* last date considered, inclusive */
+    int offset_min;       /* minutes east of UTC the times are in (RX_TIMEFMT_BEIJING) */
 };
 
 struct rx_recur_occurrence {
-    int64_t starts_at;     /* unix seconds */
-    int64_t ends_at;       /* unix seconds, after starts_at */
-    struct rx_date date;   /* the calendar date it starts on */
+    int64_t starts_at;   /* unix seconds */
+    int64_t ends_at;     /* unix seconds, after starts_at */
+    struct rx_date date; /* the calendar date it starts on */
 };
 
 /* Writes the occurrences into out[0..max) and their number into *n. */

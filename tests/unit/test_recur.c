@@ -9,7 +9,8 @@
 static void test_weekday(void **state)
 {
     (void)state;
-    struct rx_date days[] = {D(1970, 1, 1), D(2026, 3, 2), D(2026, 3, 5), D(2026, 3, 8), D(1969, 12, 29)};
+    struct rx_date days[] = {D(1970, 1, 1), D(2026, 3, 2), D(2026, 3, 5), D(2026, 3, 8),
+                             D(1969, 12, 29)};
     int want[] = {4, 1, 4, 7, 1};
     for (size_t i = 0; i < ARRAY_LEN(days); i++)
         assert_int_equal(rx_recur_weekday(rx_timefmt_date_to_days(&days[i])), want[i]);
@@ -100,8 +101,9 @@ static void test_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_weekday), cmocka_unit_test(test_hhmm), cmocka_unit_test(test_mon_thu),
-        cmocka_unit_test(test_night), cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_weekday), cmocka_unit_test(test_hhmm),
+        cmocka_unit_test(test_mon_thu), cmocka_unit_test(test_night),
+        cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
