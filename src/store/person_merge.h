@@ -8,12 +8,14 @@
 
 struct rx_db;
 
-/* Moves the loser's accounts, volunteer registration (unless the survivor has one: the
- * loser's is then retired), guardianships, team memberships and leaderships, Party
- * memberships and branch secretaryships to the survivor; marks the loser merged_into the
- * survivor (and records merged into the loser before, too); fills the survivor's blank
+/* Marks the loser merged_into the survivor (and records merged into the loser before, too),
+ * then moves what is attached to it: accounts, volunteer registration (unless the survivor has
+ * one: the loser's is then retired), guardianships, team memberships and leaderships, Party
+ * memberships and branch secretaryships, sign-ups, attendance, service records (one more
+ * version each; rollups follow), file entries, notifications; fills the survivor's blank
  * fields from the loser; sets the survivor's political status from a current membership.
- * Runs inside the caller's write transaction; returns the first store error. */
+ * Runs inside the caller's write transaction; returns the first store error (a sign-up that
+ * would overlap another of the survivor's, say: the whole merge is then undone). */
 int rx_store_person_merge(struct rx_db *db, int64_t survivor, int64_t loser, int64_t now);
 
 #endif

@@ -367,6 +367,29 @@ test('a merge keeps one team membership per team, from the earlier join date', a
   assert.deepEqual(m2.json.items.map((m) => m.person_id), [s.json.id]);
 });
 
+test('a merge moves service records (one more version, rollups follow) and sign-ups', async () => {
+  const team = await post('/api/v1/teams', { org_unit_id: RONG, name: '合并记录测试队' }, admin);
+  const s = await post('/api/v1/people', { name: '冯甲', birth_date: '1951-01-01', org_unit_id: RONG }, rongAdmin);
+  const l = await post('/api/v1/people', { name: '冯 甲', birth_date: '1951-01-01', org_unit_id: RONG, confirm_not_duplicate: true }, rongAdmin);
+  const cat = Number(sql(srv, "SELECT id FROM service_categories WHERE code = 'cleaning'"));
+  const act = Number(sql(srv, `INSERT INTO activities(org_unit_id, team_id, category_id, title, starts_at, ends_at, service_date, capacity, status, created_at, updated_at)
+    VALUES(${RONG}, ${team.json.id}, ${cat}, '清扫家园', 1700000000, 1700007200, '2023-11-15', 10, 'published', 0, 0) RETURNING id`));
+  for (const p of [s.json.id, l.json.id])
+    sql(srv, `INSERT INTO signups(activity_id, person_id, status, created_at, updated_at) VALUES(${act}, ${p}, 'confirmed', 0, 0)`);
+  const rec = Number(sql(srv, `INSERT INTO service_records(person_id, activity_id, team_id, category_id, org_unit_id, service_date, minutes, source, status, created_at, updated_at)
+    VALUES(${l.json.id}, ${act}, ${team.json.id}, ${cat}, ${RONG}, '2023-11-15', 120, 'team_entry', 'confirmed', 0, 0) RETURNING id`));
+  assert.equal(sql(srv, `SELECT minutes FROM rollup_person WHERE person_id = ${l.json.id}`), '120');
+  const res = await post('/api/v1/people/merge', { survivor_id: s.json.id, loser_id: l.json.id }, rongAdmin);
+  assert.equal(res.status, 200, res.text);
+  assert.equal(sql(srv, `SELECT person_id || ' ' || version || ' ' || status FROM service_records WHERE id = ${rec}`), `${s.json.id} 2 confirmed`);
+  assert.equal(sql(srv, `SELECT minutes FROM rollup_person WHERE person_id = ${s.json.id}`), '120');
+  assert.equal(sql(srv, `SELECT minutes FROM rollup_person WHERE person_id = ${l.json.id}`), '0');
+  // One place held for the one person now: the loser's duplicate sign-up was cancelled.
+  assert.equal(sql(srv, `SELECT count(*) FROM signups WHERE activity_id = ${act} AND status <> 'cancelled'`), '1');
+  assert.equal(sql(srv, `SELECT places_taken FROM activities WHERE id = ${act}`), '1');
+  assert.equal(sql(srv, `SELECT count(*) FROM signups WHERE person_id = ${l.json.id}`), '0');
+});
+
 test('merging two volunteers with different numbers needs the survivor\'s number kept on purpose', async () => {
   const a = await post('/api/v1/people', { name: '周一', birth_date: '1970-01-01', org_unit_id: RONG }, rongAdmin);
   const b = await post('/api/v1/people', { name: '周二', birth_date: '1971-01-01', org_unit_id: RONG }, rongAdmin);
