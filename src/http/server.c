@@ -709,8 +709,12 @@ static int segment_match(const char *pattern, const char *path, struct rx_req *r
         size_t pl = pe ? (size_t)(pe - pattern) : strlen(pattern);
         size_t sl = se ? (size_t)(se - path) : strlen(path);
         if (pl > 1 && pattern[0] == '{') {
-            if (sl == 0 || np >= RX_MAX_PARAMS) return 0;
-            if (fill) r->params[np] = rx_arena_strndup(&r->arena, path, sl);
+            /* "{id}.pdf": the segment must end with the suffix, which is not part of id */
+            const char *close = memchr(pattern, '}', pl);
+            size_t suf = close ? pl - (size_t)(close + 1 - pattern) : 0;
+            if (sl <= suf || np >= RX_MAX_PARAMS || memcmp(path + sl - suf, close + 1, suf) != 0)
+                return 0;
+            if (fill) r->params[np] = rx_arena_strndup(&r->arena, path, sl - suf);
             np++;
         } else if (pl != sl || memcmp(pattern, path, pl) != 0) {
             return 0;
