@@ -947,7 +947,7 @@ static void serve_static(struct rx_req *r, struct conn *c)
         return;
     }
     const struct rx_embed *e = find_embedded(rel);
-    if (!e && looks_like_file(rel)) {
+    if (!e && looks_like_file(rel) && strcmp(rel, "index.html") != 0) {
         rx_problem(r, 404, "not_found", NULL);
         return;
     }
