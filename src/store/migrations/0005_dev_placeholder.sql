@@ -1,1 +1,0 @@
--- DEV ONLY (branch reports): stands in for 0005_activities until it lands in main; delete then.
