@@ -616,7 +616,7 @@ static double table_row(struct rx_pdf *p, double y, const double *xs, const doub
     double h = 0;
     for (int i = 0; i < n; i++) {
         double t = rx_pdf_text(p, LEFT + xs[i] + 1.5, y + 1.5, ws[i] - 3, font,
-                               i == 0 || (n == 4 && i == 2) ? RX_PDF_LEFT : RX_PDF_RIGHT, cells[i]);
+                               i == 0 || (n == 4 && i < 3) ? RX_PDF_LEFT : RX_PDF_RIGHT, cells[i]);
         if (t > h) h = t;
     }
     h += 3;

@@ -27,6 +27,40 @@ void rx_api_cert_revoke(struct rx_req *r);
 void rx_api_verify_page(struct rx_req *r);
 void rx_api_verify_json(struct rx_req *r);
 
+/* --- exports (export.c) ---
+ * Every list and report answers JSON, or with ?format=csv|xlsx a download of the same rows:
+ * CSV (UTF-8 with BOM, RFC 4180, formulas neutralised: lib/csvout.h) streamed page by page
+ * from the store, or .xlsx (lib/xlsxout.h, constant memory) written to a temporary file on
+ * the CPU pool and sent from it. */
+#include "lib/xlsxout.h"
+struct rpt_col {
+    const char *header;     /* header text (Chinese; the export is for Chinese offices) */
+    enum rx_cell_type type; /* how xlsx shows it */
+    double width;           /* xlsx column width in characters */
+    int src;                /* cursor column it comes from (query exports) */
+    int minutes;            /* the source is whole minutes: show hours with two decimals */
+};
+/* 0: no ?format= (answer JSON); 1: csv or xlsx in *fmt; -1: answered 400. */
+int rpt_export_format(struct rx_req *r, const char **fmt);
+/* A list export: statement q with args (copied); args[after_arg] and args[limit_arg] are set
+ * per page (keyset on cursor column id_col, ascending). */
+struct rpt_query_export {
+    enum rx_query q;
+    struct rx_val args[16];
+    int nargs, after_arg, limit_arg, id_col;
+    const struct rpt_col *cols;
+    int ncols;
+    const char *name; /* file name without extension, ASCII */
+};
+void rpt_export_query(struct rx_req *r, const char *fmt, const struct rpt_query_export *x);
+/* A small in-memory table (reports): cells[row * ncols + col], NULL = empty. */
+void rpt_export_table(struct rx_req *r, const char *fmt, const char *name,
+                      const struct rpt_col *cols, int ncols, const char *const *cells, int nrows);
+
+/* Exports of other modules' lists, with their columns (export.c). */
+void rpt_teams_export(struct rx_req *r, const char *fmt, const char *roles, const char *path,
+                      int64_t category, int64_t branch, const char *q);
+
 /* The public base URL for links printed on paper: --public-url, else http://Host. */
 const char *rpt_public_base(struct rx_req *r);
 
