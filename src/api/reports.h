@@ -61,6 +61,16 @@ void rpt_export_table(struct rx_req *r, const char *fmt, const char *name,
 void rpt_teams_export(struct rx_req *r, const char *fmt, const char *roles, const char *path,
                       int64_t category, int64_t branch, const char *q);
 
+/* reports.c */
+void rx_api_report_summary(struct rx_req *r);
+void rx_api_report_timeseries(struct rx_req *r);
+void rx_api_report_rankings(struct rx_req *r);
+void rx_api_person_star(struct rx_req *r);
+void rx_api_star_reached(struct rx_req *r);
+/* The summary for `rexin report summary`: same query parameters, no authorisation (the
+ * operator has the database), ?format=table answers CSV for the command to lay out. */
+void rpt_cli_summary(struct rx_req *r);
+
 /* The public base URL for links printed on paper: --public-url, else http://Host. */
 const char *rpt_public_base(struct rx_req *r);
 

@@ -96,5 +96,11 @@ const struct rx_route rx_routes[] = {
     R("POST", "/api/v1/certificates/{id}/revoke", rx_api_cert_revoke, WRITE, RX_LOGGED_IN),
     R("GET", "/api/v1/verify/{number}", rx_api_verify_json, WRITE, RX_PUBLIC),
     R("GET", "/verify/{number}", rx_api_verify_page, WRITE, RX_PUBLIC),
+    /* star levels and reports (reports.h) */
+    R("GET", "/api/v1/people/{id}/star", rx_api_person_star, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/star-levels/reached", rx_api_star_reached, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/reports/summary", rx_api_report_summary, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/reports/timeseries", rx_api_report_timeseries, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/reports/rankings", rx_api_report_rankings, READ, RX_LOGGED_IN),
 };
 const int rx_routes_count = (int)(sizeof rx_routes / sizeof rx_routes[0]);
