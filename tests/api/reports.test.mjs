@@ -212,3 +212,175 @@ test('star levels with Beijing thresholds (--star-thresholds)', async () => {
     await b.stop();
   }
 });
+
+async function tmpdir() {
+  return fs.mkdtemp(path.join(os.tmpdir(), 'rexin-rep-'));
+}
+const squash = (s) => s.replace(/\s+/g, '');
+
+test('certificates: request, issue, PDF fields and QR code, verification, revocation', async () => {
+  // the volunteer asks for their own; someone else cannot ask for them
+  const req = await api(srv.url, '/api/v1/certificates', { method: 'POST', cookie: v1c, body: { org_unit_id: F.dai, from: '2026-01-01', to: '2026-12-31', itemised: true, note: '评优' } });
+  assert.equal(req.status, 201, req.text);
+  assert.equal(req.json.status, 'requested');
+  assert.equal(req.json.number, null);
+  assert.equal((await api(srv.url, '/api/v1/certificates', { method: 'POST', cookie: v2c, body: { person_id: F.v1, org_unit_id: F.dai, from: '2026-01-01', to: '2026-12-31' } })).status, 404);
+  // only staff of the issuer issue it
+  assert.equal((await api(srv.url, `/api/v1/certificates/${req.json.id}/issue`, { method: 'POST', cookie: v1c, body: { person_in_charge: 'x' } })).status, 403);
+  assert.equal((await api(srv.url, `/api/v1/certificates/${req.json.id}`, { cookie: cb })).status, 404);
+  const iss = await api(srv.url, `/api/v1/certificates/${req.json.id}/issue`, { method: 'POST', cookie: ca, body: { person_in_charge: '陈思', handler: '李培会' } });
+  assert.equal(iss.status, 200, iss.text);
+  const c = iss.json;
+  const year = new Date().getFullYear();
+  assert.equal(c.number, `ZZ-O${F.dai}-${year}-000001`);
+  assert.deepEqual([c.status, c.minutes, c.hours, c.person_times], ['issued', 210, 3.5, 2]);
+  assert.deepEqual(c.content.by_category.map((x) => [x.name, x.person_times, x.minutes]), [['清扫家园', 1, 120], ['治安巡逻', 1, 90]]);
+  assert.equal((await api(srv.url, `/api/v1/certificates/${c.id}/issue`, { method: 'POST', cookie: ca, body: { person_in_charge: '陈思' } })).status, 409);
+  // numbers run on per issuer and year; a team issues its own series
+  const second = await api(srv.url, '/api/v1/certificates', { method: 'POST', cookie: ca, body: { person_id: F.v2, org_unit_id: F.dai, from: '2026-01-01', to: '2026-12-31', issue: true, person_in_charge: '陈思' } });
+  assert.equal(second.json.number, `ZZ-O${F.dai}-${year}-000002`);
+  assert.equal(second.json.minutes, 60);
+  const team = await api(srv.url, '/api/v1/certificates', { method: 'POST', cookie: ca, body: { person_id: F.v1, team_id: F.t2, from: '2026-01-01', to: '2026-12-31', issue: true, person_in_charge: '陈思' } });
+  assert.deepEqual([team.json.number, team.json.minutes], [`ZZ-T${F.t2}-${year}-000001`, 90]);
+  // the volunteer sees their own, staff of the issuer see all of it
+  const mine = await api(srv.url, '/api/v1/certificates', { cookie: v1c });
+  assert.deepEqual(mine.json.items.map((x) => x.id).sort(), [c.id, team.json.id].sort());
+  const theirs = await api(srv.url, '/api/v1/certificates', { cookie: cb });
+  assert.equal(theirs.json.items.length, 0);
+
+  // the PDF: every field, read back as text; the QR code read back from the picture
+  const dir = await tmpdir();
+  try {
+    const pdf = await fetch(`${srv.url}/api/v1/certificates/${c.id}.pdf`, { headers: { cookie: v1c } });
+    assert.equal(pdf.status, 200);
+    assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+    await fs.writeFile(path.join(dir, 'c.pdf'), Buffer.from(await pdf.arrayBuffer()));
+    const { stdout: text } = await run('pdftotext', [path.join(dir, 'c.pdf'), '-']);
+    const t = squash(text);
+    for (const want of ['志愿服务记录证明', '张三', '4101**********123X', F.v1no, '2026-01-01至2026-12-31', '3.50小时',
+      '清扫家园', '治安巡逻', '出具单位：代书胡同社区', '负责人：陈思', '经办人：李培会', `证明编号：${c.number}`,
+      `出具日期：${c.issued_on}`, '特此证明', '2026-01-10', '2026-02-15', squash(c.verify_url)]) {
+      assert.ok(t.includes(squash(want)), `PDF text lacks ${want}:\n${text}`);
+    }
+    await run('pdftoppm', ['-r', '150', '-png', '-singlefile', path.join(dir, 'c.pdf'), path.join(dir, 'page')]);
+    const { stdout: qr } = await run('zbarimg', ['-q', '--raw', path.join(dir, 'page.png')]);
+    assert.equal(qr.trim(), c.verify_url);
+    assert.match(c.verify_url, new RegExp(`^${srv.url}/verify/${c.number}\\?c=[0-9a-f]{12}$`));
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+
+  // public verification: no login; the same "not found" for a wrong, missing or unknown check
+  const u = new URL(c.verify_url);
+  const ok = await api(srv.url, `/api/v1/verify/${c.number}${u.search}`);
+  assert.equal(ok.status, 200, ok.text);
+  assert.deepEqual(ok.json, { number: c.number, genuine: true, revoked: false, name_masked: '张*', period_from: '2026-01-01', period_to: '2026-12-31', minutes: 210, hours: 3.5 });
+  const page = await fetch(c.verify_url);
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  assert.ok(html.includes('该证明真实有效') && html.includes('张*') && !html.includes('张三'));
+  const wrong = await api(srv.url, `/api/v1/verify/${c.number}?c=000000000000`);
+  const none = await api(srv.url, `/api/v1/verify/${c.number}`);
+  const unknown = await api(srv.url, `/api/v1/verify/ZZ-O${F.dai}-${year}-000099?c=000000000000`);
+  for (const x of [wrong, none, unknown]) {
+    assert.equal(x.status, 404);
+    assert.equal(x.text, wrong.text);
+  }
+  assert.equal((await fetch(`${srv.url}/verify/${c.number}?c=000000000000`)).status, 404);
+
+  // revocation: a reason, audited, shown on verification; final
+  assert.equal((await api(srv.url, `/api/v1/certificates/${c.id}/revoke`, { method: 'POST', cookie: ca, body: {} })).status, 400);
+  const rev = await api(srv.url, `/api/v1/certificates/${c.id}/revoke`, { method: 'POST', cookie: ca, body: { reason: '时长有误' } });
+  assert.equal(rev.status, 200, rev.text);
+  assert.deepEqual([rev.json.status, rev.json.revoke_reason], ['revoked', '时长有误']);
+  assert.equal((await api(srv.url, `/api/v1/certificates/${c.id}/revoke`, { method: 'POST', cookie: ca, body: { reason: 'again' } })).status, 409);
+  const audit = await rows(srv, `SELECT action FROM audit_log WHERE entity = 'certificate' AND entity_id = ${c.id} ORDER BY id`);
+  assert.deepEqual(audit.map((a) => a.action), ['request', 'issue', 'revoke']);
+  const after = await api(srv.url, `/api/v1/verify/${c.number}${u.search}`);
+  assert.deepEqual([after.status, after.json.genuine, after.json.revoked], [200, true, true]);
+  assert.ok((await (await fetch(c.verify_url)).text()).includes('已被出具单位撤销'));
+  // the database refuses to change an issued certificate
+  await assert.rejects(exec(srv, `UPDATE certificates SET minutes = 1 WHERE id = ${second.json.id};`), /certificate_locked/);
+});
+
+test('verification is rate-limited per address: 30 in 10 minutes', async () => {
+  const b = await startServer({ args: LONG });
+  try {
+    const codes = [];
+    for (let i = 0; i < 32; i++) codes.push((await api(b.url, `/api/v1/verify/ZZ-O1-2026-${String(i + 1).padStart(6, '0')}?c=0123456789ab`)).status);
+    assert.deepEqual(codes.slice(0, 30), Array(30).fill(404));
+    assert.deepEqual(codes.slice(30), [429, 429]);
+    const page = await fetch(`${b.url}/verify/ZZ-O1-2026-000001?c=0123456789ab`);
+    assert.equal(page.status, 429);
+  } finally {
+    await b.stop();
+  }
+});
+
+test('exports: CSV with BOM and neutralised formulas, streamed; xlsx with Chinese text', async () => {
+  const evil = '=HYPERLINK("http://evil.example","点我")';
+  const t = await api(srv.url, '/api/v1/teams', { method: 'POST', cookie: ca, body: { org_unit_id: F.dai, name: evil } });
+  assert.equal(t.status, 201, t.text);
+  const csv = await fetch(`${srv.url}/api/v1/teams?format=csv&org_unit_id=${F.dai}`, { headers: { cookie: ca } });
+  assert.equal(csv.status, 200);
+  assert.equal(csv.headers.get('content-type'), 'text/csv; charset=utf-8');
+  assert.equal(csv.headers.get('content-disposition'), 'attachment; filename="teams.csv"');
+  const bytes = Buffer.from(await csv.arrayBuffer());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const text = bytes.subarray(3).toString('utf8');
+  const lines = text.split('\r\n');
+  assert.equal(lines[0], '队伍编号,队伍名称,所属社区,领建党组织,队长,服务类别,成立日期,现有队员,简介,需要');
+  assert.ok(lines.some((l) => l.startsWith(`${F.t1},清扫队-`) && l.includes(',代书胡同社区,') && l.includes(',清扫家园,')));
+  assert.ok(text.includes(`${t.json.id},"'=HYPERLINK(""http://evil.example"",""点我"")",代书胡同社区`), text);
+  assert.ok(!lines.some((l) => l.split(',').some((cell) => cell.startsWith('='))));
+
+  const dir = await tmpdir();
+  try {
+    const x = await fetch(`${srv.url}/api/v1/teams?format=xlsx&org_unit_id=${F.dai}`, { headers: { cookie: ca } });
+    assert.equal(x.status, 200);
+    await fs.writeFile(path.join(dir, 't.xlsx'), Buffer.from(await x.arrayBuffer()));
+    // constant-memory mode writes strings inline in the sheet rather than in sharedStrings.xml
+    const { stdout: sheet } = await run('unzip', ['-p', path.join(dir, 't.xlsx'), 'xl/worksheets/sheet1.xml'], { maxBuffer: 1 << 24 });
+    assert.ok(sheet.includes('<t>队伍名称</t>') && sheet.includes('<t>代书胡同社区</t>'));
+    assert.ok(sheet.includes(`<t>'=HYPERLINK("http://evil.example","点我")</t>`), sheet.slice(-1500));
+    assert.ok(!sheet.includes('<f>'));
+    // a report as xlsx: hours as numbers with two decimals
+    const rx = await fetch(`${srv.url}/api/v1/reports/summary?org_unit=${F.dai}&from=2026-01-01&to=2026-12-31&format=xlsx`, { headers: { cookie: ca } });
+    await fs.writeFile(path.join(dir, 's.xlsx'), Buffer.from(await rx.arrayBuffer()));
+    const { stdout: s2 } = await run('unzip', ['-p', path.join(dir, 's.xlsx'), 'xl/worksheets/sheet1.xml'], { maxBuffer: 1 << 24 });
+    assert.ok(s2.includes('<t>清扫家园</t>') && s2.includes('<t>合计</t>') && s2.includes('<v>5.25</v>'));
+    const { stdout: styles } = await run('unzip', ['-p', path.join(dir, 's.xlsx'), 'xl/styles.xml']);
+    assert.ok(styles.includes('formatCode="0.00"'));
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+  // report CSV: the total row
+  const rc = await fetch(`${srv.url}/api/v1/reports/summary?org_unit=${F.dai}&from=2026-01-01&to=2026-12-31&format=csv`, { headers: { cookie: ca } });
+  const rt = (await rc.text()).replace(/^\uFEFF/, '');
+  assert.ok(rt.split('\r\n').includes('合计,全部,4,5.25,12,0,3,1,1.33,1.75'), rt);
+  assert.equal((await api(srv.url, `/api/v1/teams?format=pdf`, { cookie: ca })).status, 400);
+});
+
+test('CSV export of a long list streams page by page', async () => {
+  // 1200 teams (more than two pages of 500) written straight into the database
+  const [{ n: had }] = await rows(srv, `SELECT count(*) AS n FROM teams WHERE org_unit_id = ${F.xibao}`);
+  const values = Array.from({ length: 1200 }, (_, i) => `(${F.xibao}, 'bulk-${i}', 0, 0)`).join(',');
+  await exec(srv, `INSERT INTO teams(org_unit_id, name, created_at, updated_at) VALUES ${values};`);
+  const r = await fetch(`${srv.url}/api/v1/teams?format=csv&org_unit_id=${F.xibao}`, { headers: { cookie: cb } });
+  assert.equal(r.headers.get('content-length'), null); // streamed, no length known up front
+  const lines = (await r.text()).split('\r\n').filter((l) => l.length);
+  assert.equal(lines.length, 1 + 1200 + had); // the header, the bulk teams and those before
+  assert.equal(new Set(lines).size, lines.length);
+});
+
+test('rexin report summary prints the same figures', async () => {
+  const bin = rexinBin();
+  const { stdout } = await run(bin, ['report', 'summary', '--org-unit', String(F.dai), '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'json', '--data', srv.dataDir]);
+  const j = JSON.parse(stdout);
+  assert.deepEqual([j.total.person_times, j.total.minutes, j.total.people_served, j.total.volunteers], [4, 315, 12, 3]);
+  const { stdout: table } = await run(bin, ['report', 'summary', '--org-unit', String(F.dai), '--from', '2026-01-01', '--to', '2026-12-31', '--data', srv.dataDir]);
+  const total = table.split('\n').find((l) => l.startsWith('合计'));
+  assert.deepEqual(total.split(/\s+/), ['合计', '全部', '4', '5.25', '12', '0', '3', '1', '1.33', '1.75']);
+  const { stdout: csv } = await run(bin, ['report', 'summary', '--org-unit', '410104000000', '--from', '2026-01-01', '--to', '2026-12-31', '--format', 'csv', '--data', srv.dataDir]);
+  assert.ok(csv.startsWith('\uFEFF') && csv.includes('合计,全部,5,5.75,13,0,4,1,1.25,1.44'), csv);
+});
