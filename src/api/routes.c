@@ -1,9 +1,14 @@
 /* routes.c: the route table. Every route here must be in src/api/openapi.json and the other
  * way round; tests/api/openapi.test.mjs compares them (via `rexin routes`). */
+#include "api/activity.h"
 #include "api/api.h"
+#include "api/registry_org.h"
+#include "api/reports.h"
 #include "http/server.h"
 
-#define R(m, p, fn, ex, au) {m, p, fn, ex, au, RX_BODY_JSON}
+#define R(m, p, fn, ex, au) {m, p, fn, ex, au, RX_BODY_JSON, 0}
+/* A route taking the raw body (uploads), with its own size limit in bytes. */
+#define RAW(m, p, fn, ex, au, max) {m, p, fn, ex, au, RX_BODY_RAW, max}
 #define READ RX_EXEC_READ
 #define WRITE RX_EXEC_WRITE
 #define CPU RX_EXEC_CPU
@@ -17,5 +22,99 @@ const struct rx_route rx_routes[] = {
     R("GET", "/api/v1/me", rx_api_me, READ, RX_LOGGED_IN),
     R("PUT", "/api/v1/me/password", rx_api_change_password, CPU, RX_LOGGED_IN),
     R("GET", "/api/v1/audit-log", rx_api_audit_list, READ, RX_LOGGED_IN),
+    /* activities, sign-ups, attendance, records (activity.h) */
+    R("GET", "/api/v1/activities", rx_api_activities_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/activities", rx_api_activity_create, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/activities/{id}", rx_api_activity_get, READ, RX_LOGGED_IN),
+    R("PATCH", "/api/v1/activities/{id}", rx_api_activity_update, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/activities/{id}/cancel", rx_api_activity_cancel, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/activities/{id}/finish", rx_api_activity_finish, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/activity-series/{id}", rx_api_series_get, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/activities/{id}/signups", rx_api_signups_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/activities/{id}/signups", rx_api_signup_create, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/activities/{id}/signups/{sid}", rx_api_signup_get, READ, RX_LOGGED_IN),
+    R("DELETE", "/api/v1/activities/{id}/signups/{sid}", rx_api_signup_cancel, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/me/signups", rx_api_my_signups, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/activities/{id}/checkin-code", rx_api_checkin_code, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/activities/{id}/checkin", rx_api_checkin, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/activities/{id}/attendance", rx_api_attendance_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/activities/{id}/attendance", rx_api_attendance_mark, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/activities/{id}/records/confirm", rx_api_records_confirm_activity, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/records", rx_api_records_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/records", rx_api_record_create, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/records/{id}", rx_api_record_get, READ, RX_LOGGED_IN),
+    R("PATCH", "/api/v1/records/{id}", rx_api_record_update, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/records/{id}/confirm", rx_api_record_confirm, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/records/{id}/reject", rx_api_record_reject, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/records/{id}/history", rx_api_record_history, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/records/{id}/corrections", rx_api_corrections_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/records/{id}/corrections", rx_api_correction_create, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/records/{id}/corrections/{cid}/decision", rx_api_correction_decide, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/people/{id}/training", rx_api_training_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/people/{id}/training", rx_api_training_create, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/people/{id}/awards", rx_api_awards_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/people/{id}/awards", rx_api_awards_create, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/people/{id}/evaluations", rx_api_evaluations_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/people/{id}/evaluations", rx_api_evaluations_create, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/people/{id}/complaints", rx_api_complaints_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/people/{id}/complaints", rx_api_complaints_create, WRITE, RX_LOGGED_IN),
+    R("PUT", "/api/v1/test/clock", rx_api_test_clock, READ, RX_LOGGED_IN),
+    /* registry: organisation tree, branches, categories, teams (registry_org.h) */
+    R("GET", "/api/v1/org-units", rx_api_org_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/org-units", rx_api_org_create, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/org-units/{id}", rx_api_org_get, READ, RX_LOGGED_IN),
+    R("PATCH", "/api/v1/org-units/{id}", rx_api_org_update, WRITE, RX_LOGGED_IN),
+    R("DELETE", "/api/v1/org-units/{id}", rx_api_org_delete, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/org-units/{id}/children", rx_api_org_children, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/org-units/{id}/subtree", rx_api_org_subtree, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/party-branches", rx_api_branch_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/party-branches", rx_api_branch_create, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/party-branches/{id}", rx_api_branch_get, READ, RX_LOGGED_IN),
+    R("PATCH", "/api/v1/party-branches/{id}", rx_api_branch_update, WRITE, RX_LOGGED_IN),
+    R("DELETE", "/api/v1/party-branches/{id}", rx_api_branch_delete, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/party-branches/{id}/members", rx_api_branch_members, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/party-branches/{id}/assignment-proposals", rx_api_assignment_proposals, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/party-branches/{id}/assignment-proposals/accept", rx_api_assignment_accept, WRITE,
+      RX_LOGGED_IN),
+    R("GET", "/api/v1/service-categories", rx_api_category_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/service-categories", rx_api_category_create, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/service-categories/{id}", rx_api_category_get, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/teams", rx_api_team_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/teams", rx_api_team_create, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/teams/{id}", rx_api_team_get, READ, RX_LOGGED_IN),
+    R("PATCH", "/api/v1/teams/{id}", rx_api_team_update, WRITE, RX_LOGGED_IN),
+    R("DELETE", "/api/v1/teams/{id}", rx_api_team_delete, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/teams/{id}/members", rx_api_team_members, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/teams/{id}/members", rx_api_team_member_add, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/teams/{id}/members/{member_id}", rx_api_team_member_get, READ, RX_LOGGED_IN),
+    R("PATCH", "/api/v1/teams/{id}/members/{member_id}", rx_api_team_member_update, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/teams/{id}/size", rx_api_team_size, READ, RX_LOGGED_IN),
+    /* certificates and their verification (reports.h); {id}.pdf before {id} */
+    R("POST", "/api/v1/certificates", rx_api_cert_create, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/certificates", rx_api_cert_list, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/certificates/{id}.pdf", rx_api_cert_pdf, CPU, RX_LOGGED_IN),
+    R("GET", "/api/v1/certificates/{id}", rx_api_cert_get, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/certificates/{id}/issue", rx_api_cert_issue, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/certificates/{id}/revoke", rx_api_cert_revoke, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/verify/{number}", rx_api_verify_json, WRITE, RX_PUBLIC),
+    R("GET", "/verify/{number}", rx_api_verify_page, WRITE, RX_PUBLIC),
+    /* star levels and reports (reports.h) */
+    R("GET", "/api/v1/people/{id}/star", rx_api_person_star, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/star-levels/reached", rx_api_star_reached, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/reports/summary", rx_api_report_summary, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/reports/timeseries", rx_api_report_timeseries, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/reports/rankings", rx_api_report_rankings, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/people", rx_api_people_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/people", rx_api_people_create, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/people/merge", rx_api_people_merge, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/people/{id}", rx_api_people_get, READ, RX_LOGGED_IN),
+    R("PATCH", "/api/v1/people/{id}", rx_api_people_patch, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/people/{id}/reveal-id", rx_api_people_reveal_id, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/people/{id}/volunteer", rx_api_volunteer_register, WRITE, RX_LOGGED_IN),
+    R("PUT", "/api/v1/people/{id}/party-membership", rx_api_party_membership_put, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/people/{id}/party-memberships", rx_api_party_memberships_list, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/volunteers", rx_api_volunteers_list, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/volunteers/{id}", rx_api_volunteer_get, READ, RX_LOGGED_IN),
+    RAW("POST", "/api/v1/imports/people", rx_api_import_people, CPU, RX_LOGGED_IN, 32L << 20),
 };
 const int rx_routes_count = (int)(sizeof rx_routes / sizeof rx_routes[0]);

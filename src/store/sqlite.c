@@ -116,7 +116,10 @@ static int simple(struct rx_db *db, const char *sql)
 static struct rx_db *db_open(struct rx_store *s, int reader, char *err, size_t errlen)
 {
     struct rx_db *db = rx_calloc(1, sizeof *db);
-    if (!db) return NULL;
+    if (!db) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
     db->store = s;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (reader ? 0 : SQLITE_OPEN_CREATE);
     int rc = sqlite3_open_v2(s->path, &db->h, flags, NULL);
@@ -129,11 +132,15 @@ static struct rx_db *db_open(struct rx_store *s, int reader, char *err, size_t e
     }
     sqlite3_busy_timeout(db->h, 10000);
     sqlite3_extended_result_codes(db->h, 1);
+    /* The writer keeps temp_store=FILE: statement sub-journals then spill to a file past
+     * 64 KiB instead of staying in memory, where SQLite 3.40 truncates them by walking every
+     * chunk at the end of each statement, which made one big write job (an import of 20,000
+     * rows into a database of 200,000) quadratic: 148 s instead of 3 s. */
     const char *pragmas = reader ? "PRAGMA foreign_keys=ON; PRAGMA query_only=1;"
                                    " PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY;"
                                  : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                                    " PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;"
-                                   " PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY;";
+                                   " PRAGMA cache_size=-32000; PRAGMA temp_store=FILE;";
     if (simple(db, pragmas) != SQLITE_OK) {
         snprintf(err, errlen, "cannot configure %s: %s", s->path, db->errmsg);
         sqlite3_close(db->h);
@@ -650,7 +657,10 @@ int rx_store_open(struct rx_store **out, const struct rx_store_opts *o, char *er
     }
     pthread_once(&sqlite_once, sqlite_setup);
     struct rx_store *s = rx_calloc(1, sizeof *s);
-    if (!s) return RX_NOMEM;
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return RX_NOMEM;
+    }
     snprintf(s->path, sizeof s->path, "%s", path);
     s->readonly = o->readonly;
     pthread_mutex_init(&s->mu, NULL);
