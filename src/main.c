@@ -390,11 +390,11 @@ static int cmd_demo(int argc, char **argv)
     rx_store_close(s);
     if (rc) return 1;
     printf("rexin demo: %s scale, seed %llu, in %.1f s: %lld org units, %lld people (%lld Party members),"
-           " %lld volunteers, %lld teams, %lld team memberships, %lld accounts, %lld tokens\n",
+           " %lld volunteers, %lld teams, %lld team memberships, %lld activities, %lld accounts, %lld tokens\n",
            f.scale, (unsigned long long)o.seed,
            (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, (long long)n.org_units,
            (long long)n.people, (long long)n.party_members, (long long)n.volunteers, (long long)n.teams,
-           (long long)n.team_members, (long long)n.users, (long long)n.tokens);
+           (long long)n.team_members, (long long)n.activities, (long long)n.users, (long long)n.tokens);
     return 0;
 }
 

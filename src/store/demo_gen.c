@@ -98,20 +98,28 @@ static const char *const interests[] = {
 
 /* The ten teams of a community: name suffix, main category code, size weight. */
 static const struct {
-    const char *name, *category, *description;
+    const char *name, *category, *description, *activity;
     int weight;
 } team_kinds[10] = {
-    {"志愿服务队", "community", "社区综合志愿服务：清扫家园、帮扶群众", 30},
-    {"艺术团", "performance", "文艺汇演、广场演出，丰富群众文化生活", 12},
-    {"家电维修队", "appliance_repair", "免费维修家用电器", 6},
-    {"四点钟课堂", "afterschool", "放学后为孩子辅导功课", 8},
-    {"治安巡逻队", "patrol", "每日治安巡逻，守护平安", 14},
-    {"义务理发队", "haircut", "为老人、残障人士义务理发", 4},
-    {"关爱老人服务队", "elder_care", "照料孤寡、独居老人", 10},
-    {"环保清洁队", "cleaning", "清扫家园，垃圾分类宣传", 8},
-    {"调解队", "mediation", "调解邻里纠纷", 4},
-    {"书画协会", "calligraphy", "书法绘画交流与教学", 4},
+    {"志愿服务队", "community", "社区综合志愿服务：清扫家园、帮扶群众", "帮扶群众", 30},
+    {"艺术团", "performance", "文艺汇演、广场演出，丰富群众文化生活", "广场文艺汇演", 12},
+    {"家电维修队", "appliance_repair", "免费维修家用电器", "家电义务维修", 6},
+    {"四点钟课堂", "afterschool", "放学后为孩子辅导功课", "四点钟课堂", 8},
+    {"治安巡逻队", "patrol", "每日治安巡逻，守护平安", "治安巡逻", 14},
+    {"义务理发队", "haircut", "为老人、残障人士义务理发", "义务理发", 4},
+    {"关爱老人服务队", "elder_care", "照料孤寡、独居老人", "上门照料老人", 10},
+    {"环保清洁队", "cleaning", "清扫家园，垃圾分类宣传", "清扫家园", 8},
+    {"调解队", "mediation", "调解邻里纠纷", "邻里纠纷调解", 4},
+    {"书画协会", "calligraphy", "书法绘画交流与教学", "书画交流", 4},
 };
+
+/* Upcoming activities: each team holds two a week for the next WEEKS_AHEAD weeks, in 21
+ * weekly slots (7 days x 3 times) that never overlap within a community, so one volunteer can
+ * sign up for all of them. Times are Beijing's. */
+#define WEEKS_AHEAD 4
+static const struct {
+    int start_min, end_min;
+} day_slots[3] = {{9 * 60, 11 * 60}, {14 * 60 + 30, 16 * 60 + 30}, {19 * 60, 20 * 60 + 30}};
 
 /* ------------------------------------------------------------------ random numbers */
 
@@ -515,12 +523,39 @@ static int community(struct gen *g, int64_t street_id, const char *code, const c
         }
     }
 
-    /* EXTENSION (activities, sign-ups, attendance, service records; 0005_activities on the
-     * activities branch): per team, weekly activities over 3 years with capacities, sign-ups
-     * of its members, attendance and confirmed service records (about 10 per volunteer per
-     * year, so ~3 million per district), and a few published activities in the coming weeks
-     * for the read benchmark. Generate them here, inside this community's transaction, once
-     * those tables are on main. */
+    /* Published activities in the coming weeks: what the read and sign-up benchmarks use. */
+    char venue[128];
+    snprintf(venue, sizeof venue, "%s党群服务中心", name);
+    for (int t = 0; t < nt; t++) {
+        for (int k = 0; k < 2; k++) {
+            int slot = t * 2 + k, dow = slot % 7, ts = slot / 7;
+            for (int w = 0; w < WEEKS_AHEAD; w++) {
+                int64_t day = g->today_days + 1 + w * 7 + dow;
+                int64_t midnight = day * 86400 - RX_TIMEFMT_BEIJING * 60; /* 00:00 in Beijing */
+                char sdate[RX_TIMEFMT_DATE_SIZE];
+                date_of(day, sdate);
+                rc = rx_db_exec(g->db, Q_ACT_INSERT,
+                                RX_ARGS(RX_I(cid), RX_I(team_ids[t]), RX_I(g->category[t]), RX_NUL,
+                                        RX_T(team_kinds[t].activity), RX_T(team_kinds[t].description), RX_T(venue),
+                                        RX_I(midnight + day_slots[ts].start_min * 60),
+                                        RX_I(midnight + day_slots[ts].end_min * 60), RX_T(sdate),
+                                        RX_I(10 + rng_below(r, 41)), RX_NUL, RX_NUL, RX_T("[]"), RX_NUL,
+                                        RX_T(t == 1 ? "performance" : "service"), RX_T("published"), RX_NUL,
+                                        RX_I(g->o->now)),
+                                NULL, NULL);
+                if (rc) {
+                    fail(g, rc, "activity");
+                    goto out;
+                }
+                g->n->activities++;
+            }
+        }
+    }
+
+    /* EXTENSION: 3 years of history per team (weekly activities, sign-ups of its members,
+     * attendance, confirmed service records: about 3 million records per district, which the
+     * rollup triggers of 0005/0007 sum as they are confirmed), for the report benchmark
+     * (scenario 3). Generate them here, inside this community's transaction. */
 
     char user[40], disp[160];
     snprintf(user, sizeof user, "ca%s", code);

@@ -5,7 +5,8 @@
  * memberships on every run; only ciphertexts, password salts and tokens differ):
  *   community  1 community (in 1 street of 1 district), 3,000 residents, 300 volunteers, 10 teams;
  *   district   1 district of 10 streets x 10 communities: 300,000 residents, 30,000 volunteers;
- *   city       10 districts of 100 communities: 3,000,000 residents, 300,000 volunteers.
+ *   city       10 districts of 100 communities: 3,000,000 residents, 300,000 volunteers;
+ * and every team two published activities a week for the next 4 weeks (80 per community).
  * The districts are Zhengzhou's own (real 12-digit codes) under the database's city node, so
  * they sit beside the first-start demo tree. Per community: a Party branch, residents with
  * valid 18-digit ID numbers (GB 11643 check character from domain/idcard), phones, political
@@ -16,8 +17,8 @@
  * Writes: one write job (one transaction, prepared statements through the store API) per
  * district, so district scale is a single transaction and city scale ten.
  *
- * Extension points: activities, sign-ups, attendance and 3 years of service records belong
- * here once their tables land (see EXTENSION in demo_gen.c). */
+ * Extension point: 3 years of past activities, sign-ups, attendance and service records
+ * (see EXTENSION in demo_gen.c). */
 #ifndef RX_DEMO_GEN_H
 #define RX_DEMO_GEN_H
 #include "lib/timefmt.h"
@@ -43,7 +44,7 @@ struct rx_demo_opts {
 
 struct rx_demo_counts {
     int64_t org_units, branches, people, party_members, volunteers, teams, team_members, users,
-        tokens;
+        tokens, activities;
 };
 
 /* "community", "district", "city" into *out; -1 when unknown. */
