@@ -28,12 +28,12 @@ const THREADS = 2;
 const ADMIN_PW = 'admin-bench-pw-1';
 const LUA = path.join(ROOT, 'bench/wrk/report.lua');
 
-// The read scenario. The issue asks for the list of open activities in a street (20 items);
-// until GET /api/v1/activities and generated activities are on main, it reads the caller's
-// own account (GET /api/v1/me), the cheapest logged-in read that exists, and says so.
-// Switch with one line once activities land:
-//   const READ = { path: (d) => `/api/v1/activities?street=${d.streetId}&limit=20`, label: 'GET /api/v1/activities?street=…&limit=20' };
-const READ = { path: () => '/api/v1/me', label: 'GET /api/v1/me (stand-in: activities list not on main yet)' };
+// The read scenario: the list of open activities in a street (20 items), as a street admin
+// would open it. (Before activities landed this was GET /api/v1/me, labelled as a stand-in.)
+const READ = {
+  path: (d) => `/api/v1/activities?org_unit=${d.streetId}&status=published&has_places=true&limit=20`,
+  label: 'GET /api/v1/activities?org_unit=STREET&status=published&has_places=true&limit=20',
+};
 
 // ------------------------------------------------------------------ helpers
 
@@ -102,10 +102,10 @@ async function peakRss(pids, fn) {
   }
 }
 
-function wrk(url, { conns = CONNS, threads = THREADS, seconds = DURATION, method, body, headers = {} } = {}) {
+function wrk(url, { conns = CONNS, threads = THREADS, seconds = DURATION, method, body, headers = {}, script = LUA, env: extra = {} } = {}) {
   const env = { ...process.env, BENCH_METHOD: method || '', BENCH_BODY: body || '',
-    BENCH_HEADERS: Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\n') };
-  const args = [`-t${Math.min(threads, conns)}`, `-c${conns}`, `-d${seconds}s`, '--latency', '--timeout', '10s', '-s', LUA, url];
+    BENCH_HEADERS: Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\n'), BENCH_THREADS: String(Math.min(threads, conns)), ...extra };
+  const args = [`-t${Math.min(threads, conns)}`, `-c${conns}`, `-d${seconds}s`, '--latency', '--timeout', '10s', '-s', script, url];
   return new Promise((resolve, reject) => {
     const p = spawn('wrk', args, { env });
     let out = '';
@@ -177,7 +177,36 @@ function dataDir(tmp) {
   sh('sync'); // the copy's dirty pages must not be written back during the measurements
   const dbBytes = fs.statSync(path.join(dir, 'rexin.db')).size;
   log(`copied ${(dbBytes / 2 ** 20).toFixed(0)} MiB of data in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  return { dir, key, generated, db_mib: +(dbBytes / 2 ** 20).toFixed(0) };
+  const db = path.join(dir, 'rexin.db');
+  const streetId = Number(sql(db, "SELECT o.id FROM org_units o WHERE o.kind = 'street' AND o.code IS NOT NULL" +
+    " AND EXISTS (SELECT 1 FROM activities a JOIN org_units c ON c.id = a.org_unit_id WHERE c.parent_id = o.id) ORDER BY o.id LIMIT 1"));
+  return { dir, db, key, generated, streetId, db_mib: +(dbBytes / 2 ** 20).toFixed(0) };
+}
+
+const sql = (db, q) => sh('sqlite3', ['-readonly', db, q], { maxBuffer: 1 << 28 });
+
+// Sign-up pairs: every demo token's volunteer with every published activity of their own
+// community, shuffled with a fixed seed (no pair twice, no overlapping activities).
+function signupPairs(data, file) {
+  const byCommunity = new Map();
+  for (const line of sql(data.db, "SELECT org_unit_id, id FROM activities WHERE status = 'published' ORDER BY id").split('\n')) {
+    const [c, a] = line.split('|');
+    if (!byCommunity.has(c)) byCommunity.set(c, []);
+    byCommunity.get(c).push(a);
+  }
+  const pairs = [];
+  for (const line of fs.readFileSync(path.join(data.dir, 'demo-tokens.txt'), 'utf8').split('\n')) {
+    const [tok, , c] = line.split(' ');
+    for (const a of byCommunity.get(c) || []) pairs.push(`${tok} ${a}`);
+  }
+  let x = 12345;
+  for (let i = pairs.length - 1; i > 0; i--) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    const j = x % (i + 1);
+    [pairs[i], pairs[j]] = [pairs[j], pairs[i]];
+  }
+  fs.writeFileSync(file, pairs.join('\n') + '\n');
+  return pairs.length;
 }
 
 // ------------------------------------------------------------------ servers
@@ -278,7 +307,7 @@ async function main() {
   let rexin, nginx;
   try {
     const data = dataDir(tmp);
-    res.data = { scale: SCALE, seed: SEED, cache_key: data.key, db_mib: data.db_mib, generated: data.generated };
+    res.data = { scale: SCALE, seed: SEED, cache_key: data.key, db_mib: data.db_mib, generated: data.generated, streetId: data.streetId };
 
     // Ceilings that need no server.
     log('ceiling: raw SQLite inserts');
@@ -297,7 +326,9 @@ async function main() {
     const sample = await http(base, readPath, { cookie });
     if (sample.status !== 200) throw new Error(`read sample: ${sample.status} ${sample.text}`);
     const readOpts = { headers: { Cookie: cookie } };
-    log(`read: ${readPath} answers ${sample.text.length} bytes`);
+    let items = null;
+    try { items = JSON.parse(sample.text).items?.length ?? null; } catch {}
+    log(`read: ${readPath} answers ${Buffer.byteLength(sample.text)} bytes${items === null ? '' : `, ${items} items`}`);
 
     // Ceiling: nginx serving the read body as a static file, same wrk settings.
     nginx = await startNginx(tmp, sample.text);
@@ -313,7 +344,7 @@ async function main() {
     await wrk(base + readPath, { ...readOpts, seconds: 2 });
     log(`scenario 1: ${READ.label}`);
     const s1 = await peakRss([rexin.pid], () => wrk(base + readPath, readOpts));
-    res.scenarios.read = { label: READ.label, path: readPath, ...s1.out, peak_rss_mib: s1.peak_rss_mib,
+    res.scenarios.read = { label: READ.label, path: readPath, items, body_bytes: Buffer.byteLength(sample.text), ...s1.out, peak_rss_mib: s1.peak_rss_mib,
       cpu_us_per_request: +(s1.cpu_s * 1e6 / s1.out.requests).toFixed(1),
       of_nginx: +(s1.out.rps / res.ceilings.nginx.rps).toFixed(3) };
 
@@ -337,15 +368,27 @@ async function main() {
       of_argon2: +(lr.rps / res.ceilings.argon2.verifies_per_s).toFixed(3),
     };
 
-    // 2: durable writes. Sign-ups and QR check-ins are not on main yet; what can be shown now
-    // is how the writer batches commits under the only write load there is (each login writes
-    // an attempt, a session and an audit row) beside the raw SQLite ceiling.
+    // 2: durable writes: volunteers sign themselves up (bearer tokens from rexin demo) for
+    // activities of their community, 64 connections, synchronous=FULL; then no activity may
+    // hold more places than it has. QR check-ins wait for a check-in load (tokens per activity).
+    const pairsFile = path.join(tmp, 'pairs.txt');
+    const npairs = signupPairs(data, pairsFile);
+    log(`scenario 2: sign-ups (${npairs} distinct volunteer/activity pairs)`);
+    before = await commitBatches(base);
+    const s2 = await peakRss([rexin.pid], () => wrk(base, { script: path.join(ROOT, 'bench/wrk/signup.lua'), env: { BENCH_PAIRS: pairsFile } }));
+    const batchesSignup = diffBatches(before, await commitBatches(base));
+    const overbooked = Number(sql(data.db, 'SELECT count(*) FROM activities a WHERE a.places_taken > a.capacity OR a.capacity <' +
+      " (SELECT count(*) FROM signups s WHERE s.activity_id = a.id AND s.status IN ('confirmed','attended','no_show'))"));
+    const statuses = Object.fromEntries(sql(data.db, 'SELECT status, count(*) FROM signups GROUP BY status').split('\n').filter(Boolean).map((l) => l.split('|')).map(([k, v]) => [k, Number(v)]));
     res.scenarios.writes = {
-      label: 'sign-ups + QR check-ins, 64 connections', pending: 'needs sign-ups and check-ins (activities branch) and generated activities',
-      commit_batches_under_logins: batchesLogin,
+      label: 'POST /api/v1/activities/{id}/signups (bearer tokens), 64 connections', ...s2.out, peak_rss_mib: s2.peak_rss_mib,
+      distinct_pairs: npairs, overbooked_activities: overbooked, signups_by_status: statuses,
+      commit_batches: batchesSignup, commit_batches_under_logins: batchesLogin,
+      of_sqlite_batch64: +(s2.out.rps / res.ceilings.sqlite.rows_per_s['64']).toFixed(3),
+      pending: undefined, not_yet: 'QR check-ins under load',
     };
-    res.scenarios.reports = { label: 'summary for a community, street, district, city (city scale, 3 years)', pending: 'needs reports and generated service records' };
-    res.scenarios.import = { label: 'import 100,000 people from CSV', pending: 'needs the people importer (registry branch)' };
+    res.scenarios.reports = { label: 'summary for a community, street, district, city (city scale, 3 years)', pending: 'needs generated service records (3 years: EXTENSION in src/store/demo_gen.c); the reports API is on main' };
+    res.scenarios.import = { label: 'import 100,000 people from CSV', pending: 'rexin import people is on main; the bench still needs a 100,000-row CSV of the demo population' };
     res.scenarios.memory = { label: `server RSS under the read load (${SCALE} scale)`, peak_rss_mib: res.scenarios.read.peak_rss_mib,
       idle_rss_mib: +(rss(rexin.pid).rss / 1024).toFixed(1) };
   } finally {
@@ -362,7 +405,7 @@ const TARGETS = {
   read: (s, r) => ({ text: '≥ 20,000/s and ≥ 40% of nginx', ok: s.rps >= 20000 && s.of_nginx >= 0.4 }),
   login: (s) => ({ text: 'read p99 ≤ 2× alone', ok: s.read_p99_ratio <= 2 }),
   memory: (s) => ({ text: '< 200 MiB (city scale)', ok: s.peak_rss_mib < 200 }),
-  writes: () => ({ text: '≥ 5,000/s, p99 < 50 ms, no overbooking' }),
+  writes: (s) => ({ text: '≥ 5,000/s, p99 < 50 ms, no overbooking', ok: s.rps >= 5000 && s.p99_ms < 50 && s.overbooked_activities === 0 }),
   reports: () => ({ text: 'p99 < 5 ms community, < 50 ms city' }),
   import: () => ({ text: '< 20 s' }),
 };
@@ -374,8 +417,9 @@ function rows(res) {
   out.push(['1 read', s.read.label, f(s.read.rps) + '/s', f(s.read.p50_ms, 2), f(s.read.p99_ms, 2), f(s.read.peak_rss_mib, 1),
     `nginx ${f(c.nginx.rps)}/s, p99 ${f(c.nginx.p99_ms, 2)} ms`, `${f(s.read.of_nginx * 100, 1)}%`, TARGETS.read(s.read).text, status('read')]);
   const w = s.writes;
-  out.push(['2 writes', w.label, w.pending ? 'pending' : f(w.rps) + '/s', '', '', '',
-    `SQLite ${f(c.sqlite.rows_per_s['64'])}/s (batch 64), ${f(c.sqlite.rows_per_s['1'])}/s (batch 1)`, '', TARGETS.writes().text, status('writes')]);
+  out.push(['2 writes', w.label, f(w.rps) + '/s', f(w.p50_ms, 2), f(w.p99_ms, 2), f(w.peak_rss_mib, 1),
+    `SQLite ${f(c.sqlite.rows_per_s['64'])}/s (batch 64), ${f(c.sqlite.rows_per_s['1'])}/s (batch 1)`, `${f(w.of_sqlite_batch64 * 100, 1)}%`,
+    TARGETS.writes(w).text, status('writes') + `; ${w.overbooked_activities} overbooked, ${w.non2xx} non-2xx`]);
   out.push(['3 reports', s.reports.label, 'pending', '', '', '', '', '', TARGETS.reports().text, status('reports')]);
   out.push(['4 import', s.import.label, 'pending', '', '', '', '', '', TARGETS.import().text, status('import')]);
   const l = s.login;
@@ -406,9 +450,9 @@ function report(res) {
   console.log(`${res.machine.cpu}, ${res.machine.cores} cores, ${res.machine.memory_gib} GiB, Linux ${res.machine.kernel}`);
   console.log(`data: ${res.data.scale} scale, seed ${res.data.seed}, ${res.data.db_mib} MiB; wrk ${CONNS} connections, ${THREADS} threads, ${DURATION} s, keep-alive\n`);
   console.log(text + '\n');
-  const b = res.scenarios.writes.commit_batches_under_logins;
+  const b = res.scenarios.writes.commit_batches;
   console.log(`server CPU per request (user + system): rexin ${res.scenarios.read.cpu_us_per_request} µs, nginx ${res.ceilings.nginx.cpu_us_per_request} µs`);
-  console.log(`group commit under the login load: ${b.jobs} write jobs in ${b.commits} commits (mean ${b.mean} per commit)`);
+  console.log(`group commit under the sign-up load: ${b.jobs} write jobs in ${b.commits} commits (mean ${b.mean} per commit); sign-ups by status ${JSON.stringify(res.scenarios.writes.signups_by_status)}`);
 
   const dir = path.join(ROOT, 'bench/results');
   fs.mkdirSync(dir, { recursive: true });
@@ -425,7 +469,7 @@ function writeDoc(res, text) {
   const file = path.join(ROOT, 'docs/performance.md');
   const begin = '<!-- bench:begin (written by make bench; edit outside these markers) -->';
   const end = '<!-- bench:end -->';
-  const m = res.machine, s = res.scenarios, b = s.writes.commit_batches_under_logins;
+  const m = res.machine, s = res.scenarios, b = s.writes.commit_batches;
   const gen = res.data.generated ? `, generated in ${res.data.generated.seconds.toFixed(0)} s this run` : ' (from the cache)';
   const block = [begin, '',
     `Latest run: ${m.date.slice(0, 10)}, commit \`${m.commit}\`.`, '',
@@ -436,7 +480,10 @@ function writeDoc(res, text) {
     `Server CPU per request of the read (user + system, steadier than requests/s on a shared machine): ` +
     `rexin ${s.read.cpu_us_per_request} µs, nginx ${res.ceilings.nginx.cpu_us_per_request} µs. ` +
     `Load average at the start: ${m.loadavg_at_start.join(', ')}.`, '',
-    `Group commit under the login load: ${b.jobs} write jobs in ${b.commits} commits (mean ${b.mean} per commit). ` +
+    `Read scenario: street ${res.data.streetId}, ${s.read.items} items, ${s.read.body_bytes} bytes per answer (nginx serves the same bytes). ` +
+    `Sign-ups: ${s.writes.distinct_pairs} distinct volunteer/activity pairs, by status afterwards ${JSON.stringify(s.writes.signups_by_status)}, ` +
+    `${s.writes.overbooked_activities} activities over capacity.`, '',
+    `Group commit under the sign-up load: ${b.jobs} write jobs in ${b.commits} commits (mean ${b.mean} per commit). ` +
     `Raw SQLite ceiling (WAL, synchronous=FULL, sign-up row + audit row): ` +
     Object.entries(res.ceilings.sqlite.rows_per_s).map(([k, v]) => `${Number(v).toLocaleString('en-US')}/s in batches of ${k}`).join(', ') + '.', '',
     end].join('\n');
