@@ -142,3 +142,62 @@ export const sessionApi = {
   logout: () => api.del('/session', { authRedirect: false }),
   me: () => api.get('/me', { authRedirect: false }),
 };
+
+// Org units (the tree of city, districts, streets, communities and venues).
+export const orgApi = {
+  list: (query) => api.get('/org-units', { query }),
+  get: (id) => api.get(`/org-units/${id}`),
+  children: (id, query) => api.get(`/org-units/${id}/children`, { query }),
+  subtreeFlat: (id, maxDepth) => api.get(`/org-units/${id}/subtree`, { query: { format: 'flat', max_depth: maxDepth } }),
+  create: (body) => api.post('/org-units', body),
+  update: (id, body) => api.patch(`/org-units/${id}`, body),
+  remove: (id) => api.del(`/org-units/${id}`),
+};
+
+// Party branches (党支部 / 党总支 / 党委), their members and team assignment proposals.
+export const branchApi = {
+  list: (query) => api.get('/party-branches', { query }),
+  get: (id) => api.get(`/party-branches/${id}`),
+  create: (body) => api.post('/party-branches', body),
+  update: (id, body) => api.patch(`/party-branches/${id}`, body),
+  remove: (id) => api.del(`/party-branches/${id}`),
+  members: (id, query) => api.get(`/party-branches/${id}/members`, { query }),
+  proposals: (id) => api.post(`/party-branches/${id}/assignment-proposals`, {}),
+  acceptProposals: (id, body) => api.post(`/party-branches/${id}/assignment-proposals/accept`, body),
+};
+
+export const categoryApi = {
+  list: (query) => api.get('/service-categories', { query }),
+};
+
+// Volunteer teams, their members and their size over time.
+export const teamApi = {
+  list: (query) => api.get('/teams', { query }),
+  get: (id) => api.get(`/teams/${id}`),
+  create: (body) => api.post('/teams', body),
+  update: (id, body) => api.patch(`/teams/${id}`, body),
+  remove: (id) => api.del(`/teams/${id}`),
+  members: (id, query) => api.get(`/teams/${id}/members`, { query }),
+  addMember: (id, body) => api.post(`/teams/${id}/members`, body),
+  updateMember: (id, memberId, body) => api.patch(`/teams/${id}/members/${memberId}`, body),
+  size: (id, query) => api.get(`/teams/${id}/size`, { query }),
+};
+
+// People. The list answers 404 on a server without the people module; peopleApi.available()
+// asks once and remembers, so pickers can fall back to typing a person's number.
+let peopleAvailable = null;
+export const peopleApi = {
+  list: (query) => api.get('/people', { query }),
+  get: (id) => api.get(`/people/${id}`),
+  async available() {
+    if (peopleAvailable !== null) return peopleAvailable;
+    try {
+      await api.get('/people', { query: { limit: 1 } });
+      peopleAvailable = true;
+    } catch (err) {
+      if (err.status === 404 || err.status === 405) peopleAvailable = false;
+      else return false; // not allowed or not reachable now: ask again next time
+    }
+    return peopleAvailable;
+  },
+};
