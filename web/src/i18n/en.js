@@ -275,6 +275,7 @@ export default {
     sizeNow: 'now',
     sizePeak: 'peak',
     sizeTooltip: '{n} members',
+    today: 'Today',
   },
   proposals: {
     title: 'Team proposals',

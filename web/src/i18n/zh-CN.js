@@ -276,6 +276,7 @@ export default {
     sizeNow: '现在',
     sizePeak: '最多',
     sizeTooltip: '{n} 人',
+    today: '今天',
   },
   proposals: {
     title: '分配建议',
