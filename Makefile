@@ -75,7 +75,7 @@ $(B)/tests/%: tests/unit/%.c $(OBJS) tests/unit/testutil.h
 	@echo "  CC  $<"
 	@$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(OBJS) $(LDLIBS) -lcmocka $(LDFLAGS)
 
-web/dist/index.html: $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js package-lock.json
+web/dist/index.html: $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js package-lock.json | deps
 	npm run --silent build:web >/dev/null
 
 web: deps web/dist/index.html
@@ -91,8 +91,15 @@ test: deps web
 test-unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
+# Under SANITIZE=1 every rexin the API tests start (servers and CLI runs) writes sanitizer
+# reports to $(B)/san-report.*; any report fails the suite, even from a server that a test
+# stopped without looking at its exit code.
+SAN_LOG := $(CURDIR)/$(B)/san-report
 test-api: $(B)/rexin
-	REXIN_BIN=$(CURDIR)/$(B)/rexin node --test --test-concurrency=2 tests/api/
+	@rm -f $(SAN_LOG).*
+	REXIN_BIN=$(CURDIR)/$(B)/rexin $(if $(filter 1,$(SANITIZE)),ASAN_OPTIONS=log_path=$(SAN_LOG) UBSAN_OPTIONS=log_path=$(SAN_LOG):print_stacktrace=1) \
+	  node --test --test-concurrency=2 tests/api/
+	@if ls $(SAN_LOG).* >/dev/null 2>&1; then cat $(SAN_LOG).*; echo "sanitizer reports above"; exit 1; fi
 
 test-e2e: $(B)/rexin
 	REXIN_BIN=$(CURDIR)/$(B)/rexin node --test tests/e2e/
