@@ -264,6 +264,56 @@ describe('web UI: org tree, teams, proposals', { timeout: 60_000 }, () => {
     await page.locator('nav.side [data-lang=zh-CN]').click();
   });
 
+  test('desktop: add, rename, move and delete units; a refused delete lists its reasons', async () => {
+    await page.goto(`${server.url}/org/${ids.community}`);
+    await page.locator('[data-test=org-name]', { hasText: '代书胡同社区' }).waitFor();
+
+    // A venue under the community; a code of the wrong length is caught at its field.
+    await page.locator('[data-test=org-add]').click();
+    const dialog = page.locator('.van-dialog:visible');
+    await dialog.locator('[data-kind=venue]').first().waitFor();
+    await dialog.locator('input[name=name]').fill('代书胡同党群服务站');
+    await dialog.locator('input[name=code]').fill('4101');
+    await confirmVisibleDialog();
+    await dialog.locator('.van-field__error-message', { hasText: zh.org.codeRule }).waitFor();
+    await dialog.locator('input[name=code]').fill('');
+    await confirmVisibleDialog();
+    const venue = page.locator('[data-child=代书胡同党群服务站]');
+    await venue.waitFor();
+
+    // Rename it, then move it under 西堡社区.
+    await venue.click();
+    await page.locator('[data-test=org-name]', { hasText: '代书胡同党群服务站' }).waitFor();
+    await page.locator('[data-action=rename]').click();
+    await dialog.locator('input[name=name]').fill('书香党群服务站');
+    await confirmVisibleDialog();
+    await page.locator('[data-test=org-name]', { hasText: '书香党群服务站' }).waitFor();
+    await page.locator('[data-action=move]').click();
+    await dialog.locator('input[name=parent_id]').click();
+    await page.locator('.org-picker [data-org=西堡社区]').click();
+    await confirmVisibleDialog();
+    const crumbs = page.locator('.crumbs__item');
+    await crumbs.filter({ hasText: '西堡社区' }).waitFor();
+    assert.deepEqual((await crumbs.allTextContents()).map((s) => s.trim()), ['郑州市', '管城回族区', '西堡社区', '书香党群服务站']);
+
+    // It has nothing attached: deleting it returns to 西堡社区.
+    await page.locator('[data-action=delete]').click();
+    await page.locator('.van-dialog:visible .van-dialog__confirm').click();
+    await page.locator('[data-test=org-name]', { hasText: '西堡社区' }).waitFor();
+    assert.equal(await page.locator('[data-child=书香党群服务站]').count(), 0);
+
+    // 管城回族区 has units, teams and a branch below: the refusal says what blocks it.
+    await page.goto(`${server.url}/org/${ids.district}`);
+    await page.locator('[data-action=delete]').click();
+    await page.locator('.van-dialog:visible .van-dialog__confirm').click();
+    const blockers = page.locator('[data-test=delete-blockers]');
+    await blockers.waitFor();
+    assert.match(await blockers.locator('[data-field=children]').textContent(), new RegExp(zh.org.dependents.children));
+    await page.locator('.van-dialog').first().waitFor({ state: 'hidden' });
+    await page.locator('.van-overlay').first().waitFor({ state: 'hidden' });
+    await shot('desktop-org-delete-refused');
+  });
+
   test('desktop pictures: org tree and team page', async () => {
     await page.goto(`${server.url}/org/${ids.district}`);
     await page.locator('[data-child=代书胡同社区]').waitFor();
