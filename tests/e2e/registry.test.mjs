@@ -55,6 +55,19 @@ describe('web UI: org tree, teams, proposals', { timeout: 60_000 }, () => {
   const byName = async (p, name) => (await call(p)).json.items.find((x) => x.name === name);
   // A dialog's confirm button; Vant keeps closed dialogs in the page, hidden.
   const confirmVisibleDialog = () => page.locator('.van-dialog:visible .van-dialog__confirm').click();
+  // The person field: a search by name when the server has the people module, else the
+  // person's number typed in.
+  async function choosePerson(scope, name, id) {
+    const known = scope.locator('[data-mode=search], [data-mode=number]').first();
+    await known.waitFor();
+    if ((await known.getAttribute('data-mode')) === 'search') {
+      await known.click();
+      await page.locator('.person-picker input[type=search]').fill(name);
+      await page.locator(`.person-picker [data-person=${name}]`).click();
+    } else {
+      await known.locator('input[name=person_id]').fill(String(id));
+    }
+  }
 
   before(async () => {
     await fs.mkdir(SHOTS, { recursive: true });
@@ -169,7 +182,7 @@ describe('web UI: org tree, teams, proposals', { timeout: 60_000 }, () => {
   test('phone: add a member; the count and the chart follow', async () => {
     await page.locator('[data-test=add-member]').click();
     const dialog = page.locator('.van-dialog:visible');
-    await dialog.locator('input[name=person_id]').fill(String(ids.newcomer));
+    await choosePerson(dialog, '刘桂芳', ids.newcomer);
     await dialog.locator('[data-role=deputy]').click();
     await shot('phone-add-member');
     await confirmVisibleDialog();
@@ -185,7 +198,7 @@ describe('web UI: org tree, teams, proposals', { timeout: 60_000 }, () => {
 
     // Adding her again is refused; the server's reason shows at the person field.
     await page.locator('[data-test=add-member]').click();
-    await page.locator('.van-dialog:visible input[name=person_id]').fill(String(ids.newcomer));
+    await choosePerson(page.locator('.van-dialog:visible'), '刘桂芳', ids.newcomer);
     await confirmVisibleDialog();
     const err = page.locator('.van-dialog:visible .van-field__error-message').first();
     await err.waitFor();

@@ -10,7 +10,8 @@ const ComingSoon = () => import('@/screens/coming-soon/ComingSoonScreen.vue');
 const OrgScreen = () => import('@/screens/org/OrgScreen.vue');
 const BranchForm = () => import('@/screens/branches/BranchFormScreen.vue');
 const TeamForm = () => import('@/screens/teams/TeamFormScreen.vue');
-const BUILT = ['org', 'branches', 'teams'];
+const PersonForm = () => import('@/screens/people/PersonFormScreen.vue');
+const BUILT = ['org', 'branches', 'teams', 'people'];
 
 const routes = [
   {
@@ -38,6 +39,11 @@ const routes = [
   { path: '/teams/new', name: 'team-new', component: TeamForm, meta: { area: 'teams' } },
   { path: '/teams/:id(\\d+)', name: 'team', component: () => import('@/screens/teams/TeamScreen.vue'), meta: { area: 'teams' } },
   { path: '/teams/:id(\\d+)/edit', name: 'team-edit', component: TeamForm, meta: { area: 'teams' } },
+  { path: '/people', name: 'people', component: () => import('@/screens/people/PeopleScreen.vue'), meta: { area: 'people' } },
+  { path: '/people/new', name: 'person-new', component: PersonForm, meta: { area: 'people' } },
+  { path: '/people/import', name: 'people-import', component: () => import('@/screens/people/ImportScreen.vue'), meta: { area: 'people' } },
+  { path: '/people/:id(\\d+)', name: 'person', component: () => import('@/screens/people/PersonScreen.vue'), meta: { area: 'people' } },
+  { path: '/people/:id(\\d+)/edit', name: 'person-edit', component: PersonForm, meta: { area: 'people' } },
   // Areas without their screens yet.
   ...AREAS.filter((a) => !BUILT.includes(a.key)).map((a) => ({
     path: a.path,

@@ -57,3 +57,11 @@ export async function visibleLineage(unit) {
   const first = all.findIndex(Boolean);
   return first < 0 ? [unit] : all.slice(first).filter(Boolean);
 }
+
+/** The community a person works in, when their roles with perm cover exactly one community. */
+export async function ownCommunity(perm) {
+  const ids = scopeUnitIds(perm);
+  if (ids.length !== 1) return null;
+  const u = await getUnit(ids[0]).catch(() => null);
+  return u && u.kind === 'community' ? u : null;
+}
