@@ -57,15 +57,15 @@ describe('web UI: org tree, teams, proposals', { timeout: 60_000 }, () => {
   const confirmVisibleDialog = () => page.locator('.van-dialog:visible .van-dialog__confirm').click();
   // The person field: a search by name when the server has the people module, else the
   // person's number typed in.
-  async function choosePerson(scope, name, id) {
-    const known = scope.locator('[data-mode=search], [data-mode=number]').first();
+  async function choosePerson(scope, name, id, field = 'person_id') {
+    const known = scope.locator(`.van-field:is([data-mode=search], [data-mode=number]):has([name=${field}])`);
     await known.waitFor();
     if ((await known.getAttribute('data-mode')) === 'search') {
       await known.click();
       await page.locator('.person-picker input[type=search]').fill(name);
       await page.locator(`.person-picker [data-person=${name}]`).click();
     } else {
-      await known.locator('input[name=person_id]').fill(String(id));
+      await known.locator(`input[name=${field}]`).fill(String(id));
     }
   }
 
@@ -91,6 +91,7 @@ describe('web UI: org tree, teams, proposals', { timeout: 60_000 }, () => {
     ];
     for (const [name, joined, left] of history) {
       const pid = person(server, ids.community, name);
+      if (name === '何翠萍') ids.leader = pid;
       const res = await call(`/api/v1/teams/${ids.team}/members`, {
         body: { person_id: pid, role: 'member', joined_on: monthsAgo(joined) },
       });
@@ -275,6 +276,29 @@ describe('web UI: org tree, teams, proposals', { timeout: 60_000 }, () => {
     await page.waitForURL((u) => /^\/teams\/\d+$/.test(u.pathname));
     await page.locator('[data-test=team-name]', { hasText: '社区合唱团' }).waitFor();
     await page.locator('nav.side [data-lang=zh-CN]').click();
+  });
+
+  test('desktop: a Party branch at the district, and the troupe gets a leader', async () => {
+    await page.goto(`${server.url}/party-branches?org_unit_id=${ids.district}`);
+    await page.locator('[data-branch=代书胡同社区党支部]').waitFor();
+    await page.locator('[data-test=branch-new]').click();
+    await page.waitForURL((u) => u.pathname === '/party-branches/new');
+    await page.waitForFunction(() => document.querySelector('input[name=org_unit_id]')?.value === '管城回族区');
+    await page.locator('.van-radio', { hasText: zh.branchKinds.committee }).click();
+    await page.locator('input[name=name]').fill('管城回族区机关党委');
+    await page.locator('[data-test=branch-save]').click();
+    await page.waitForURL((u) => /^\/party-branches\/\d+$/.test(u.pathname));
+    await page.locator('.branch__name', { hasText: '管城回族区机关党委' }).waitFor();
+    assert.match(await page.locator('.branch__where').textContent(), new RegExp(zh.branchKinds.committee));
+
+    await page.goto(`${server.url}/teams/${ids.team}`);
+    await page.locator('[data-test=team-edit]').click();
+    await page.waitForURL((u) => u.pathname === `/teams/${ids.team}/edit`);
+    await page.waitForFunction(() => document.querySelector('input[name=name]')?.value === '书梦艺术团');
+    await choosePerson(page.locator('[data-test=team-form]'), '何翠萍', ids.leader, 'leader_person_id');
+    await page.locator('[data-test=team-save]').click();
+    await page.waitForURL((u) => u.pathname === `/teams/${ids.team}`);
+    await page.locator('.team__facts', { hasText: '何翠萍' }).waitFor();
   });
 
   test('desktop: add, rename, move and delete units; a refused delete lists its reasons', async () => {
