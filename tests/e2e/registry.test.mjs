@@ -40,7 +40,7 @@ function monthsAgo(n) {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-10`;
 }
 
-describe('web UI: org tree, teams, proposals', { timeout: 60_000 }, () => {
+describe('web UI: org tree, teams, proposals', { timeout: 90_000 }, () => {
   let server;
   let cookie;
   let browser;
