@@ -209,6 +209,19 @@ describe('web UI: org tree, teams, proposals', { timeout: 90_000 }, () => {
     await page.locator('.van-dialog').first().waitFor({ state: 'hidden' });
   });
 
+  test('phone: a member leaves today; the history keeps her with both dates', async () => {
+    await page.locator('[data-leave=马丽娟]').click();
+    await confirmVisibleDialog();
+    await page.locator('[data-member=马丽娟]').waitFor({ state: 'detached' });
+    await page.locator('[data-test=team-count]', { hasText: '2' }).waitFor();
+    await page.locator('.van-tab', { hasText: zh.teams.history }).click();
+    const gone = page.locator('[data-member=马丽娟].is-gone');
+    await gone.waitFor();
+    assert.match(await gone.textContent(), /入队.*离队/);
+    await page.locator('[data-member=宋振华].is-gone').waitFor();
+    await shot('phone-team-history');
+  });
+
   test('desktop: proposals with reasons; a refused pair is shown under its person', async () => {
     await page.setViewportSize(DESKTOP);
     await page.goto(`${server.url}/party-branches/${ids.branch}`);

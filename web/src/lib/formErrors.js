@@ -5,26 +5,27 @@
 //   <van-field :error-message="fe.msg.name" @update:model-value="fe.clear('name')" />
 //   try { ... } catch (err) { fe.fromError(err) }   // toasts whatever has no field here
 //
-// The server answers in the language of the request. If the person switches language
-// while a message is on screen, the message is re-worded from its code (apiErrors.* in the
-// language files) when we know the code, so it stays in the language of the page.
+// The server answers in the language of the request, but a person may switch language
+// while its message is on screen. So a message is worded from its code when the language
+// files know it (apiErrors.*, the server's own texts without the ids some append, e.g.
+// "person 12, team 4"), and is the server's message as sent otherwise.
 import { computed, reactive } from 'vue';
 import { showToast } from 'vant';
 import { i18n } from '@/i18n';
 import { errorMessage } from './errors';
 
 export function useFormErrors(fields, { fieldOf = (f) => f } = {}) {
-  const server = reactive({}); // field -> {message, code, lang}
+  const server = reactive({}); // field -> {message, code}
   const local = reactive({}); // field -> {key, params}
 
   const msg = computed(() => {
-    const { t, te, locale } = i18n.global;
+    const { t, te } = i18n.global;
     const out = {};
     for (const f of fields) {
       if (local[f]) out[f] = t(local[f].key, local[f].params || {});
       else if (server[f]) {
         const s = server[f];
-        out[f] = s.lang === locale.value || !te(`apiErrors.${s.code}`) ? s.message : t(`apiErrors.${s.code}`);
+        out[f] = te(`apiErrors.${s.code}`) ? t(`apiErrors.${s.code}`) : s.message;
       } else out[f] = '';
     }
     return out;
@@ -50,7 +51,6 @@ export function useFormErrors(fields, { fieldOf = (f) => f } = {}) {
    * this form becomes a toast. Returns true when at least one error found its field.
    */
   function fromError(err, { toast = true } = {}) {
-    const lang = i18n.global.locale.value;
     const byField = typeof err?.fieldErrors === 'function' ? err.fieldErrors() : {};
     let placed = false;
     let outside = false;
@@ -61,7 +61,7 @@ export function useFormErrors(fields, { fieldOf = (f) => f } = {}) {
         continue;
       }
       const e = err.errors.find((x) => x && x.field === raw);
-      server[f] = { message, code: e?.code || '', lang };
+      server[f] = { message, code: e?.code || '' };
       delete local[f];
       placed = true;
     }
