@@ -5,8 +5,8 @@
  *       |                                                                         rate  v
  *       |   decline (assignee, with a reason) returns dispatched/accepted to submitted   rated
  *   cancel (requester) from anything before done; close (staff, with a reason) likewise, to
- *   closed_unresolved. Staff may re-dispatch (dispatched → dispatched), switch between
- *   dispatched and open, and take an open request back (open → submitted).
+ *   closed_unresolved. Staff may re-dispatch (dispatched → dispatched) and switch between
+ *   dispatched and open.
  *
  * The same pairs are rows of help_request_transitions (migrations/0006), checked by a
  * trigger on every state change. Deadlines: a request not accepted by its accept deadline

@@ -22,7 +22,7 @@ CREATE TABLE help_request_transitions (
 -- Mirrors src/domain/helpflow.c (rx_help_transitions); tests compare the two.
 INSERT INTO help_request_transitions(from_state, to_state) VALUES
  ('submitted', 'dispatched'), ('submitted', 'open'), ('submitted', 'cancelled'), ('submitted', 'closed_unresolved'),
- ('open', 'accepted'), ('open', 'dispatched'), ('open', 'submitted'), ('open', 'cancelled'), ('open', 'closed_unresolved'),
+ ('open', 'accepted'), ('open', 'dispatched'), ('open', 'cancelled'), ('open', 'closed_unresolved'),
  ('dispatched', 'accepted'), ('dispatched', 'submitted'), ('dispatched', 'dispatched'), ('dispatched', 'open'),
  ('dispatched', 'cancelled'), ('dispatched', 'closed_unresolved'),
  ('accepted', 'in_progress'), ('accepted', 'submitted'), ('accepted', 'cancelled'), ('accepted', 'closed_unresolved'),
