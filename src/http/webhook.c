@@ -340,11 +340,14 @@ static void deliver(struct rx_webhook *wh, struct due *d)
     rx_buf_free(&body);
     rx_buf_free(&head);
 
+    int64_t started = now;
     now = rx_app_now(app);
     struct result_job rj = {.id = d->id, .now = now, .ok = ok, .status = status, .error = err};
     if (!ok) {
+        /* counted from the start of the attempt, but never due before it ended */
         rj.give_up = attempt >= RX_WEBHOOK_MAX_ATTEMPTS;
-        rj.next = now + rx_webhook_backoff(attempt);
+        rj.next = started + rx_webhook_backoff(attempt);
+        if (rj.next <= now) rj.next = now + 1;
         rx_warn("msg=\"webhook delivery failed\" notification=%lld attempt=%d error=\"%s\"%s",
                 (long long)d->notification, attempt, err, rj.give_up ? " given_up=1" : "");
     } else {
