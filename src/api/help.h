@@ -75,9 +75,9 @@ struct rx_help {
     int64_t wanted_from, wanted_to;         /* 0 = not given */
     int64_t parent_org, district_org;       /* of its community; 0 = none */
     int64_t accept_deadline;
-    int64_t opened_at;                      /* last opened for volunteers to take; 0 = never */
-    int on_behalf;                          /* registered by someone else for the person */
-    const char *path;                       /* its community's org path */
+    int64_t opened_at; /* last opened for volunteers to take; 0 = never */
+    int on_behalf;     /* registered by someone else for the person */
+    const char *path;  /* its community's org path */
     const char *state, *urgency, *need;
 };
 /* Loads a request; RX_NOTFOUND when there is none. Does not check visibility. */
@@ -110,8 +110,8 @@ void rx_help_invalid_transition(struct rx_req *r, const char *from, const char *
 
 /* {"help_request_id": .., "need": .., "state": .., "org_unit_id": ..} plus one extra string
  * member when key is not NULL. In r->arena. */
-char *rx_help_payload(struct rx_req *r, const struct rx_help *h, const char *state,
-                      const char *key, const char *value);
+char *rx_help_payload(struct rx_req *r, const struct rx_help *h, const char *state, const char *key,
+                      const char *value);
 /* The same without a request (for the sweep); malloc'd, the caller frees. */
 char *rx_help_payload_raw(int64_t id, const char *need, const char *state, int64_t org,
                           const char *key, const char *value);

@@ -44,13 +44,12 @@ static int move(struct rx_req *r, struct rx_help *h, const char *action, const c
         return 0;
     }
     int64_t changes = 0;
-    int rc = rx_db_exec(r->db, Q_HELP_SET_STATE,
-                        RX_ARGS(RX_I(h->id), RX_T(h->state), RX_T(to), RX_T(action),
-                                RX_I(r->auth.user_id), RX_T(reason),
-                                assignee_person ? RX_I(assignee_person) : RX_NUL,
-                                assignee_team ? RX_I(assignee_team) : RX_NUL, RX_I(r->now),
-                                RX_T(outcome)),
-                        &changes, NULL);
+    int rc = rx_db_exec(
+        r->db, Q_HELP_SET_STATE,
+        RX_ARGS(RX_I(h->id), RX_T(h->state), RX_T(to), RX_T(action), RX_I(r->auth.user_id),
+                RX_T(reason), assignee_person ? RX_I(assignee_person) : RX_NUL,
+                assignee_team ? RX_I(assignee_team) : RX_NUL, RX_I(r->now), RX_T(outcome)),
+        &changes, NULL);
     if (rc == RX_CONSTRAINT && strstr(rx_db_errmsg(r->db), "invalid_transition")) {
         rx_help_invalid_transition(r, h->state, to);
         return 0;
@@ -124,7 +123,8 @@ static const char *pool_path(struct rx_req *r, const struct rx_help *h)
 {
     const char *path = NULL;
     struct rx_cursor c;
-    if (h->district_org && rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(h->district_org)), &c) == RX_OK) {
+    if (h->district_org &&
+        rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(h->district_org)), &c) == RX_OK) {
         if (rx_cursor_next(&c) == 1) path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
         rx_cursor_close(&c);
     }
@@ -151,8 +151,7 @@ void rx_api_help_dispatch(struct rx_req *r)
         forbidden(r);
         return;
     }
-    if (!rx_help_transition_allowed(h.state, "dispatched"))
-        {
+    if (!rx_help_transition_allowed(h.state, "dispatched")) {
         rx_help_invalid_transition(r, h.state, "dispatched");
         return;
     }
@@ -185,7 +184,8 @@ void rx_api_help_dispatch(struct rx_req *r)
     if (rx_fail_if_field_errors(r)) return;
     if (!move(r, &h, "dispatch", "dispatched", note, person, team, NULL)) return;
     finish(r, &h,
-           notify_assignee(r, &h, "help_request_dispatched", rx_help_payload(r, &h, NULL, "note", note)));
+           notify_assignee(r, &h, "help_request_dispatched",
+                           rx_help_payload(r, &h, NULL, "note", note)));
 }
 
 void rx_api_help_open(struct rx_req *r)
@@ -207,12 +207,14 @@ void rx_api_help_open(struct rx_req *r)
     int rc = rx_db_query(r->db, Q_HELP_ELIGIBLE_PEOPLE,
                          RX_ARGS(RX_I(h.org_unit_id), RX_I(h.person_id), RX_I(100)), &c);
     if (!rc) {
-        while ((k = rx_cursor_next(&c)) == 1 && n < 100) people[n++] = rx_cursor_int(&c, 0);
+        while ((k = rx_cursor_next(&c)) == 1 && n < 100)
+            people[n++] = rx_cursor_int(&c, 0);
         rx_cursor_close(&c);
         if (k < 0) rc = -k;
     }
     const char *payload = rx_help_payload(r, &h, NULL, "urgency", h.urgency);
-    for (int i = 0; i < n && !rc; i++) rc = rx_act_notify(r, people[i], "help_request_open", payload);
+    for (int i = 0; i < n && !rc; i++)
+        rc = rx_act_notify(r, people[i], "help_request_open", payload);
     finish(r, &h, rc);
 }
 
@@ -241,16 +243,17 @@ void rx_api_help_accept(struct rx_req *r)
         return;
     } else if (rx_help_visible(r, &h)) {
         {
-        forbidden(r);
-        return;
-    }
+            forbidden(r);
+            return;
+        }
     } else {
         rx_problem(r, 404, "not_found", NULL);
         return;
     }
     if (!ok) return;
-    finish(r, &h,
-           notify_requester(r, &h, "help_request_accepted", rx_help_payload(r, &h, NULL, NULL, NULL)));
+    finish(
+        r, &h,
+        notify_requester(r, &h, "help_request_accepted", rx_help_payload(r, &h, NULL, NULL, NULL)));
 }
 
 void rx_api_help_decline(struct rx_req *r)
@@ -281,7 +284,8 @@ void rx_api_help_start(struct rx_req *r)
         forbidden(r);
         return;
     }
-    if (!move(r, &h, "start", "in_progress", NULL, h.assignee_person, h.assignee_team, NULL)) return;
+    if (!move(r, &h, "start", "in_progress", NULL, h.assignee_person, h.assignee_team, NULL))
+        return;
     finish(r, &h, RX_OK);
 }
 
@@ -305,7 +309,8 @@ static int read_time(struct rx_req *r, struct time_entry *t, int max)
     int n = 0;
     size_t i;
     json_t *e;
-    json_array_foreach(a, i, e) {
+    json_array_foreach(a, i, e)
+    {
         char f[48];
         json_t *p = json_object_get(e, "person_id"), *m = json_object_get(e, "minutes"),
                *s = json_object_get(e, "people_served");
@@ -325,7 +330,9 @@ static int read_time(struct rx_req *r, struct time_entry *t, int max)
         snprintf(f, sizeof f, "time[%zu].minutes", i);
         if (!json_is_integer(m) || json_integer_value(m) < 1 || json_integer_value(m) > 1440)
             rx_field_error(r, rx_arena_strdup(&r->arena, f),
-                           !m ? "required" : json_is_integer(m) ? "out_of_range" : "wrong_type");
+                           !m                   ? "required"
+                           : json_is_integer(m) ? "out_of_range"
+                                                : "wrong_type");
         snprintf(f, sizeof f, "time[%zu].people_served", i);
         if (s && !json_is_null(s) &&
             (!json_is_integer(s) || json_integer_value(s) < 0 || json_integer_value(s) > 1000000))
@@ -346,8 +353,7 @@ static int read_time(struct rx_req *r, struct time_entry *t, int max)
 }
 
 /* The service records of the volunteers who did it: pending, like any other record. */
-static int record_time(struct rx_req *r, const struct rx_help *h, const struct time_entry *t,
-                       int n)
+static int record_time(struct rx_req *r, const struct rx_help *h, const struct time_entry *t, int n)
 {
     char date[RX_TIMEFMT_DATE_SIZE];
     struct rx_date d;
@@ -384,8 +390,8 @@ static int record_time(struct rx_req *r, const struct rx_help *h, const struct t
     if (rx_fail_if_field_errors(r)) return -1;
     for (int i = 0; i < n; i++) {
         int64_t prior = 0;
-        int rc = rx_db_int(r->db, Q_REC_DAY_MINUTES, RX_ARGS(RX_I(t[i].person), RX_T(date), RX_I(0)),
-                           &prior);
+        int rc = rx_db_int(r->db, Q_REC_DAY_MINUTES,
+                           RX_ARGS(RX_I(t[i].person), RX_T(date), RX_I(0)), &prior);
         if (rc) return rc;
         if (prior + t[i].minutes > cap) {
             char f[48];
@@ -429,8 +435,7 @@ void rx_api_help_done(struct rx_req *r)
         forbidden(r);
         return;
     }
-    if (!rx_help_transition_allowed(h.state, "done"))
-        {
+    if (!rx_help_transition_allowed(h.state, "done")) {
         rx_help_invalid_transition(r, h.state, "done");
         return;
     }
@@ -464,7 +469,8 @@ void rx_api_help_done(struct rx_req *r)
     int64_t ids[MAX_TIME_ENTRIES];
     int nid = 0;
     if (k == 1 && rx_db_query(r->db, Q_HELP_RECORDS_OF, RX_ARGS(RX_I(h.id)), &c) == RX_OK) {
-        while (nid < MAX_TIME_ENTRIES && rx_cursor_next(&c) == 1) ids[nid++] = rx_cursor_int(&c, 0);
+        while (nid < MAX_TIME_ENTRIES && rx_cursor_next(&c) == 1)
+            ids[nid++] = rx_cursor_int(&c, 0);
         rx_cursor_close(&c);
     }
     for (int i = 0; i < nid && !rc; i++)
@@ -510,7 +516,8 @@ void rx_api_help_close(struct rx_req *r)
         forbidden(r);
         return;
     }
-    if (!move(r, &h, "close", "closed_unresolved", reason, h.assignee_person, h.assignee_team, NULL))
+    if (!move(r, &h, "close", "closed_unresolved", reason, h.assignee_person, h.assignee_team,
+              NULL))
         return;
     const char *payload = rx_help_payload(r, &h, NULL, "reason", reason);
     int rc = notify_requester(r, &h, "help_request_closed", payload);
@@ -530,16 +537,15 @@ void rx_api_help_rate(struct rx_req *r)
         forbidden(r);
         return;
     }
-    if (!rx_help_transition_allowed(h.state, "rated"))
-        {
+    if (!rx_help_transition_allowed(h.state, "rated")) {
         rx_help_invalid_transition(r, h.state, "rated");
         return;
     }
     int64_t changes = 0;
-    int rc = rx_db_exec(r->db, Q_HELP_RATE,
-                        RX_ARGS(RX_I(h.id), RX_I(stars), RX_T(comment), RX_I(r->auth.user_id),
-                                RX_I(r->now)),
-                        &changes, NULL);
+    int rc = rx_db_exec(
+        r->db, Q_HELP_RATE,
+        RX_ARGS(RX_I(h.id), RX_I(stars), RX_T(comment), RX_I(r->auth.user_id), RX_I(r->now)),
+        &changes, NULL);
     if (!rc && changes != 1) {
         rx_help_invalid_transition(r, "rated", "rated");
         return;

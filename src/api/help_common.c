@@ -1,9 +1,9 @@
 /* help_common.c: what the help-request files share (see help.h): loading a request, the
  * caller's relation to it, writing it as the caller may see it, the invalid_transition
  * problem, notification payloads and recipients. */
+#include "api/help.h"
 #include "api/activity.h"
 #include "api/authz.h"
-#include "api/help.h"
 #include "domain/helpflow.h"
 #include "domain/roles.h"
 #include "http/server.h"
@@ -119,12 +119,50 @@ int rx_help_load_visible(struct rx_req *r, struct rx_help *h)
 
 /* Columns of HELP_ROW (queries_help.def). */
 enum {
-    C_ID, C_ORG, C_ORG_NAME, C_PATH, C_PERSON, C_PERSON_NAME, C_REG_BY, C_REG_BY_NAME,
-    C_ON_BEHALF, C_CATEGORY, C_CAT_CODE, C_CAT_NAME, C_NEED, C_DETAILS, C_ADDRESS, C_PHONE,
-    C_FROM, C_TO, C_URGENCY, C_VULNERABLE, C_STATE, C_ASSIGNEE, C_ASSIGNEE_NAME, C_ASSIGNEE_NO,
-    C_TEAM, C_TEAM_NAME, C_DEADLINE, C_ESCALATED, C_STALLED_AT, C_PROGRESS, C_OUTCOME,
-    C_RATING, C_RATING_COMMENT, C_RATED_AT, C_DISPATCHED_AT, C_OPENED_AT, C_ACCEPTED_AT,
-    C_STARTED_AT, C_DONE_AT, C_CLOSED_AT, C_CREATED_AT, C_UPDATED_AT, C_IS_ASSIGNEE, C_TEAM_REL,
+    C_ID,
+    C_ORG,
+    C_ORG_NAME,
+    C_PATH,
+    C_PERSON,
+    C_PERSON_NAME,
+    C_REG_BY,
+    C_REG_BY_NAME,
+    C_ON_BEHALF,
+    C_CATEGORY,
+    C_CAT_CODE,
+    C_CAT_NAME,
+    C_NEED,
+    C_DETAILS,
+    C_ADDRESS,
+    C_PHONE,
+    C_FROM,
+    C_TO,
+    C_URGENCY,
+    C_VULNERABLE,
+    C_STATE,
+    C_ASSIGNEE,
+    C_ASSIGNEE_NAME,
+    C_ASSIGNEE_NO,
+    C_TEAM,
+    C_TEAM_NAME,
+    C_DEADLINE,
+    C_ESCALATED,
+    C_STALLED_AT,
+    C_PROGRESS,
+    C_OUTCOME,
+    C_RATING,
+    C_RATING_COMMENT,
+    C_RATED_AT,
+    C_DISPATCHED_AT,
+    C_OPENED_AT,
+    C_ACCEPTED_AT,
+    C_STARTED_AT,
+    C_DONE_AT,
+    C_CLOSED_AT,
+    C_CREATED_AT,
+    C_UPDATED_AT,
+    C_IS_ASSIGNEE,
+    C_TEAM_REL,
 };
 
 static void kint(struct rx_json *w, struct rx_cursor *c, const char *k, int col)
@@ -154,7 +192,8 @@ static void kmasked(struct rx_json *w, const char *k, const char *name)
         return;
     }
     size_t n = 1;
-    while (name[n] && ((unsigned char)name[n] & 0xC0) == 0x80) n++;
+    while (name[n] && ((unsigned char)name[n] & 0xC0) == 0x80)
+        n++;
     char buf[16];
     if (n > 4) n = 4;
     memcpy(buf, name, n);
@@ -214,11 +253,9 @@ void rx_help_write_fields(struct rx_req *r, struct rx_json *w, struct rx_cursor 
     kint(w, c, "assignee_team_id", C_TEAM);
     rx_json_kstr(w, "assignee_team_name", rx_cursor_text(c, C_TEAM_NAME));
     ktime(w, c, "accept_deadline_at", C_DEADLINE);
-    rx_json_kbool(w, "overdue",
-                  rx_help_overdue(state, rx_cursor_int(c, C_DEADLINE), r->now) != 0);
+    rx_json_kbool(w, "overdue", rx_help_overdue(state, rx_cursor_int(c, C_DEADLINE), r->now) != 0);
     ktime(w, c, "escalated_at", C_ESCALATED);
-    rx_json_kbool(w, "stalled",
-                  rx_help_stalled(state, rx_cursor_int(c, C_PROGRESS), r->now) != 0);
+    rx_json_kbool(w, "stalled", rx_help_stalled(state, rx_cursor_int(c, C_PROGRESS), r->now) != 0);
     ktime(w, c, "stalled_at", C_STALLED_AT);
     rx_json_kstr(w, "outcome", rx_cursor_text(c, C_OUTCOME));
     kint(w, c, "rating", C_RATING);
@@ -256,7 +293,8 @@ void rx_help_answer(struct rx_req *r, int64_t id, int status)
         return;
     }
     if (status == 201)
-        rx_reply_created(r, rx_arena_printf(&r->arena, "/api/v1/help-requests/%lld", (long long)id));
+        rx_reply_created(r,
+                         rx_arena_printf(&r->arena, "/api/v1/help-requests/%lld", (long long)id));
     else
         rx_reply(r, status);
 }
@@ -283,8 +321,8 @@ void rx_help_invalid_transition(struct rx_req *r, const char *from, const char *
     rx_json_obj(&w);
     rx_json_kstr(&w, "field", "state");
     rx_json_kstr(&w, "code", "invalid_transition");
-    char *msg = rx_arena_printf(&r->arena, "%s: %s", rx_msg(r, "invalid_transition"),
-                                detail ? detail : to);
+    char *msg =
+        rx_arena_printf(&r->arena, "%s: %s", rx_msg(r, "invalid_transition"), detail ? detail : to);
     rx_json_kstr(&w, "message", msg ? msg : to);
     rx_json_end(&w);
     rx_json_end(&w);
@@ -322,11 +360,11 @@ char *rx_help_payload_raw(int64_t id, const char *need, const char *state, int64
     return rx_buf_release(&b, &n);
 }
 
-char *rx_help_payload(struct rx_req *r, const struct rx_help *h, const char *state,
-                      const char *key, const char *value)
+char *rx_help_payload(struct rx_req *r, const struct rx_help *h, const char *state, const char *key,
+                      const char *value)
 {
-    char *s = rx_help_payload_raw(h->id, h->need, state ? state : h->state, h->org_unit_id, key,
-                                  value);
+    char *s =
+        rx_help_payload_raw(h->id, h->need, state ? state : h->state, h->org_unit_id, key, value);
     char *out = s ? rx_arena_strdup(&r->arena, s) : NULL;
     rx_free(s);
     return out;
@@ -364,9 +402,11 @@ int rx_help_notify_team(struct rx_req *r, int64_t team_id, const char *kind, con
     struct rx_cursor c;
     int rc = rx_db_query(r->db, Q_HELP_TEAM_LEADERS, RX_ARGS(RX_I(team_id)), &c);
     if (rc) return rc;
-    while ((k = rx_cursor_next(&c)) == 1 && n < 32) people[n++] = rx_cursor_int(&c, 0);
+    while ((k = rx_cursor_next(&c)) == 1 && n < 32)
+        people[n++] = rx_cursor_int(&c, 0);
     rx_cursor_close(&c);
     if (k < 0) return -k;
-    for (int i = 0; i < n && !rc; i++) rc = rx_act_notify(r, people[i], kind, payload);
+    for (int i = 0; i < n && !rc; i++)
+        rc = rx_act_notify(r, people[i], kind, payload);
     return rc;
 }

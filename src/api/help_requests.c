@@ -6,10 +6,10 @@
  * (person_name: a minimal person record is made in the community, to be completed or
  * merged by the registry). The account that registered it is kept either way. Its accept
  * deadline is fixed when it is made: help-urgent-minutes or help-normal-minutes later. */
+#include "api/help.h"
 #include "api/activity.h"
 #include "api/api.h"
 #include "api/authz.h"
-#include "api/help.h"
 #include "api/input.h"
 #include "domain/dispatch.h"
 #include "domain/helpflow.h"
@@ -41,7 +41,8 @@ static const char *in_vulnerable(struct rx_req *r)
     int have[4] = {0, 0, 0, 0};
     size_t i;
     json_t *e;
-    json_array_foreach(v, i, e) {
+    json_array_foreach(v, i, e)
+    {
         int found = 0;
         for (int k = 0; vulnerable_flags[k]; k++)
             if (json_is_string(e) && strcmp(json_string_value(e), vulnerable_flags[k]) == 0)
@@ -66,8 +67,8 @@ static const char *in_vulnerable(struct rx_req *r)
 
 struct person_facts {
     int found;
-    int64_t home;       /* home community, 0 = unknown */
-    const char *path;   /* its path, or NULL */
+    int64_t home;     /* home community, 0 = unknown */
+    const char *path; /* its path, or NULL */
     const char *vulnerable;
 };
 
@@ -108,8 +109,9 @@ static int org_facts(struct rx_req *r, int64_t id, const char **kind, const char
 void rx_api_help_create(struct rx_req *r)
 {
     static const char *const known[] = {
-        "person_id", "person_name", "org_unit_id", "category_id", "need",       "details",
-        "address",   "contact_phone", "wanted_from", "wanted_to", "urgency", "vulnerable", NULL};
+        "person_id", "person_name",   "org_unit_id", "category_id", "need",    "details",
+        "address",   "contact_phone", "wanted_from", "wanted_to",   "urgency", "vulnerable",
+        NULL};
     if (!rx_in_object(r)) return;
     int has_person = 0, has_org = 0;
     int64_t person = rx_in_int(r, "person_id", 0, 1, INT64_MAX, 0, &has_person);
@@ -154,9 +156,8 @@ void rx_api_help_create(struct rx_req *r)
         }
         /* someone else: staff of their community only (others register by name) */
         int self = person == r->auth.person_id;
-        if (!pf.found ||
-            (!self && !rx_can(r, RX_PERM_MANAGE_PEOPLE, pf.path) &&
-             !rx_can(r, RX_PERM_DISPATCH, pf.path))) {
+        if (!pf.found || (!self && !rx_can(r, RX_PERM_MANAGE_PEOPLE, pf.path) &&
+                          !rx_can(r, RX_PERM_DISPATCH, pf.path))) {
             rx_field_error(r, "person_id", "not_found_ref");
             rx_fail_if_field_errors(r);
             return;
@@ -281,16 +282,16 @@ void rx_api_help_list(struct rx_req *r)
     }
     int64_t me = r->auth.person_id;
     struct rx_cursor c;
-    int rc = rx_db_query(
-        r->db, Q_HELP_LIST,
-        RX_ARGS(me ? RX_I(me) : RX_NUL, RX_I(r->auth.user_id), RX_T(paths[0]), RX_T(paths[1]),
-                RX_T(paths[2]), RX_T(paths[3]), RX_T(state), RX_T(org_path),
-                overdue ? RX_I(1) : RX_NUL, RX_I(r->now), stalled ? RX_I(1) : RX_NUL,
-                RX_I(r->now - RX_HELP_STALL_SECONDS), low ? RX_I(1) : RX_NUL,
-                category ? RX_I(category) : RX_NUL, mine ? RX_I(1) : RX_NUL,
-                assigned ? RX_I(1) : RX_NUL, open ? RX_I(1) : RX_NUL,
-                RX_I(cursor ? cursor : INT64_MAX), RX_I(limit)),
-        &c);
+    int rc = rx_db_query(r->db, Q_HELP_LIST,
+                         RX_ARGS(me ? RX_I(me) : RX_NUL, RX_I(r->auth.user_id), RX_T(paths[0]),
+                                 RX_T(paths[1]), RX_T(paths[2]), RX_T(paths[3]), RX_T(state),
+                                 RX_T(org_path), overdue ? RX_I(1) : RX_NUL, RX_I(r->now),
+                                 stalled ? RX_I(1) : RX_NUL, RX_I(r->now - RX_HELP_STALL_SECONDS),
+                                 low ? RX_I(1) : RX_NUL, category ? RX_I(category) : RX_NUL,
+                                 mine ? RX_I(1) : RX_NUL, assigned ? RX_I(1) : RX_NUL,
+                                 open ? RX_I(1) : RX_NUL, RX_I(cursor ? cursor : INT64_MAX),
+                                 RX_I(limit)),
+                         &c);
     if (rc) {
         rx_store_problem(r, rc);
         return;
@@ -326,11 +327,16 @@ void rx_api_help_get(struct rx_req *r)
 }
 
 static const struct rx_col event_cols[] = {
-    {"id", RX_COL_INT},           {"action", RX_COL_TEXT},
-    {"from_state", RX_COL_TEXT},  {"to_state", RX_COL_TEXT},
-    {"by_user_id", RX_COL_INT},   {"by_name", RX_COL_TEXT},
-    {"reason", RX_COL_TEXT},      {"assignee_person_id", RX_COL_INT},
-    {"assignee_team_id", RX_COL_INT}, {"at", RX_COL_TIME},
+    {"id", RX_COL_INT},
+    {"action", RX_COL_TEXT},
+    {"from_state", RX_COL_TEXT},
+    {"to_state", RX_COL_TEXT},
+    {"by_user_id", RX_COL_INT},
+    {"by_name", RX_COL_TEXT},
+    {"reason", RX_COL_TEXT},
+    {"assignee_person_id", RX_COL_INT},
+    {"assignee_team_id", RX_COL_INT},
+    {"at", RX_COL_TIME},
 };
 
 void rx_api_help_events(struct rx_req *r)
@@ -379,7 +385,8 @@ static int parse_tags(struct rx_req *r, json_t *arr, const char **tags, int max)
     size_t i;
     json_t *e;
     if (!json_is_array(arr)) return 0;
-    json_array_foreach(arr, i, e) {
+    json_array_foreach(arr, i, e)
+    {
         if (n >= max) break;
         if (json_is_string(e)) tags[n++] = rx_arena_strdup(&r->arena, json_string_value(e));
     }
@@ -392,7 +399,8 @@ static int parse_slots(json_t *arr, struct rx_dispatch_slot *slots, int max)
     size_t i;
     json_t *e;
     if (!json_is_array(arr)) return 0;
-    json_array_foreach(arr, i, e) {
+    json_array_foreach(arr, i, e)
+    {
         if (n >= max) break;
         json_t *wd = json_object_get(e, "weekday"), *f = json_object_get(e, "from"),
                *t = json_object_get(e, "to");
@@ -425,7 +433,7 @@ void rx_api_help_suggestions(struct rx_req *r)
         return;
     }
     if (rx_cursor_next(&c) == 1) {
-        const char **f[] = {&cat.code, &cat.name, &cat.name_en,
+        const char **f[] = {&cat.code,        &cat.name,        &cat.name_en,
                             &cat.parent_code, &cat.parent_name, &cat.parent_name_en};
         for (int i = 0; i < 6; i++) {
             const char *s = rx_cursor_text(&c, i);
@@ -444,10 +452,9 @@ void rx_api_help_suggestions(struct rx_req *r)
     int64_t from = h.wanted_from, to = h.wanted_to;
     if (from && !to) to = from + 3600;
     if (to && !from) from = to - 3600;
-    rc = rx_db_query(r->db, Q_HELP_CANDIDATES,
-                     RX_ARGS(RX_T(pool), RX_I(from), RX_I(to), RX_I(h.person_id),
-                             RX_I(MAX_CANDIDATES)),
-                     &c);
+    rc = rx_db_query(
+        r->db, Q_HELP_CANDIDATES,
+        RX_ARGS(RX_T(pool), RX_I(from), RX_I(to), RX_I(h.person_id), RX_I(MAX_CANDIDATES)), &c);
     if (rc) {
         rx_store_problem(r, rc);
         return;

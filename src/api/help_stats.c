@@ -13,9 +13,9 @@
  * Medians are in whole minutes, rounded to the nearest; of an even count, the mean of the
  * two middle values (domain/dispatch.c). Help requests are few next to service records, so
  * this reads them (capped) rather than a rollup. Needs RX_PERM_REPORTS over the node. */
+#include "api/help.h"
 #include "api/activity.h"
 #include "api/authz.h"
-#include "api/help.h"
 #include "domain/dispatch.h"
 #include "domain/helpflow.h"
 #include "http/server.h"
@@ -26,9 +26,9 @@
 #define MAX_ROWS 200000
 #define MAX_GROUPS 512
 
-static const char *const states[] = {"submitted", "open", "dispatched", "accepted",
-                                     "in_progress", "done", "rated", "cancelled",
-                                     "closed_unresolved"};
+static const char *const states[] = {"submitted", "open",        "dispatched",
+                                     "accepted",  "in_progress", "done",
+                                     "rated",     "cancelled",   "closed_unresolved"};
 #define NSTATES 9
 
 struct row {
@@ -75,7 +75,8 @@ static void figures(struct rx_json *w, const struct row *rows, size_t n, int by,
         if (x->done && (x->state == 5 || x->state == 6)) {
             done++;
             fin[nf++] = x->done - x->created;
-            if (x->accepted && x->accepted <= x->deadline && (!x->wanted_to || x->done <= x->wanted_to))
+            if (x->accepted && x->accepted <= x->deadline &&
+                (!x->wanted_to || x->done <= x->wanted_to))
                 within++;
         }
         if (x->rating) {
@@ -86,7 +87,8 @@ static void figures(struct rx_json *w, const struct row *rows, size_t n, int by,
     rx_json_kint(w, "requests", count);
     rx_json_key(w, "by_state");
     rx_json_obj(w);
-    for (int i = 0; i < NSTATES; i++) rx_json_kint(w, states[i], by_state[i]);
+    for (int i = 0; i < NSTATES; i++)
+        rx_json_kint(w, states[i], by_state[i]);
     rx_json_end(w);
     rx_json_kint(w, "accepted", (int64_t)na);
     kmedian_minutes(w, "median_minutes_to_accept", acc, na);
@@ -94,7 +96,8 @@ static void figures(struct rx_json *w, const struct row *rows, size_t n, int by,
     kmedian_minutes(w, "median_minutes_to_finish", fin, nf);
     rx_json_kint(w, "done_within_deadline", within);
     if (done)
-        rx_json_kdouble(w, "within_deadline_share", round((double)within / (double)done * 10000) / 10000);
+        rx_json_kdouble(w, "within_deadline_share",
+                        round((double)within / (double)done * 10000) / 10000);
     else
         rx_json_knull(w, "within_deadline_share");
     rx_json_kint(w, "rated", rated);
@@ -130,7 +133,8 @@ void rx_api_help_stats(struct rx_req *r)
     if (rx_fail_if_field_errors(r)) return;
     if (!org) { /* the caller's first node with reports */
         for (int i = 0; i < r->auth.n_grants && !org; i++)
-            if (rx_role_allows(r->auth.grants[i].role, RX_PERM_REPORTS)) org = r->auth.grants[i].org_id;
+            if (rx_role_allows(r->auth.grants[i].role, RX_PERM_REPORTS))
+                org = r->auth.grants[i].org_id;
         if (!org) {
             rx_field_error(r, "org_unit", "required");
             rx_fail_if_field_errors(r);
@@ -201,10 +205,12 @@ void rx_api_help_stats(struct rx_req *r)
         x->wanted_to = rx_cursor_int(&c, 10);
         x->rating = rx_cursor_int(&c, 11);
         if (find_group(orgs, norg, x->org) < 0 && norg < MAX_GROUPS)
-            orgs[norg++] = (struct group){x->org, NULL, rx_arena_strdup(&r->arena, rx_cursor_text(&c, 1))};
+            orgs[norg++] =
+                (struct group){x->org, NULL, rx_arena_strdup(&r->arena, rx_cursor_text(&c, 1))};
         if (find_group(cats, ncat, x->category) < 0 && ncat < MAX_GROUPS)
-            cats[ncat++] = (struct group){x->category, rx_arena_strdup(&r->arena, rx_cursor_text(&c, 3)),
-                                          rx_arena_strdup(&r->arena, rx_cursor_text(&c, 4))};
+            cats[ncat++] =
+                (struct group){x->category, rx_arena_strdup(&r->arena, rx_cursor_text(&c, 3)),
+                               rx_arena_strdup(&r->arena, rx_cursor_text(&c, 4))};
     }
     rx_cursor_close(&c);
     int64_t *tmp = rx_arena_alloc(&r->arena, (2 * n + 1) * sizeof *tmp);

@@ -34,7 +34,8 @@ static void copy(char *dst, size_t n, const char *s)
     size_t l = s ? strlen(s) : 0;
     if (l >= n) {
         l = n - 1;
-        while (l && ((unsigned char)s[l] & 0xC0) == 0x80) l--;
+        while (l && ((unsigned char)s[l] & 0xC0) == 0x80)
+            l--;
     }
     if (l) memcpy(dst, s, l);
     dst[l] = 0;
@@ -73,8 +74,8 @@ static int escalate(struct rx_db *db, int64_t now, int *count)
             rc = rx_db_exec(db, Q_HELP_ESCALATE, RX_ARGS(RX_I(d[i].id), RX_I(now)), &changes, NULL);
             if (rc || !changes) continue;
             total++;
-            char *payload =
-                rx_help_payload_raw(d[i].id, d[i].need, d[i].state, d[i].org, "urgency", d[i].urgency);
+            char *payload = rx_help_payload_raw(d[i].id, d[i].need, d[i].state, d[i].org, "urgency",
+                                                d[i].urgency);
             rc = rx_help_notify_staff(db, now, d[i].parent, RX_PERM_DISPATCH, RX_PERM_MANAGE_ORG, 0,
                                       "help_request_escalated", payload);
             rx_free(payload);
@@ -113,7 +114,8 @@ static int flag_stalled(struct rx_db *db, int64_t now, int *count)
                             NULL);
             if (rc || !changes) continue;
             total++;
-            char *payload = rx_help_payload_raw(d[i].id, d[i].need, d[i].state, d[i].org, NULL, NULL);
+            char *payload =
+                rx_help_payload_raw(d[i].id, d[i].need, d[i].state, d[i].org, NULL, NULL);
             rc = rx_help_notify_staff(db, now, d[i].org, RX_PERM_DISPATCH, -1, 0,
                                       "help_request_stalled", payload);
             rx_free(payload);
@@ -137,12 +139,12 @@ int rx_help_sweep(struct rx_db *db, int64_t now, struct rx_help_sweep_result *ou
 /* ------------------------------------------------------------------ the background thread */
 
 struct rx_help_sweeper {
-    struct rx_app *app;  /* not owned */
+    struct rx_app *app; /* not owned */
     pthread_t thread;
-    pthread_mutex_t mu;  /* guards stopping */
-    pthread_cond_t cv;   /* signalled on stop */
+    pthread_mutex_t mu; /* guards stopping */
+    pthread_cond_t cv;  /* signalled on stop */
     int stopping;
-    long interval;       /* seconds */
+    long interval; /* seconds */
 };
 
 struct sweep_job {

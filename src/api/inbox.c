@@ -8,18 +8,15 @@
  * person who gets an account later finds what was sent before). Everyone reads only their
  * own; someone else's notification answers 404. The webhook (http/webhook.c) forwards the
  * same rows to a deployment's SMS or WeChat gateway. */
+#include "api/help.h"
 #include "api/api.h"
 #include "api/activity.h"
-#include "api/help.h"
 #include "http/server.h"
 #include <string.h>
 
 static const struct rx_col note_cols[] = {
-    {"id", RX_COL_INT},
-    {"kind", RX_COL_TEXT},
-    {"payload", RX_COL_JSON},
-    {"created_at", RX_COL_TIME},
-    {"read_at", RX_COL_TIME},
+    {"id", RX_COL_INT},          {"kind", RX_COL_TEXT},    {"payload", RX_COL_JSON},
+    {"created_at", RX_COL_TIME}, {"read_at", RX_COL_TIME},
 };
 #define NOTE_NCOLS ((int)(sizeof note_cols / sizeof note_cols[0]))
 
@@ -40,7 +37,8 @@ void rx_api_inbox_list(struct rx_req *r)
     int limit = rx_list_limit(r);
     int64_t cursor = rx_list_cursor(r);
     const char *u = rx_query(r, "unread"), *kind = rx_query(r, "kind");
-    if (u && strcmp(u, "true") != 0 && strcmp(u, "false") != 0) rx_field_error(r, "unread", "invalid");
+    if (u && strcmp(u, "true") != 0 && strcmp(u, "false") != 0)
+        rx_field_error(r, "unread", "invalid");
     if (kind && strlen(kind) > 64) rx_field_error(r, "kind", "too_long");
     if (rx_fail_if_field_errors(r)) return;
     int only_unread = u && strcmp(u, "true") == 0;

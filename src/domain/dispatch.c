@@ -75,7 +75,8 @@ int rx_dispatch_available(const struct rx_dispatch_slot *slots, int n, int64_t f
     const int64_t off = (int64_t)RX_TIMEFMT_BEIJING * 60;
     /* local day numbers of the window; a slot of day d covers [d*86400 + from*60, ...) */
     int64_t lf = from + off, lt = to + off;
-    int64_t d0 = (lf >= 0 ? lf : lf - 86399) / 86400, d1 = (lt - 1 >= 0 ? lt - 1 : lt - 86400) / 86400;
+    int64_t d0 = (lf >= 0 ? lf : lf - 86399) / 86400,
+            d1 = (lt - 1 >= 0 ? lt - 1 : lt - 86400) / 86400;
     if (d1 - d0 > 7) d1 = d0 + 7;
     /* start a day early: yesterday's slot may run past midnight */
     for (int64_t d = d0 - 1; d <= d1; d++) {

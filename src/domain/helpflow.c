@@ -4,22 +4,33 @@
 #include <string.h>
 
 const char *const rx_help_transitions[][2] = {
-    {"submitted", "dispatched"},  {"submitted", "open"},
-    {"submitted", "cancelled"},   {"submitted", "closed_unresolved"},
-    {"open", "accepted"},         {"open", "dispatched"},
-    {"open", "cancelled"},        {"open", "closed_unresolved"},
-    {"dispatched", "accepted"},   {"dispatched", "submitted"},
-    {"dispatched", "dispatched"}, {"dispatched", "open"},
-    {"dispatched", "cancelled"},  {"dispatched", "closed_unresolved"},
-    {"accepted", "in_progress"},  {"accepted", "submitted"},
-    {"accepted", "cancelled"},    {"accepted", "closed_unresolved"},
-    {"in_progress", "done"},      {"in_progress", "cancelled"},
+    {"submitted", "dispatched"},
+    {"submitted", "open"},
+    {"submitted", "cancelled"},
+    {"submitted", "closed_unresolved"},
+    {"open", "accepted"},
+    {"open", "dispatched"},
+    {"open", "cancelled"},
+    {"open", "closed_unresolved"},
+    {"dispatched", "accepted"},
+    {"dispatched", "submitted"},
+    {"dispatched", "dispatched"},
+    {"dispatched", "open"},
+    {"dispatched", "cancelled"},
+    {"dispatched", "closed_unresolved"},
+    {"accepted", "in_progress"},
+    {"accepted", "submitted"},
+    {"accepted", "cancelled"},
+    {"accepted", "closed_unresolved"},
+    {"in_progress", "done"},
+    {"in_progress", "cancelled"},
     {"in_progress", "closed_unresolved"},
-    {"done", "rated"},            {NULL, NULL},
+    {"done", "rated"},
+    {NULL, NULL},
 };
 
-static const char *const states[] = {"submitted", "open",  "dispatched", "accepted",
-                                     "in_progress", "done", "rated",     "cancelled",
+static const char *const states[] = {"submitted",         "open", "dispatched", "accepted",
+                                     "in_progress",       "done", "rated",      "cancelled",
                                      "closed_unresolved", NULL};
 
 static int in(const char *s, const char *const *set)

@@ -49,8 +49,8 @@ int rx_webhook_parse_url(const char *url, struct rx_webhook_url *out)
         if (he == h || (size_t)(he - h) >= sizeof out->host) return -1;
         memcpy(out->host, h, (size_t)(he - h));
         for (const char *p = out->host; *p; p++)
-            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-                  *p == '.' || *p == '-'))
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                  (*p >= '0' && *p <= '9') || *p == '.' || *p == '-'))
                 return -1;
     }
     if (colon) {
@@ -78,7 +78,8 @@ int rx_webhook_parse_url(const char *url, struct rx_webhook_url *out)
         out->path[k + plen] = 0;
     }
     for (const char *p = out->path; *p; p++)
-        if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7F) return -1; /* no spaces, CR, LF */
+        if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7F)
+            return -1; /* no spaces, CR, LF */
     return 0;
 }
 
@@ -86,7 +87,8 @@ int64_t rx_webhook_backoff(int attempts)
 {
     if (attempts < 1) attempts = 1;
     int64_t s = 5;
-    for (int i = 1; i < attempts && s < 3600; i++) s *= 2;
+    for (int i = 1; i < attempts && s < 3600; i++)
+        s *= 2;
     return s > 3600 ? 3600 : s;
 }
 
@@ -225,11 +227,11 @@ static int post(const struct rx_webhook_url *u, const char *head, size_t hn, con
 /* ------------------------------------------------------------------ the thread */
 
 struct rx_webhook {
-    struct rx_app *app;          /* not owned */
+    struct rx_app *app; /* not owned */
     struct rx_webhook_url url;
-    char *secret;                /* NULL when unset; owned */
+    char *secret; /* NULL when unset; owned */
     pthread_t thread;
-    pthread_mutex_t mu;          /* guards stopping */
+    pthread_mutex_t mu; /* guards stopping */
     pthread_cond_t cv;
     int stopping;
 };
@@ -246,7 +248,8 @@ struct claim_job {
 static int claim_fn(struct rx_db *db, void *ctx)
 {
     struct claim_job *j = ctx;
-    return rx_db_exec(db, Q_HOOK_CLAIM, RX_ARGS(RX_I(j->id), RX_I(j->next), RX_I(j->until), RX_I(j->now)),
+    return rx_db_exec(db, Q_HOOK_CLAIM,
+                      RX_ARGS(RX_I(j->id), RX_I(j->next), RX_I(j->until), RX_I(j->now)),
                       &j->changes, NULL);
 }
 
@@ -333,7 +336,8 @@ static void deliver(struct rx_webhook *wh, struct due *d)
     char err[256] = "";
     if (body.err || head.err) {
         snprintf(err, sizeof err, "notification too large");
-    } else if (post(&wh->url, head.data, head.len, body.data, body.len, &status, err, sizeof err) == 0) {
+    } else if (post(&wh->url, head.data, head.len, body.data, body.len, &status, err, sizeof err) ==
+               0) {
         ok = status >= 200 && status < 300;
         if (!ok) snprintf(err, sizeof err, "answered %d", status);
     }
@@ -351,8 +355,8 @@ static void deliver(struct rx_webhook *wh, struct due *d)
         rx_warn("msg=\"webhook delivery failed\" notification=%lld attempt=%d error=\"%s\"%s",
                 (long long)d->notification, attempt, err, rj.give_up ? " given_up=1" : "");
     } else {
-        rx_log(RX_LOG_DEBUG, "msg=\"webhook delivered\" notification=%lld attempt=%d", (long long)d->notification,
-                 attempt);
+        rx_log(RX_LOG_DEBUG, "msg=\"webhook delivered\" notification=%lld attempt=%d",
+               (long long)d->notification, attempt);
     }
     if (rx_store_write(app->store, result_fn, &rj) != RX_OK)
         rx_warn("msg=\"webhook result not saved\" notification=%lld", (long long)d->notification);

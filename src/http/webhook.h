@@ -33,8 +33,8 @@ void rx_webhook_stop(struct rx_webhook *w);
 
 /* --- pure parts, for tests --- */
 struct rx_webhook_url {
-    char host[256]; /* name or address, without brackets */
-    char port[8];   /* "80" unless given */
+    char host[256];  /* name or address, without brackets */
+    char port[8];    /* "80" unless given */
     char path[1024]; /* "/" unless given; includes the query */
 };
 /* 0 when url is http://host[:port][/path?query]; -1 otherwise (https, user info, junk). */

@@ -12,27 +12,29 @@ static void test_tree_distance(void **state)
         {"/1/2/5/8/", "/1/2/5/8/", 0},  /* the same community */
         {"/1/2/5/8/", "/1/2/5/9/", 2},  /* siblings under one street */
         {"/1/2/5/8/", "/1/2/6/10/", 4}, /* another street of the district */
-        {"/1/2/8/", "/1/2/5/9/", 3},    /* a community hanging under the district, one under a street */
-        {"/1/2/5/8/", "/1/3/7/9/", 6},  /* another district */
-        {"/1/2/5/8/", "/1/2/5/", 1},    /* its own street */
-        {"/1/22/", "/1/2/", 2},         /* ids compared whole, not as prefixes */
-        {"/1/2/", "/1/22/5/", 3},
-        {"/1/", "/1/", 0},
-        {"1/2/", "/1/2/", -1},
-        {"/1/x/", "/1/2/", -1},
-        {NULL, "/1/", -1},
+        {"/1/2/8/", "/1/2/5/9/", 3},   /* a community hanging under the district, one under a street
+                                        */
+        {"/1/2/5/8/", "/1/3/7/9/", 6}, /* another district */
+        {"/1/2/5/8/", "/1/2/5/", 1},   /* its own street */
+        {"/1/22/", "/1/2/", 2},        /* ids compared whole, not as prefixes */
+        {"/1/2/", "/1/22/5/", 3},       {"/1/", "/1/", 0}, {"1/2/", "/1/2/", -1},
+        {"/1/x/", "/1/2/", -1},         {NULL, "/1/", -1},
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         int d = rx_dispatch_tree_distance(cases[i].a, cases[i].b);
-        if (d != cases[i].d) fail_msg("case %zu: %s %s got %d want %d", i, cases[i].a, cases[i].b, d, cases[i].d);
-        if (cases[i].a && cases[i].b) assert_int_equal(rx_dispatch_tree_distance(cases[i].b, cases[i].a), d);
+        if (d != cases[i].d)
+            fail_msg("case %zu: %s %s got %d want %d", i, cases[i].a, cases[i].b, d, cases[i].d);
+        if (cases[i].a && cases[i].b)
+            assert_int_equal(rx_dispatch_tree_distance(cases[i].b, cases[i].a), d);
     }
 }
 
-static const struct rx_dispatch_category repair = {
-    "appliance_repair", "家电维修", "Appliance repair", "community", "社区服务", "Community service"};
-static const struct rx_dispatch_category elder = {
-    "elder_care", "照料老人", "Elderly care", "special_groups", "关爱特殊群体", "Care for vulnerable groups"};
+static const struct rx_dispatch_category repair = {"appliance_repair", "家电维修",
+                                                   "Appliance repair", "community",
+                                                   "社区服务",         "Community service"};
+static const struct rx_dispatch_category elder = {"elder_care",   "照料老人",
+                                                  "Elderly care", "special_groups",
+                                                  "关爱特殊群体", "Care for vulnerable groups"};
 
 static void test_skill(void **state)
 {
@@ -44,8 +46,12 @@ static void test_skill(void **state)
         const char *tag;
     } cases[] = {
         {{"家电维修"}, 1, &repair, RX_DISPATCH_SKILL_CATEGORY, "家电维修"},
-        {{"维修"}, 1, &repair, RX_DISPATCH_SKILL_CATEGORY, "维修"},         /* in the name */
-        {{"家电维修服务"}, 1, &repair, RX_DISPATCH_SKILL_CATEGORY, "家电维修服务"}, /* contains it */
+        {{"维修"}, 1, &repair, RX_DISPATCH_SKILL_CATEGORY, "维修"}, /* in the name */
+        {{"家电维修服务"},
+         1,
+         &repair,
+         RX_DISPATCH_SKILL_CATEGORY,
+         "家电维修服务"}, /* contains it */
         {{"Appliance repair"}, 1, &repair, RX_DISPATCH_SKILL_CATEGORY, "Appliance repair"},
         {{"理发", "repair"}, 2, &repair, RX_DISPATCH_SKILL_CATEGORY, "repair"},
         {{"pair"}, 1, &repair, RX_DISPATCH_SKILL_NONE, NULL}, /* not at a word start */
@@ -59,8 +65,10 @@ static void test_skill(void **state)
         const char *tag = "unset";
         int got = rx_dispatch_skill(cases[i].skills, cases[i].n, cases[i].cat, &tag);
         if (got != cases[i].want) fail_msg("case %zu: got %d want %d", i, got, cases[i].want);
-        if (cases[i].tag) assert_string_equal(tag, cases[i].tag);
-        else assert_null(tag);
+        if (cases[i].tag)
+            assert_string_equal(tag, cases[i].tag);
+        else
+            assert_null(tag);
     }
 }
 
@@ -91,20 +99,21 @@ static void test_available(void **state)
         int64_t from, to;
         int want;
     } cases[] = {
-        {NULL, 0, MON + 15 * H, MON + 16 * H, 1},                 /* nothing said: free */
-        {mon_afternoon, 1, MON + 15 * H, MON + 16 * H, 1},        /* inside */
-        {mon_afternoon, 1, MON + 13 * H, MON + 14 * H + 60, 1},   /* overlaps by a minute */
-        {mon_afternoon, 1, MON + 13 * H, MON + 14 * H, 0},        /* ends as it begins */
-        {mon_afternoon, 1, MON + 17 * H, MON + 18 * H, 0},        /* starts as it ends */
+        {NULL, 0, MON + 15 * H, MON + 16 * H, 1},               /* nothing said: free */
+        {mon_afternoon, 1, MON + 15 * H, MON + 16 * H, 1},      /* inside */
+        {mon_afternoon, 1, MON + 13 * H, MON + 14 * H + 60, 1}, /* overlaps by a minute */
+        {mon_afternoon, 1, MON + 13 * H, MON + 14 * H, 0},      /* ends as it begins */
+        {mon_afternoon, 1, MON + 17 * H, MON + 18 * H, 0},      /* starts as it ends */
         {mon_afternoon, 1, MON + 24 * H + 15 * H, MON + 24 * H + 16 * H, 0}, /* Tuesday */
-        {mon_afternoon, 1, MON + 7 * 24 * H + 15 * H, MON + 7 * 24 * H + 16 * H, 1}, /* next Monday */
-        {mon_afternoon, 1, MON - 24 * H, MON + 2 * 24 * H, 1},    /* Sunday to Wednesday */
-        {sun_night, 1, MON + 1 * H, MON + 3 * H, 1},              /* Monday 01:00 is still Sunday's slot */
+        {mon_afternoon, 1, MON + 7 * 24 * H + 15 * H, MON + 7 * 24 * H + 16 * H,
+         1},                                                   /* next Monday */
+        {mon_afternoon, 1, MON - 24 * H, MON + 2 * 24 * H, 1}, /* Sunday to Wednesday */
+        {sun_night, 1, MON + 1 * H, MON + 3 * H, 1}, /* Monday 01:00 is still Sunday's slot */
         {sun_night, 1, MON + 3 * H, MON + 4 * H, 0},
-        {sun_night, 1, MON - 3 * H, MON - 1 * H, 1},              /* Sunday 21:00-23:00 */
+        {sun_night, 1, MON - 3 * H, MON - 1 * H, 1},                       /* Sunday 21:00-23:00 */
         {two, 2, MON + 4 * 24 * H + 20 * H, MON + 4 * 24 * H + 22 * H, 1}, /* Friday evening */
         {two, 2, MON + 2 * 24 * H + 12 * H, MON + 2 * 24 * H + 13 * H, 0}, /* Wednesday noon */
-        {mon_afternoon, 1, MON + 16 * H, MON + 16 * H, 1},        /* no time given */
+        {mon_afternoon, 1, MON + 16 * H, MON + 16 * H, 1},                 /* no time given */
     };
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         int got = rx_dispatch_available(cases[i].s, cases[i].n, cases[i].from, cases[i].to);
@@ -123,7 +132,8 @@ static void test_order(void **state)
     };
     const int64_t want[] = {5, 1, 3, 4, 2, 9, 7};
     rx_dispatch_sort(c, ARRAY_LEN(c));
-    for (size_t i = 0; i < ARRAY_LEN(c); i++) assert_int_equal(c[i].person_id, want[i]);
+    for (size_t i = 0; i < ARRAY_LEN(c); i++)
+        assert_int_equal(c[i].person_id, want[i]);
     rx_dispatch_sort(NULL, 0);
 }
 

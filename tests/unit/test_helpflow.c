@@ -2,9 +2,9 @@
 #include "testutil.h"
 #include "domain/helpflow.h"
 
-static const char *const all[] = {"submitted", "open",      "dispatched", "accepted",
-                                  "in_progress", "done",    "rated",      "cancelled",
-                                  "closed_unresolved"};
+static const char *const all[] = {"submitted", "open",        "dispatched",
+                                  "accepted",  "in_progress", "done",
+                                  "rated",     "cancelled",   "closed_unresolved"};
 
 /* The whole matrix, written out by hand: 1 where a move is allowed. Rows from, columns to,
  * in the order of `all`. */
@@ -31,14 +31,16 @@ static void test_matrix(void **state)
             allowed += got;
         }
     int rows = 0;
-    while (rx_help_transitions[rows][0]) rows++;
+    while (rx_help_transitions[rows][0])
+        rows++;
     assert_int_equal(allowed, rows); /* the table has no pair outside the states */
     assert_int_equal(rows, 22);
 }
 
 static void test_states(void **state)
 {
-    for (int i = 0; i < 9; i++) assert_true(rx_help_state_valid(all[i]));
+    for (int i = 0; i < 9; i++)
+        assert_true(rx_help_state_valid(all[i]));
     assert_false(rx_help_state_valid("declined")); /* an action, not a state */
     assert_false(rx_help_state_valid(""));
     assert_false(rx_help_state_valid(NULL));
@@ -57,8 +59,9 @@ static void test_deadlines(void **state)
     const int64_t t = 1900000000;
     assert_int_equal(rx_help_accept_deadline(t, 1, 120, 1440), t + 7200);
     assert_int_equal(rx_help_accept_deadline(t, 0, 120, 1440), t + 86400);
-    assert_int_equal(rx_help_accept_deadline(t, 1, 0, 1440), t + 60);            /* at least a minute */
-    assert_int_equal(rx_help_accept_deadline(t, 0, 120, 99999999), t + 30 * 86400); /* at most 30 days */
+    assert_int_equal(rx_help_accept_deadline(t, 1, 0, 1440), t + 60); /* at least a minute */
+    assert_int_equal(rx_help_accept_deadline(t, 0, 120, 99999999),
+                     t + 30 * 86400); /* at most 30 days */
     assert_false(rx_help_overdue("submitted", t + 7200, t + 7199));
     assert_true(rx_help_overdue("submitted", t + 7200, t + 7200));
     assert_true(rx_help_overdue("dispatched", t, t + 1));
