@@ -163,6 +163,7 @@ enum {
     C_UPDATED_AT,
     C_IS_ASSIGNEE,
     C_TEAM_REL,
+    C_HOME_PATH,
 };
 
 static void kint(struct rx_json *w, struct rx_cursor *c, const char *k, int col)
@@ -213,7 +214,10 @@ void rx_help_write_fields(struct rx_req *r, struct rx_json *w, struct rx_cursor 
     /* the requester's name, address and phone: for those who deal with it, not for
      * volunteers browsing open requests */
     int full = staff || own || assignee || team_rel > 0;
-    int sensitive = rx_can(r, RX_PERM_SENSITIVE, path);
+    /* the sensitive right at the request's community and at the person's own */
+    const char *home = rx_cursor_text(c, C_HOME_PATH);
+    int sensitive =
+        rx_can(r, RX_PERM_SENSITIVE, path) && (!home || rx_can(r, RX_PERM_SENSITIVE, home));
 
     rx_json_kint(w, "id", rx_cursor_int(c, C_ID));
     rx_json_kint(w, "org_unit_id", rx_cursor_int(c, C_ORG));

@@ -14,6 +14,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,22 +127,23 @@ static int64_t mono_ms(void)
     return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-/* Waits for fd to be ready for events until the deadline; 1 ready, 0 timeout, -1 error. */
-static int wait_fd(int fd, short events, int64_t deadline)
+/* Waits for fd to be ready for events until the deadline; 1 ready, 0 timeout or stopping,
+ * -1 error. Looks at *stop every 200 ms so shutting down never waits out a slow gateway. */
+static int wait_fd(int fd, short events, int64_t deadline, _Atomic int *stop)
 {
     for (;;) {
         int64_t left = deadline - mono_ms();
-        if (left <= 0) return 0;
+        if (left <= 0 || atomic_load(stop)) return 0;
         struct pollfd p = {.fd = fd, .events = events};
-        int k = poll(&p, 1, (int)left);
+        int k = poll(&p, 1, left > 200 ? 200 : (int)left);
         if (k < 0 && errno == EINTR) continue;
         if (k < 0) return -1;
-        if (k == 0) return 0;
-        return 1;
+        if (k > 0) return 1;
     }
 }
 
-static int connect_to(const struct rx_webhook_url *u, int64_t deadline, char *err, size_t errlen)
+static int connect_to(const struct rx_webhook_url *u, int64_t deadline, _Atomic int *stop,
+                      char *err, size_t errlen)
 {
     struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM}, *res = NULL;
     int g = getaddrinfo(u->host, u->port, &hints, &res);
@@ -155,7 +157,7 @@ static int connect_to(const struct rx_webhook_url *u, int64_t deadline, char *er
         if (fd < 0) continue;
         if (connect(fd, a->ai_addr, a->ai_addrlen) == 0) break;
         int soerr = errno;
-        if (soerr == EINPROGRESS && wait_fd(fd, POLLOUT, deadline) == 1) {
+        if (soerr == EINPROGRESS && wait_fd(fd, POLLOUT, deadline, stop) == 1) {
             socklen_t sl = sizeof soerr;
             if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl) == 0 && soerr == 0) break;
         }
@@ -170,11 +172,11 @@ static int connect_to(const struct rx_webhook_url *u, int64_t deadline, char *er
 
 /* Posts body; *status gets the HTTP status, or -1 when none came. 0 when an answer came. */
 static int post(const struct rx_webhook_url *u, const char *head, size_t hn, const char *body,
-                size_t bn, int *status, char *err, size_t errlen)
+                size_t bn, _Atomic int *stop, int *status, char *err, size_t errlen)
 {
     *status = -1;
     int64_t deadline = mono_ms() + TIMEOUT_MS;
-    int fd = connect_to(u, deadline, err, errlen);
+    int fd = connect_to(u, deadline, stop, err, errlen);
     if (fd < 0) return -1;
     const char *parts[2] = {head, body};
     size_t lens[2] = {hn, bn};
@@ -186,7 +188,7 @@ static int post(const struct rx_webhook_url *u, const char *head, size_t hn, con
             if (k > 0) {
                 off += (size_t)k;
             } else if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-                if (wait_fd(fd, POLLOUT, deadline) != 1) {
+                if (wait_fd(fd, POLLOUT, deadline, stop) != 1) {
                     snprintf(err, errlen, "timed out sending");
                     rc = -1;
                 }
@@ -205,7 +207,7 @@ static int post(const struct rx_webhook_url *u, const char *head, size_t hn, con
         } else if (k == 0) {
             break;
         } else if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
-            if (wait_fd(fd, POLLIN, deadline) != 1) {
+            if (wait_fd(fd, POLLIN, deadline, stop) != 1) {
                 snprintf(err, errlen, "no answer within %d s", TIMEOUT_MS / 1000);
                 rc = -1;
             }
@@ -231,9 +233,9 @@ struct rx_webhook {
     struct rx_webhook_url url;
     char *secret; /* NULL when unset; owned */
     pthread_t thread;
-    pthread_mutex_t mu; /* guards stopping */
+    pthread_mutex_t mu; /* with cv, wakes the thread early on stop */
     pthread_cond_t cv;
-    int stopping;
+    _Atomic int stopping; /* also read by the client between polls */
 };
 
 struct due {
@@ -336,14 +338,15 @@ static void deliver(struct rx_webhook *wh, struct due *d)
     char err[256] = "";
     if (body.err || head.err) {
         snprintf(err, sizeof err, "notification too large");
-    } else if (post(&wh->url, head.data, head.len, body.data, body.len, &status, err, sizeof err) ==
-               0) {
+    } else if (post(&wh->url, head.data, head.len, body.data, body.len, &wh->stopping, &status, err,
+                    sizeof err) == 0) {
         ok = status >= 200 && status < 300;
         if (!ok) snprintf(err, sizeof err, "answered %d", status);
     }
     rx_buf_free(&body);
     rx_buf_free(&head);
 
+    if (!ok && atomic_load(&wh->stopping)) return; /* cut short: the lease brings it back */
     int64_t started = now;
     now = rx_app_now(app);
     struct result_job rj = {.id = d->id, .now = now, .ok = ok, .status = status, .error = err};
