@@ -8,7 +8,7 @@
  *   closed_unresolved. Staff may re-dispatch (dispatched → dispatched) and switch between
  *   dispatched and open.
  *
- * The same pairs are rows of help_request_transitions (migrations/0006), checked by a
+ * The same pairs are rows of help_request_transitions (migrations/0008), checked by a
  * trigger on every state change. Deadlines: a request not accepted by its accept deadline
  * is overdue; one accepted (or in progress) without a transition for RX_HELP_STALL_SECONDS
  * is stalled. */

@@ -322,6 +322,23 @@ test('the database holds the state machine on its own', async () => {
   assert.deepEqual((await events(r.id)).map((e) => [e.action, e.from_state, e.to_state]), [['submit', null, 'submitted'], ['cancel', 'submitted', 'cancelled']]);
 });
 
+test('merging two records of one person moves their requests to the survivor', async () => {
+  await clock('2030-05-04T15:00:00+08:00');
+  const r = (await create(neighbour, { person_name: '孙奶奶', org_unit_id: yx, category_id: elder, need: '送饭', address: '9号楼' })).json;
+  const [assignee] = await F.makeVolunteers(srv, { org: yx, n: 1, prefix: 'mg' });
+  await ok(await act(sw, r.id, 'dispatch', { person_id: assignee }));
+  const [s1] = await F.rows(srv, `INSERT INTO people(org_unit_id, name, created_at, updated_at) VALUES(${yx}, '孙奶奶', 0, 0) RETURNING id`);
+  const [s2] = await F.rows(srv, `INSERT INTO people(org_unit_id, name, created_at, updated_at) VALUES(${yx}, '志愿者', 0, 0) RETURNING id`);
+  for (const [survivor, loser] of [[s1.id, r.person_id], [s2.id, assignee]]) {
+    const m = await call(sw, '/api/v1/people/merge', { method: 'POST', body: { survivor_id: survivor, loser_id: loser } });
+    assert.equal(m.status, 200, m.text);
+  }
+  const [row] = await F.rows(srv, `SELECT person_id, assignee_person_id FROM help_requests WHERE id = ${r.id}`);
+  assert.deepEqual(row, { person_id: s1.id, assignee_person_id: s2.id });
+  // anything else than a merge still cannot change who asked
+  await assert.rejects(F.exec(srv, `UPDATE help_requests SET person_id = ${vol.person} WHERE id = ${r.id};`), /requester_fixed/);
+});
+
 test('dispatch to a team: its leaders are told and accept; members see it; time for the team', async () => {
   await clock('2030-05-05T09:00:00+08:00');
   const r = await ask({ need: '修洗衣机' });

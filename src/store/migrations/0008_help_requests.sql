@@ -1,4 +1,4 @@
--- 0006_help_requests: residents' requests for help (群众点单 → 派单 → 接单 → 评单), their
+-- 0008_help_requests: residents' requests for help (群众点单 → 派单 → 接单 → 评单), their
 -- transition log, and the webhook deliveries of notifications (DESIGN.md §2 "Help request").
 --
 -- The invariants live here as well as in C (handlers.md, docs/internals/help-requests.md):
@@ -94,9 +94,12 @@ CREATE TRIGGER help_requests_transition BEFORE UPDATE OF state ON help_requests
   WHEN NOT EXISTS (SELECT 1 FROM help_request_transitions t
                    WHERE t.from_state = OLD.state AND t.to_state = NEW.state)
   BEGIN SELECT RAISE(ABORT, 'invalid_transition'); END;
--- who asked for the help, and who registered it, never change
+-- who asked for the help, and who registered it, never change (except that a merge of two
+-- person records moves the request to the survivor: store/person_merge.c)
 CREATE TRIGGER help_requests_requester_fixed BEFORE UPDATE OF person_id, registered_by ON help_requests
-  WHEN NEW.person_id <> OLD.person_id OR NEW.registered_by <> OLD.registered_by
+  WHEN NEW.registered_by <> OLD.registered_by
+    OR (NEW.person_id <> OLD.person_id
+        AND NEW.person_id <> COALESCE((SELECT p.merged_into FROM people p WHERE p.id = OLD.person_id), -1))
   BEGIN SELECT RAISE(ABORT, 'help_request_requester_fixed'); END;
 CREATE TRIGGER help_requests_no_delete BEFORE DELETE ON help_requests
   BEGIN SELECT RAISE(ABORT, 'help_request_no_delete'); END;
