@@ -155,7 +155,7 @@ CREATE TABLE webhook_deliveries (
   last_attempt_at INTEGER,
   delivered_at    INTEGER,
   given_up_at     INTEGER,
-  last_status     INTEGER,              -- HTTP status of the last attempt, NULL when none came
+  last_status     INTEGER,              -- HTTP status of the last attempt; NULL when none came or while one runs
   last_error      TEXT,
   created_at      INTEGER NOT NULL
 );
