@@ -98,8 +98,13 @@ describe('web UI: a leader runs an activity, volunteers take part, hours are con
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
     return page;
   }
-  const shot = (page, name) =>
-    page.screenshot({ path: path.join(SHOTS, `activities-${name}.png`), fullPage: page.viewportSize().width > 600 });
+  // Pictures wait for toasts to go, so that they show the page itself.
+  async function shot(page, name) {
+    await page
+      .waitForFunction(() => [...document.querySelectorAll('.van-toast')].every((t) => getComputedStyle(t).display === 'none'), null, { timeout: 4000 })
+      .catch(() => {});
+    await page.screenshot({ path: path.join(SHOTS, `activities-${name}.png`), fullPage: page.viewportSize().width > 600 });
+  }
   const noSideScroll = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
   const pathOf = (page) => new URL(page.url()).pathname;
 
@@ -225,6 +230,16 @@ describe('web UI: a leader runs an activity, volunteers take part, hours are con
     assert.equal(a.venue, '代书胡同社区活动室');
     assert.ok(await noSideScroll(leader));
     await shot(leader, 'phone-leader-activity');
+
+    // She corrects the place: only what changed is sent.
+    await leader.locator('[data-test=edit-activity]').click();
+    await leader.waitForURL((u) => u.pathname === `/activities/${activityId}/edit`);
+    await leader.locator('[data-test=f-venue] input').fill('代书胡同社区活动室（二楼）');
+    const patch = leader.waitForRequest((r) => r.method() === 'PATCH');
+    await leader.locator('[data-test=save-activity]').click();
+    assert.deepEqual(JSON.parse((await patch).postData()), { venue: '代书胡同社区活动室（二楼）' });
+    await leader.waitForURL((u) => u.pathname === `/activities/${activityId}`);
+    await leader.getByText('代书胡同社区活动室（二楼）').first().waitFor();
   });
 
   test('李秀兰 finds it near her and signs up', async () => {
@@ -419,11 +434,54 @@ describe('web UI: a leader runs an activity, volunteers take part, hours are con
     await leader.goto(server.url + '/activities/manage');
     await leader.locator('[data-test=manage-list]').waitFor();
     await shot(leader, 'desktop-manage');
+  });
+
+  test('a weekly series: every Monday and Thursday, then moved from one occurrence on', async () => {
+    // From the Monday after next: Mon, Thu, Mon, Thu, Mon, Thu = 6 rehearsals in 18 days.
+    const d = new Date(Date.now() + 8 * 86400_000);
+    while (new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', weekday: 'short' }).format(d) !== 'Mon') d.setTime(d.getTime() + 86400_000);
+    const monday = beijing(d).date;
+    const until = beijing(new Date(d.getTime() + 17 * 86400_000)).date;
+
     await leader.goto(server.url + '/activities/new');
+    await leader.locator('select[data-test=f-team]').selectOption({ label: '书梦艺术团 · 代书胡同社区' });
+    await leader.locator('[data-test=f-title] input').fill('书梦艺术团排练');
+    await leader.locator('[data-test=f-venue] input').fill('社区文化活动中心');
     await leader.locator('[data-test=f-repeat]').click();
     await leader.locator('[data-test=weekday-1]').click();
     await leader.locator('[data-test=weekday-4]').click();
+    await leader.locator('[data-test=f-from] input').fill(monday);
+    await leader.locator('[data-test=f-until] input').fill(until);
+    await leader.locator('[data-test=f-start] input').fill('14:30');
+    await leader.locator('[data-test=f-end] input').fill('16:30');
+    const cap = leader.locator('[data-test=f-capacity] input');
+    await cap.fill('30');
+    await cap.press('Tab');
     await shot(leader, 'desktop-new-series');
+    await leader.locator('[data-test=publish-activity]').click();
+    await leader.waitForURL((u) => /^\/activities\/\d+$/.test(u.pathname) && Number(u.pathname.split('/').pop()) !== activityId);
+    const first = (await api(server.url, `/api/v1/activities/${pathOf(leader).split('/').pop()}`, { cookie: leaderApi })).json;
+    assert.ok(first.series_id, 'part of a series');
+    const series = (await api(server.url, `/api/v1/activity-series/${first.series_id}`, { cookie: leaderApi })).json;
+    assert.deepEqual(series.series.weekdays, [1, 4]);
+    assert.equal(series.items.length, 6);
+    assert.equal(first.starts_at, `${monday}T14:30:00+08:00`);
+
+    // The second rehearsal on moves to 15:00-17:00.
+    const second = series.items[1];
+    await leader.goto(server.url + `/activities/${second.id}/edit`);
+    await leader.locator('[data-test=f-scope]').waitFor();
+    await leader.locator('[data-test=f-start] input').fill('15:00');
+    await leader.locator('[data-test=f-end] input').fill('17:00');
+    await leader.locator('[data-test=f-scope] [role=radio]', { hasText: zh.form.scopeFollowing }).click();
+    await shot(leader, 'desktop-edit-series');
+    await leader.locator('[data-test=save-activity]').click();
+    await leader.waitForURL((u) => u.pathname === `/activities/${second.id}`);
+    const after_ = (await api(server.url, `/api/v1/activity-series/${first.series_id}`, { cookie: leaderApi })).json.items;
+    assert.deepEqual(
+      after_.map((x) => beijing(new Date(x.starts_at)).time),
+      ['14:30', '15:00', '15:00', '15:00', '15:00', '15:00'],
+    );
   });
 
   test('no script errors in the pages', () => {

@@ -265,6 +265,7 @@ export default {
     submit: 'Send',
     filedToast: 'Correction sent',
     waiting: 'Your correction is waiting for review',
+    me: 'me',
     filedBy: 'Asked by {name}, {at}',
     reason: 'Why: {reason}',
     decisionReason: '({reason})',

@@ -265,6 +265,7 @@ export default {
     submit: '提交申请',
     filedToast: '已提交更正申请',
     waiting: '您的更正申请正在等待审核',
+    me: '我',
     filedBy: '{name} 于 {at} 申请',
     reason: '理由：{reason}',
     decisionReason: '（{reason}）',
