@@ -1,5 +1,7 @@
 /* main.c: the rexin command. Parses the subcommand, loads configuration, opens the store
  * and wires the server. Owns the process-wide objects (config, store, app). */
+#include "api/reports.h"
+#include "domain/csv.h"
 #include "domain/roles.h"
 #include "http/server.h"
 #include "lib/alloc.h"
@@ -35,6 +37,8 @@ static const char usage[] =
     "  token create NAME [--name LABEL]   issue an API token for an account (printed once)\n"
     "  token revoke ID       revoke an API token\n"
     "  backup FILE           write a consistent copy of the live database to FILE\n"
+    "  report summary --org-unit CODE [--from D] [--to D] [--format table|csv|xlsx|json]\n"
+    "                        the summary report of a node (same figures as the API)\n"
     "  routes                list the HTTP routes\n"
     "  version               print the version\n"
     "\n"
@@ -389,6 +393,136 @@ static int user_extra(const char *name, const char *value, void *arg)
     return 1;
 }
 
+/* ------------------------------------------------------------------ report */
+
+struct report_flags {
+    struct pos_args pos;
+    const char *q[8][2]; /* query parameters for the report */
+    int n;
+};
+
+static int report_extra(const char *name, const char *value, void *arg)
+{
+    static const char *const map[][2] = {
+        {"org-unit", "org_unit"}, {"from", "from"},         {"to", "to"},
+        {"format", "format"},     {"category", "category"}, {"team", "team"},
+        {"party-member", "party_member"}, {"group-by", "group_by"}};
+    struct report_flags *f = arg;
+    if (!name) return collect_pos(name, value, &f->pos);
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+        if (strcmp(name, map[i][0]) != 0 || !value || f->n >= 8) continue;
+        f->q[f->n][0] = map[i][1];
+        f->q[f->n][1] = value;
+        f->n++;
+        return 1;
+    }
+    return 0;
+}
+
+/* Lays out CSV text as aligned columns (display width: CJK characters count two). */
+static void print_table(const char *csv, size_t n)
+{
+    struct rx_csv t;
+    struct rx_csv_error e;
+    if (rx_csv_parse(csv, n, NULL, &t, &e) != RX_CSV_OK) {
+        fwrite(csv, 1, n, stdout);
+        return;
+    }
+    size_t w[32] = {0};
+    for (size_t i = 0; i < t.nrows; i++)
+        for (size_t j = 0; j < t.rows[i].nfields && j < 32; j++) {
+            size_t cw = 0;
+            for (const unsigned char *p = (const unsigned char *)t.rows[i].fields[j].s; *p; p++)
+                if ((*p & 0xC0) != 0x80) cw += *p >= 0xE0 ? 2 : 1;
+            if (cw > w[j]) w[j] = cw;
+        }
+    for (size_t i = 0; i < t.nrows; i++) {
+        for (size_t j = 0; j < t.rows[i].nfields && j < 32; j++) {
+            const char *s = t.rows[i].fields[j].s;
+            size_t cw = 0;
+            for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+                if ((*p & 0xC0) != 0x80) cw += *p >= 0xE0 ? 2 : 1;
+            printf("%s%s", j ? "  " : "", s);
+            if (j + 1 < t.rows[i].nfields)
+                for (size_t k = cw; k < w[j]; k++) putchar(' ');
+        }
+        putchar('\n');
+    }
+    rx_csv_free(&t);
+}
+
+static int cmd_report(int argc, char **argv)
+{
+    if (wants_help(argc, argv) || argc < 2) {
+        printf("usage: rexin report summary --org-unit CODE|ID [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+               "         [--category ID] [--team ID] [--party-member true|false] [--group-by child]\n"
+               "         [--format table|csv|xlsx|json]\n"
+               "Prints the summary report (GET /api/v1/reports/summary) of a node from the rollups;\n"
+               "xlsx goes to standard output, so redirect it to a file.\n");
+        return argc < 2 ? 2 : 0;
+    }
+    struct report_flags f = {0};
+    if (load_config(argc, argv, report_extra, &f)) return 2;
+    if (f.pos.n != 1 || strcmp(f.pos.v[0], "summary") != 0) {
+        fprintf(stderr, "rexin: see rexin report --help\n");
+        return 2;
+    }
+    const char *format = "table";
+    for (int i = 0; i < f.n; i++)
+        if (strcmp(f.q[i][0], "format") == 0) format = f.q[i][1];
+    struct rx_store *store = open_store(0);
+    if (!store) return 1;
+    struct rx_app app;
+    memset(&app, 0, sizeof app);
+    app.cfg = &cfg;
+    app.store = store;
+    struct rx_req r;
+    memset(&r, 0, sizeof r);
+    rx_arena_init(&r.arena, 256u << 20);
+    rx_buf_init(&r.out, 256u << 20);
+    rx_buf_init(&r.field_errors, 64 * 1024);
+    r.app = &app;
+    r.now = (int64_t)time(NULL);
+    r.method = "GET";
+    r.path = "/api/v1/reports/summary";
+    r.ip = "cli";
+    r.db = rx_store_reader(store);
+    r.qk[r.n_query] = "format";
+    r.qv[r.n_query++] = format;
+    for (int i = 0; i < f.n; i++)
+        if (strcmp(f.q[i][0], "format") != 0) {
+            r.qk[r.n_query] = f.q[i][0];
+            r.qv[r.n_query++] = f.q[i][1];
+        }
+    int rc = 0;
+    if (!r.db) {
+        fprintf(stderr, "rexin: cannot read the database\n");
+        rc = 1;
+    } else {
+        rpt_cli_summary(&r);
+        if (r.status >= 400 || !r.status) {
+            fprintf(stderr, "rexin: %.*s\n", (int)r.out.len, r.out.data ? r.out.data : "failed");
+            rc = 1;
+        } else if (r.has_body_fd) {
+            char buf[65536];
+            ssize_t n;
+            lseek(r.body_fd, 0, SEEK_SET);
+            while ((n = read(r.body_fd, buf, sizeof buf)) > 0) fwrite(buf, 1, (size_t)n, stdout);
+            close(r.body_fd);
+        } else if (strcmp(format, "table") == 0) {
+            print_table(r.out.data ? r.out.data : "", r.out.len);
+        } else {
+            fwrite(r.out.data ? r.out.data : "", 1, r.out.len, stdout);
+            if (strcmp(format, "json") == 0 || strcmp(format, "csv") != 0) putchar('\n');
+        }
+    }
+    rx_buf_free(&r.out);
+    rx_buf_free(&r.field_errors);
+    rx_arena_free(&r.arena);
+    rx_store_close(store);
+    return rc;
+}
+
 static int cmd_user(int argc, char **argv, int token)
 {
     if (wants_help(argc, argv) || argc < 2) {
@@ -490,6 +624,7 @@ int main(int argc, char **argv)
     else if (strcmp(cmd, "user") == 0) rc = cmd_user(argc - 1, argv + 1, 0);
     else if (strcmp(cmd, "token") == 0) rc = cmd_user(argc - 1, argv + 1, 1);
     else if (strcmp(cmd, "routes") == 0) rc = cmd_routes();
+    else if (strcmp(cmd, "report") == 0) rc = cmd_report(argc - 1, argv + 1);
     else if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("rexin %s\n", REXIN_VERSION);
         rc = 0;

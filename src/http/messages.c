@@ -130,6 +130,17 @@ static const struct rx_message messages[] = {
     {"dep_categories", "本社区服务类别", "local service categories"},
     {"dep_party_members", "党员记录", "Party membership records"},
     {"dep_members", "队员记录", "membership records"},
+    /* reports: certificates, verification, star levels, exports, reports */
+    {"certificate_not_found", "未找到该证明", "No such certificate"},
+    {"certificate_not_requested", "该证明已出具或已撤销", "The certificate was already issued or revoked"},
+    {"certificate_not_issued", "该证明尚未出具或已撤销", "The certificate is not issued (or was revoked)"},
+    {"certificate_locked", "已出具的证明不能修改", "An issued certificate cannot be changed"},
+    {"certificate_revoked", "该证明已撤销", "The certificate was revoked"},
+    {"person_merged", "此人已与他人合并", "The person was merged into another record"},
+    {"one_issuer", "只能由一个社区或一支队伍出具", "give either org_unit_id or team_id, not both"},
+    {"invalid_format", "导出格式只能是 csv 或 xlsx", "the format must be csv or xlsx"},
+    {"period_too_long", "时间段过长", "the period is too long"},
+    {"export_failed", "导出失败，请稍后重试", "The export failed; try again later"},
 };
 
 const struct rx_message *rx_message_find(const char *code)
