@@ -395,6 +395,8 @@ describe('web UI: a leader runs an activity, volunteers take part, hours are con
 
     await li.goto(server.url + '/my-hours');
     await li.locator('[data-test=hours-total]', { hasText: /^2\.5$/ }).waitFor();
+    // No star yet: the first star is at 100 hours, 97.5 to go.
+    assert.match(await li.locator('[data-test=star-level]').textContent(), /97\.5/);
   });
 
   test('in English and in the age-friendly mode the pages still fit', async () => {

@@ -183,6 +183,7 @@ export const recordsApi = {
   decideCorrection: (recordId, correctionId, decision, reason) =>
     api.post(`/records/${id(recordId)}/corrections/${id(correctionId)}/decision`, reason ? { decision, reason } : { decision }),
   personFile: (personId, kind) => api.get(`/people/${id(personId)}/${kind}`),
+  star: (personId) => api.get(`/people/${id(personId)}/star`),
 };
 
 // What the activity screens need from the registry: places, categories, teams.
