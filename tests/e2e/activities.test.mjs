@@ -68,6 +68,8 @@ describe('web UI: a leader runs an activity, volunteers take part, hours are con
   let team;
   let activityId;
   let otherId; // the overlapping activity 王建国 already holds
+  let liPerson;
+  let wangPerson;
   const contexts = [];
   const consoleErrors = [];
 
@@ -158,12 +160,12 @@ describe('web UI: a leader runs an activity, volunteers take part, hours are con
     admin = await login(server.url);
     org = await orgId(server, '代书胡同社区');
     team = (await rows(server, `SELECT id FROM teams WHERE name = '书梦艺术团'`))[0].id;
-    const li = await person('李秀兰');
-    const wang = await person('王建国');
+    liPerson = await person('李秀兰');
+    wangPerson = await person('王建国');
     const liu = await person('刘桂芳');
     await account('liuguifang', '刘桂芳', liu, [['team_leader', org]]);
-    await account('lixiulan', '李秀兰', li, [['volunteer', org]]);
-    await account('wangjianguo', '王建国', wang, [['volunteer', org]]);
+    await account('lixiulan', '李秀兰', liPerson, [['volunteer', org]]);
+    await account('wangjianguo', '王建国', wangPerson, [['volunteer', org]]);
     leaderApi = await login(server.url, 'liuguifang', TEST_PASSWORD);
 
     // 王建国 already holds a place in something at the same time.
@@ -174,7 +176,7 @@ describe('web UI: a leader runs an activity, volunteers take part, hours are con
     });
     assert.equal(other.status, 201, other.text);
     otherId = other.json.id;
-    const s = await api(server.url, `/api/v1/activities/${otherId}/signups`, { method: 'POST', cookie: leaderApi, body: { person_id: wang } });
+    const s = await api(server.url, `/api/v1/activities/${otherId}/signups`, { method: 'POST', cookie: leaderApi, body: { person_id: wangPerson } });
     assert.equal(s.status, 201, s.text);
 
     browser = await chromium.launch({
@@ -484,6 +486,73 @@ describe('web UI: a leader runs an activity, volunteers take part, hours are con
       after_.map((x) => beijing(new Date(x.starts_at)).time),
       ['14:30', '15:00', '15:00', '15:00', '15:00', '15:00'],
     );
+  });
+
+  test('the leader checks people in by hand (with a reason), at the kiosk, rejects a record, cancels an activity', async () => {
+    await leader.setViewportSize(PHONE);
+    const base = end.getTime() + 20 * 60_000; // the main activity is over; this one starts soon
+    const mk = async (title, from, to) => {
+      const r = await api(server.url, '/api/v1/activities', {
+        method: 'POST',
+        cookie: leaderApi,
+        body: { team_id: team, title, capacity: 5, status: 'published', starts_at: iso(new Date(from)), ends_at: iso(new Date(to)) },
+      });
+      assert.equal(r.status, 201, r.text);
+      return r.json.id;
+    };
+    const b = await mk('楼院清扫', base, base + 3600_000);
+    for (const p of [liPerson, wangPerson]) {
+      const r = await api(server.url, `/api/v1/activities/${b}/signups`, { method: 'POST', cookie: leaderApi, body: { person_id: p } });
+      assert.equal(r.json.status, 'confirmed', r.text);
+    }
+
+    // By hand: the reason is required.
+    await leader.goto(server.url + `/activities/${b}/attendance`);
+    await leader.locator(`[data-test=mark-${wangPerson}]`).click();
+    await leader.locator('.van-dialog__confirm').click();
+    await leader.getByText(zh.attendance.reasonRequired).waitFor();
+    await leader.locator('[data-test=mark-reason] textarea').fill('手机没电，无法扫码');
+    await leader.locator('.van-dialog__confirm').click();
+    await leader.locator('[data-test=count-in]', { hasText: '1' }).waitFor();
+
+    // The kiosk: a tap and a yes.
+    await leader.goto(server.url + `/activities/${b}/kiosk`);
+    await leader.locator(`[data-test=kiosk-${liPerson}]`).click();
+    await leader.locator('.van-dialog__confirm').click();
+    await leader.locator('[data-test=count-in]', { hasText: '2' }).waitFor();
+    assert.ok(await noSideScroll(leader));
+    await shot(leader, 'phone-kiosk');
+    const att = (await api(server.url, `/api/v1/activities/${b}/attendance`, { cookie: leaderApi })).json.items;
+    assert.deepEqual(att.map((x) => [x.person_id, x.state]).sort(), [[liPerson, 'in'], [wangPerson, 'in']].sort());
+
+    // After the end the leader checks 李秀兰 out by hand; the record she gets is rejected.
+    await setClock(server, admin, iso(new Date(base + 3600_000 + 5 * 60_000)));
+    await leader.goto(server.url + `/activities/${b}/attendance`);
+    await leader.locator(`[data-test=mark-${liPerson}]`).click();
+    await leader.locator('[data-test=mark-reason] textarea').fill('忘记扫码签退');
+    await leader.locator('.van-dialog__confirm').click();
+    await leader.locator('[data-test=count-out]', { hasText: '1' }).waitFor();
+    await leader.goto(server.url + `/activities/${b}/records`);
+    await leader.locator('[data-test^=reject-]').click();
+    await leader.locator('.van-dialog__confirm').click();
+    await leader.getByText(zh.common.reasonRequired).waitFor();
+    await leader.locator('[data-test=reason-input] textarea').fill('当天未实际参加清扫');
+    await leader.locator('.van-dialog__confirm').click();
+    await leader.locator('[data-test=records-list] [data-test=record-status]', { hasText: zh.record.status.rejected }).waitFor();
+    const rec = (await api(server.url, `/api/v1/records?activity_id=${b}`, { cookie: leaderApi })).json.items;
+    assert.deepEqual(rec.map((r) => [r.person_id, r.status, r.reason]), [[liPerson, 'rejected', '当天未实际参加清扫']]);
+
+    // Cancelling needs a reason too, and then says so on the page.
+    const c = await mk('端午包粽子', base + 2 * 86400_000, base + 2 * 86400_000 + 7200_000);
+    await leader.goto(server.url + `/activities/${c}`);
+    await leader.locator('[data-test=cancel-activity]').click();
+    await leader.locator('.van-dialog__confirm').click();
+    await leader.getByText(zh.leader.reasonRequired).waitFor();
+    await leader.locator('[data-test=cancel-reason] textarea').fill('场地临时维修，改期另行通知');
+    await leader.locator('.van-dialog__confirm').click();
+    await leader.locator('[data-test=activity-status]', { hasText: zh.activity.status.cancelled }).waitFor();
+    await leader.getByText('场地临时维修，改期另行通知').first().waitFor();
+    await shot(leader, 'phone-cancelled');
   });
 
   test('no script errors in the pages', () => {
