@@ -100,14 +100,30 @@ describe('web UI: a leader runs an activity, volunteers take part, hours are con
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
     return page;
   }
-  // Pictures wait for toasts to go, so that they show the page itself.
-  async function shot(page, name) {
-    await page
-      .waitForFunction(() => [...document.querySelectorAll('.van-toast')].every((t) => getComputedStyle(t).display === 'none'), null, { timeout: 4000 })
-      .catch(() => {});
-    await page.screenshot({ path: path.join(SHOTS, `activities-${name}.png`), fullPage: page.viewportSize().width > 600 });
+  // Pictures leave out passing toasts, so that they show the page itself.
+  const shot = (page, name) =>
+    page.screenshot({
+      path: path.join(SHOTS, `activities-${name}.png`),
+      fullPage: page.viewportSize().width > 600,
+      style: '.van-toast { display: none !important; }',
+    });
+  // No sideways scrolling, and nothing cut off at the right edge either (a list inside an
+  // overflow-hidden box would not scroll, but would still be cut).
+  async function noSideScroll(page) {
+    const over = await page.evaluate(() => {
+      if (document.documentElement.scrollWidth > window.innerWidth) return ['the page scrolls sideways'];
+      return [...document.querySelectorAll('#app *')]
+        .filter((el) => {
+          if (el.closest('.van-tabs__wrap, .van-dropdown-item, .van-toast, .van-overlay')) return false;
+          const r = el.getBoundingClientRect();
+          return r.width > 0 && r.height > 0 && r.right > window.innerWidth + 1;
+        })
+        .slice(0, 3)
+        .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).replace(/\s+/g, '.')}`);
+    });
+    assert.deepEqual(over, [], `cut off at the right of ${page.url()}`);
+    return true;
   }
-  const noSideScroll = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
   const pathOf = (page) => new URL(page.url()).pathname;
 
   async function signIn(page, username) {
@@ -412,6 +428,16 @@ describe('web UI: a leader runs an activity, volunteers take part, hours are con
     await wang.goto(server.url + `/activities/${activityId}`);
     await wang.locator('[data-test=activity-when]').waitFor();
     await shot(wang, 'desktop-activity-en');
+    await wang.setViewportSize(PHONE);
+    await wang.goto(server.url + '/activities');
+    await wang.locator(`[data-test=activity-${activityId}]`).waitFor();
+    await wang.getByText(en.activities.tabs.find).first().waitFor();
+    assert.ok(await noSideScroll(wang), 'no horizontal scrolling in English at 360px');
+    await shot(wang, 'phone-list-en');
+    await wang.goto(server.url + `/activities/${activityId}`);
+    await wang.locator('[data-test=my-signup-status]').waitFor();
+    assert.ok(await noSideScroll(wang));
+    await shot(wang, 'phone-activity-en');
 
     // 李秀兰 switches to 长辈模式: bigger type, the same pages, no sideways scrolling.
     const elder = await newPage(PHONE, { elder: true });
