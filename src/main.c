@@ -1,11 +1,13 @@
 /* main.c: the rexin command. Parses the subcommand, loads configuration, opens the store
  * and wires the server. Owns the process-wide objects (config, store, app). */
+#include "api/help.h"
 #include "api/reports.h"
 #include "domain/csv.h"
 #include "api/people_import.h"
 #include "domain/roles.h"
 #include "http/messages.h"
 #include "http/server.h"
+#include "http/webhook.h"
 #include "lib/alloc.h"
 #include "lib/config.h"
 #include "lib/crypto.h"
@@ -180,9 +182,25 @@ static int cmd_serve(int argc, char **argv)
         }
     }
 
+    /* Background work: the help-request deadline sweep and webhook deliveries. */
     char err[512];
+    struct rx_help_sweeper *sweeper = NULL;
+    struct rx_webhook *webhook = NULL;
+    if (rx_webhook_start(&app, &webhook, err, sizeof err)) {
+        fprintf(stderr, "rexin: %s\n", err);
+        rx_store_close(app.store);
+        return 1;
+    }
+    if (rx_help_sweeper_start(&app, &sweeper)) {
+        fprintf(stderr, "rexin: cannot start the help-request sweeper\n");
+        rx_webhook_stop(webhook);
+        rx_store_close(app.store);
+        return 1;
+    }
     if (rx_server_start(&app, err, sizeof err)) {
         fprintf(stderr, "rexin: %s\n", err);
+        rx_help_sweeper_stop(sweeper);
+        rx_webhook_stop(webhook);
         rx_store_close(app.store);
         return 1;
     }
@@ -204,6 +222,8 @@ static int cmd_serve(int argc, char **argv)
     sigwait(&set, &sig);
     rx_info("msg=\"shutting down\" signal=%d", sig);
     rx_server_stop(&app, 10);
+    rx_help_sweeper_stop(sweeper);
+    rx_webhook_stop(webhook);
     rx_store_close(app.store);
     rx_info("msg=\"stopped cleanly\"");
     return 0;
