@@ -1,0 +1,55 @@
+-- 0009_activity_scope: the list of activities in a street, district or community without
+-- walking every activity (issue "Benchmarks", scenario 1).
+--
+-- GET /api/v1/activities?org_unit=X used to walk activities in start order and test each
+-- one's org path against X's (path LIKE), counting its waitlist per row: at city scale a
+-- street holds 1% of the activities, so a page of 20 read about 2,000. Now an activity carries
+-- the ids of the units its org path goes through, and indexes serve "in this unit, with this
+-- status, in start order" as a range scan that stops at the page's LIMIT:
+--   * org_unit_id  the team's community (teams belong to communities, api/teams.c);
+--   * street_id    the street above it (the nearest ancestor-or-self of kind street), NULL
+--                  when the community hangs straight under a district;
+--   * district_id  the district (already there, 0005; the distribution key).
+-- Filled at insert (Q_ACT_INSERT, the demo generator) and rewritten for the whole subtree when
+-- an org unit moves (api/org_units.c, move_node). A street sits at most two levels above any
+-- node an activity can belong to (venue -> community -> street), which is what the
+-- parent/grandparent look-up below relies on.
+--
+-- waitlisted: the sign-ups waiting for a place, kept by triggers on signups like
+-- places_taken (0005), so a list does not count each row's waitlist.
+-- Portable SQL.
+
+ALTER TABLE activities ADD COLUMN street_id INTEGER;
+ALTER TABLE activities ADD COLUMN waitlisted INTEGER NOT NULL DEFAULT 0;
+
+UPDATE activities SET
+  district_id = (SELECT o.district_id FROM org_units o WHERE o.id = activities.org_unit_id),
+  street_id = (SELECT CASE WHEN o.kind = 'street' THEN o.id WHEN p.kind = 'street' THEN p.id
+                           WHEN g.kind = 'street' THEN g.id END
+                 FROM org_units o LEFT JOIN org_units p ON p.id = o.parent_id
+                 LEFT JOIN org_units g ON g.id = p.parent_id
+                WHERE o.id = activities.org_unit_id),
+  waitlisted = (SELECT count(*) FROM signups s WHERE s.activity_id = activities.id AND s.status = 'waitlisted');
+
+-- (unit, status, start): a page of one status in start order (the rowid, a.id, follows
+-- starts_at in every index, so ORDER BY starts_at, id needs no sort); (unit, start): every
+-- status. The city (or no unit) reads activities_status_start or 0005's activities_start.
+CREATE INDEX activities_street_status ON activities(street_id, status, starts_at);
+CREATE INDEX activities_district_status ON activities(district_id, status, starts_at);
+CREATE INDEX activities_org_status ON activities(org_unit_id, status, starts_at);
+CREATE INDEX activities_status_start ON activities(status, starts_at);
+CREATE INDEX activities_street_start ON activities(street_id, starts_at);
+CREATE INDEX activities_district_start ON activities(district_id, starts_at);
+
+CREATE TRIGGER signups_wait_ins AFTER INSERT ON signups
+  WHEN NEW.status = 'waitlisted'
+  BEGIN UPDATE activities SET waitlisted = waitlisted + 1 WHERE id = NEW.activity_id; END;
+CREATE TRIGGER signups_wait_join AFTER UPDATE OF status ON signups
+  WHEN NEW.status = 'waitlisted' AND OLD.status <> 'waitlisted'
+  BEGIN UPDATE activities SET waitlisted = waitlisted + 1 WHERE id = NEW.activity_id; END;
+CREATE TRIGGER signups_wait_leave AFTER UPDATE OF status ON signups
+  WHEN OLD.status = 'waitlisted' AND NEW.status <> 'waitlisted'
+  BEGIN UPDATE activities SET waitlisted = waitlisted - 1 WHERE id = NEW.activity_id; END;
+CREATE TRIGGER signups_wait_del AFTER DELETE ON signups
+  WHEN OLD.status = 'waitlisted'
+  BEGIN UPDATE activities SET waitlisted = waitlisted - 1 WHERE id = OLD.activity_id; END;
