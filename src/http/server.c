@@ -352,6 +352,7 @@ static void *cpu_main(void *arg)
     /* Long CPU work (argon2id, PDFs) yields to the HTTP threads: on a busy machine reads
      * keep their latency and logins wait instead (nice 10 weighs about a tenth of nice 0).
      * Linux applies a thread's own nice value to that thread only. */
+    pthread_setname_np(pthread_self(), "rexin-cpu");
     if (setpriority(PRIO_PROCESS, (id_t)gettid(), CPU_POOL_NICE) != 0)
         rx_warn("msg=\"cpu pool: cannot lower priority\" errno=%d", errno);
     for (;;) {

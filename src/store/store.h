@@ -42,6 +42,7 @@ struct rx_store_opts {
     const char *url;      /* "sqlite:PATH" or a plain path */
     int readonly;         /* open without migrating and without a writer thread */
     int migrate;          /* apply pending migrations (0: refuse to run if any are pending) */
+    int writer_cache_mib; /* the writer's page cache (0: the default, 32 MiB); bulk loads */
 };
 
 int rx_store_open(struct rx_store **out, const struct rx_store_opts *o, char *err, size_t errlen);
@@ -141,6 +142,12 @@ void rx_cursor_close(struct rx_cursor *c);
 
 /* One-value helpers: first column of the first row. RX_NOTFOUND when no row. */
 int rx_db_int(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n, int64_t *out);
+
+/* Bulk loading (`rexin demo`'s history): runs fn(db, ctx) with the named trigger dropped,
+ * then creates the trigger again from its own stored definition, all inside the caller's
+ * write job, so nothing outside ever sees the table without it. Only for loads that keep the
+ * trigger's rule by construction. RX_NOTFOUND when there is no such trigger. */
+int rx_db_without_trigger(struct rx_db *db, const char *trigger, rx_write_fn fn, void *ctx);
 
 /* The message of the last error on this connection (e.g. the trigger's RAISE text). */
 const char *rx_db_errmsg(struct rx_db *db);
