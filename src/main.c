@@ -75,12 +75,12 @@ static int load_config(int argc, char **argv, rx_config_extra_fn extra, void *ar
     return 0;
 }
 
-static struct rx_store *open_store_cache(int migrate, int writer_cache_mib)
+static struct rx_store *open_store_cache(int migrate, int bulk_cache_mib)
 {
     char err[1024];
     struct rx_store *s = NULL;
     if (ensure_dir(cfg.data)) return NULL;
-    struct rx_store_opts o = {.url = cfg.db, .migrate = migrate, .writer_cache_mib = writer_cache_mib};
+    struct rx_store_opts o = {.url = cfg.db, .migrate = migrate, .bulk_cache_mib = bulk_cache_mib};
     if (rx_store_open(&s, &o, err, sizeof err) != RX_OK) {
         fprintf(stderr, "rexin: %s\n", err);
         return NULL;

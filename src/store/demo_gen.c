@@ -21,7 +21,7 @@
 
 /* The version of what this file generates: bump it whenever the same seed would give
  * different data (bench/run.mjs keys its cache of generated data by it). */
-#define DEMO_GEN_VERSION 2
+#define DEMO_GEN_VERSION 3
 
 /* ------------------------------------------------------------------ scales */
 
@@ -442,7 +442,8 @@ static int history(struct gen *g, struct rng *r, int64_t cid, const struct perso
             for (int i = 0; i < n && !rc; i++) {
                 rc = rx_db_exec(g->db, Q_DEMO_SIGNUP_INSERT,
                                 RX_ARGS(RX_I(aid), RX_I(people[who[i]].id), RX_T("attended"), RX_I(g->district_id),
-                                        RX_I(start - (1 + rng_below(r, 10)) * 86400), RX_I(start)),
+                                        RX_I(start - (1 + rng_below(r, 10)) * 86400), RX_I(start), RX_I(start),
+                                        RX_I(end)),
                                 NULL, &sid[i]);
                 if (rc) fail(g, rc, "history sign-up");
                 g->n->signups++;
@@ -507,7 +508,7 @@ static int event_today(struct gen *g, struct rng *r, int64_t cid, int64_t team_i
     for (int v = 0; v < ntok && !rc; v++) {
         rc = rx_db_exec(g->db, Q_DEMO_SIGNUP_INSERT,
                         RX_ARGS(RX_I(aid), RX_I(people[cand[v]].id), RX_T("confirmed"), RX_I(g->district_id),
-                                RX_I(g->o->now), RX_I(g->o->now)),
+                                RX_I(g->o->now), RX_I(g->o->now), RX_I(start), RX_I(start + 8 * 3600)),
                         NULL, NULL);
         if (rc) return fail(g, rc, "event sign-up");
         g->n->signups++;

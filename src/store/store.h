@@ -42,7 +42,9 @@ struct rx_store_opts {
     const char *url;      /* "sqlite:PATH" or a plain path */
     int readonly;         /* open without migrating and without a writer thread */
     int migrate;          /* apply pending migrations (0: refuse to run if any are pending) */
-    int writer_cache_mib; /* the writer's page cache (0: the default, 32 MiB); bulk loads */
+    int bulk_cache_mib;   /* > 0: a bulk loader that writes one job at a time (rexin demo): the
+                           * writer gets this many MiB of page cache and keeps its statement
+                           * journals in memory. 0: a server (32 MiB, journals spill to files). */
 };
 
 int rx_store_open(struct rx_store **out, const struct rx_store_opts *o, char *err, size_t errlen);
