@@ -4,7 +4,7 @@
 
 SHELL := /bin/bash
 CC ?= gcc
-PKGS := libmicrohttpd jansson sqlite3 libsodium libqrencode libutf8proc
+PKGS := libmicrohttpd jansson sqlite3 libsodium libqrencode libutf8proc libpq
 SANITIZE ?= 0
 BUILD ?= build
 ifeq ($(SANITIZE),1)
@@ -24,14 +24,15 @@ LDFLAGS := $(SANFLAGS)
 
 SRCS := $(sort $(wildcard src/lib/*.c src/http/*.c src/api/*.c src/domain/*.c src/store/*.c))
 OBJS := $(SRCS:src/%.c=$(B)/obj/%.o) $(B)/obj/gen/webfiles.o $(B)/obj/gen/migrations.o \
-        $(B)/obj/gen/apidoc.o
+        $(B)/obj/gen/migrations_pg.o $(B)/obj/gen/apidoc.o
 MAIN := $(B)/obj/main.o
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 WEB_FILES := $(shell find web/dist -type f 2>/dev/null | sort)
 MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
+MIGRATIONS_PG := $(sort $(wildcard src/store/migrations_pg/*.sql))
 
-.PHONY: all deps run test test-unit test-api test-e2e web clean format lint bench stress fuzz
+.PHONY: all deps run test test-unit test-api test-e2e test-pg web clean format lint bench stress fuzz
 all: $(B)/rexin
 
 deps:
@@ -65,6 +66,11 @@ $(B)/gen/migrations.c: $(B)/tools/embed $(MIGRATIONS)
 	@mkdir -p $(dir $@)
 	$(B)/tools/embed migrations src/store/migrations $@ $(MIGRATIONS)
 
+# PostgreSQL versions of the migrations whose SQLite text does not run there (pg.c).
+$(B)/gen/migrations_pg.c: $(B)/tools/embed $(MIGRATIONS_PG)
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed migrations_pg src/store/migrations_pg $@ $(MIGRATIONS_PG)
+
 $(B)/tests/%: tests/unit/%.c $(OBJS) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(OBJS) $(LDLIBS) -lcmocka $(LDFLAGS)
@@ -87,6 +93,11 @@ test-unit: $(UNIT_BINS)
 
 test-api: $(B)/rexin
 	REXIN_BIN=$(CURDIR)/$(B)/rexin node --test --test-concurrency=2 tests/api/
+
+# The API suite again on a throwaway PostgreSQL cluster, plus two servers on one database
+# (skips with a message when the PostgreSQL server binaries are not installed).
+test-pg: $(B)/rexin
+	REXIN_BIN=$(CURDIR)/$(B)/rexin tests/pg/run.sh
 
 test-e2e: $(B)/rexin
 	REXIN_BIN=$(CURDIR)/$(B)/rexin node --test tests/e2e/
