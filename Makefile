@@ -39,15 +39,18 @@ deps:
 	@scripts/setup.sh
 
 $(B)/rexin: $(OBJS) $(MAIN)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LD  $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(B)/obj/%.o: src/%.c $(wildcard src/*/*.h src/*.h) | $(B)/gen/webfiles.c
+$(B)/obj/%.o: src/%.c | $(B)/gen/webfiles.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -c -o $@ $<
+	@echo "  CC  $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/obj/gen/%.o: $(B)/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC  $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
 $(B)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -73,7 +76,8 @@ $(B)/gen/migrations_pg.c: $(B)/tools/embed $(MIGRATIONS_PG)
 
 $(B)/tests/%: tests/unit/%.c $(OBJS) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(OBJS) $(LDLIBS) -lcmocka $(LDFLAGS)
+	@echo "  CC  $<"
+	@$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(OBJS) $(LDLIBS) -lcmocka $(LDFLAGS)
 
 web/dist/index.html: $(shell find web/src -type f 2>/dev/null) web/index.html web/vite.config.js package.json
 	npm run --silent build:web
