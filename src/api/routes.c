@@ -7,6 +7,7 @@
 #define READ RX_EXEC_READ
 #define WRITE RX_EXEC_WRITE
 #define CPU RX_EXEC_CPU
+#define REPORT RX_EXEC_REPORT /* a read that may be served by the read replica */
 
 const struct rx_route rx_routes[] = {
     R("GET", "/healthz", rx_api_healthz, READ, RX_PUBLIC),
@@ -16,6 +17,6 @@ const struct rx_route rx_routes[] = {
     R("DELETE", "/api/v1/session", rx_api_logout, WRITE, RX_LOGGED_IN),
     R("GET", "/api/v1/me", rx_api_me, READ, RX_LOGGED_IN),
     R("PUT", "/api/v1/me/password", rx_api_change_password, CPU, RX_LOGGED_IN),
-    R("GET", "/api/v1/audit-log", rx_api_audit_list, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/audit-log", rx_api_audit_list, REPORT, RX_LOGGED_IN),
 };
 const int rx_routes_count = (int)(sizeof rx_routes / sizeof rx_routes[0]);

@@ -22,7 +22,11 @@ struct opt {
 static const struct opt opts[] = {
     {"listen", STR, S(listen), "127.0.0.1:8080", 0, "address to serve on (HOST:PORT)"},
     {"data", STR, S(data), "./var", 0, "data directory"},
-    {"db", STR, S(db), NULL, 0, "database URL (default sqlite:DATA/rexin.db)"},
+    {"db", STR, S(db), NULL, 0, "database URL (default sqlite:DATA/rexin.db; or postgresql://...)"},
+    {"db-read", STR, S(db_read), NULL, 0, "PostgreSQL read replica for reports (postgresql://...)"},
+    {"read-your-writes", LONG, S(read_your_writes), "5", 0,
+     "seconds a user's reads stay on the primary after they wrote"},
+    {"db-writers", LONG, S(db_writers), "4", 0, "PostgreSQL writer connections"},
     {"web", STR, S(web), NULL, 0, "serve the web UI from this directory"},
     {"public-url", STR, S(public_url), NULL, 0, "external URL (https:// enables Secure cookies)"},
     {"admin-password", STR, S(admin_password), NULL, 1, "admin password on first start"},

@@ -11,6 +11,7 @@ struct rx_config {
     char *listen;          /* HOST:PORT; port 0 picks a free one */
     char *data;            /* data directory (database, key, uploads) */
     char *db;              /* database URL; default sqlite:DATA/rexin.db */
+    char *db_read;         /* PostgreSQL read replica for report routes, NULL = none */
     char *web;             /* serve the web UI from this directory instead of the embedded one */
     char *public_url;      /* how users reach us (https://... turns on Secure cookies) */
     char *admin_password;  /* initial admin password on first start (secret) */
@@ -26,6 +27,8 @@ struct rx_config {
     long daily_cap_minutes;   /* most minutes one person can be credited per day */
     long min_record_minutes;  /* attendance shorter than this earns no record */
     long max_body;         /* request body limit in bytes */
+    long read_your_writes; /* seconds a user's reads avoid the replica after a write */
+    long db_writers;       /* PostgreSQL writer threads/connections */
     unsigned char sources[32]; /* where each value came from, for --print-config */
 };
 
