@@ -365,8 +365,12 @@ static int write_job(struct rx_db *db, void *ctx)
     struct conn *c = ctx;
     struct rx_req *r = &c->r;
     if (rx_db_attempt(db) == 0) {
-        c->saved = rx_arena_alloc(&r->arena, sizeof *r);
-        if (c->saved) *c->saved = *r;
+        /* SQLite's single writer never runs a job twice: no copy needed there. */
+        c->saved = NULL;
+        if (strcmp(rx_store_backend(r->app->store), "sqlite") != 0) {
+            c->saved = rx_arena_alloc(&r->arena, sizeof *r);
+            if (c->saved) *c->saved = *r;
+        }
     } else if (c->saved) {
         write_job_rewind(c);
     } else {

@@ -387,6 +387,8 @@ static int in_savepoint_cmd(struct pg_db *db, const char *sql)
     return ok;
 }
 
+static struct pg_db *replica_down(struct pg_db *db);
+
 /* Runs statement q; returns its result (caller PQclears) or NULL with *rc set. */
 static PGresult *run(struct pg_db *db, enum rx_query q, const struct rx_val *a, int n, int *rc)
 {
@@ -411,6 +413,8 @@ static PGresult *run(struct pg_db *db, enum rx_query q, const struct rx_val *a, 
     if ((*rc = params(db, a, n, t->nparams, vals)) != RX_OK) return NULL;
     for (int pass = 0; pass < 2; pass++) {
         if (!db->in_txn && !ensure_conn(db)) {
+            struct pg_db *primary = db->replica ? replica_down(db) : NULL;
+            if (primary) return run(primary, q, a, n, rc); /* later, but still the answer */
             *rc = RX_IOERR;
             return NULL;
         }
@@ -1038,6 +1042,21 @@ static int pg_submit(struct rx_store *bs, rx_write_fn fn, rx_write_done_fn done,
 
 static _Thread_local struct pg_db *tl_reader, *tl_replica;
 static _Thread_local unsigned tl_generation;
+
+static struct rx_db *pg_reader(struct rx_store *bs);
+
+/* The replica connection db cannot be re-established: leave the replica alone for a while
+ * and answer from this thread's primary connection. */
+static struct pg_db *replica_down(struct pg_db *db)
+{
+    struct pg_store *s = db->store;
+    pthread_mutex_lock(&s->mu);
+    s->replica_retry_at = time(NULL) + REPLICA_RETRY_SECONDS;
+    pthread_mutex_unlock(&s->mu);
+    rx_warn("msg=\"read replica unavailable; reading from the primary\"");
+    struct rx_db *p = pg_reader(&s->base);
+    return p ? (struct pg_db *)p : NULL;
+}
 
 static struct pg_db *open_reader(struct pg_store *s, int replica)
 {

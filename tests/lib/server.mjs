@@ -42,9 +42,14 @@ let dbCounter = 0;
 
 function psql(url, sql) {
   return new Promise((resolve, reject) => {
-    execFile(process.env.REXIN_TEST_PSQL || 'psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql],
+    execFile(process.env.REXIN_TEST_PSQL || 'psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql],
       (err, stdout, stderr) => (err ? reject(new Error(`psql: ${stderr || err.message}`)) : resolve(stdout)));
   });
+}
+
+/** Runs SQL on the REXIN_TEST_DB maintenance database (or another database URL). */
+export function testPsql(sql, url = process.env.REXIN_TEST_DB) {
+  return psql(url, sql);
 }
 
 /** REXIN_TEST_DB with its database name replaced. */
@@ -87,14 +92,15 @@ export function rexinBin() {
  * options.dataDir  use this data directory instead of a fresh one (e.g. to restart on the
  *                  same data after stop({keepData: true}) or a crash)
  * options.timeoutMs how long to wait for the listening line (10 s)
+ * options.sqlite   true: stay on SQLite even when REXIN_TEST_DB is set
  * Resolves to {url, port, dataDir, dbUrl, proc, stdout(), stderr(), exited, stop()}
  * (dbUrl: the PostgreSQL database when REXIN_TEST_DB is set, else null).
  */
-export async function startServer({ env = {}, args = [], dataDir = null, timeoutMs = 10_000 } = {}) {
+export async function startServer({ env = {}, args = [], dataDir = null, timeoutMs = 10_000, sqlite = false } = {}) {
   const ownDir = !dataDir;
   const dir = dataDir || (await fs.mkdtemp(path.join(os.tmpdir(), 'rexin-test-')));
   const bin = rexinBin();
-  const pg = process.env.REXIN_TEST_DB ? await databaseFor(dir) : null;
+  const pg = process.env.REXIN_TEST_DB && !sqlite ? await databaseFor(dir) : null;
   const dbArgs = pg ? ['--db', pg.url] : [];
   const proc = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--data', dir, ...dbArgs, ...args], {
     env: { ...process.env, REXIN_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env },
