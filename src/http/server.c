@@ -917,6 +917,20 @@ static void serve_static(struct rx_req *r, struct conn *c)
 
 /* ------------------------------------------------------------------ MHD callbacks */
 
+/* 1 when ip is one of the comma-separated addresses in list. */
+static int proxy_trusted(const char *list, const char *ip)
+{
+    size_t n = strlen(ip);
+    for (const char *p = list; *p;) {
+        while (*p == ' ' || *p == ',') p++;
+        const char *e = p;
+        while (*e && *e != ',' && *e != ' ') e++;
+        if ((size_t)(e - p) == n && n && memcmp(p, ip, n) == 0) return 1;
+        p = e;
+    }
+    return 0;
+}
+
 static struct conn *conn_new(struct rx_app *app, struct MHD_Connection *mhd, const char *url,
                              const char *method)
 {
@@ -946,6 +960,16 @@ static struct conn *conn_new(struct rx_app *app, struct MHD_Connection *mhd, con
             inet_ntop(AF_INET, &((struct sockaddr_in *)ci->client_addr)->sin_addr, ip, sizeof ip);
         else if (ci->client_addr->sa_family == AF_INET6)
             inet_ntop(AF_INET6, &((struct sockaddr_in6 *)ci->client_addr)->sin6_addr, ip, sizeof ip);
+    }
+    /* Behind a reverse proxy (several servers behind nginx), the client is the one the
+     * proxy names in X-Real-IP, believed only from the addresses in --trusted-proxies, so
+     * throttling and the audit log see people, not the proxy. */
+    const char *real = app->cfg->trusted_proxies && *ip ? MHD_lookup_connection_value(mhd, MHD_HEADER_KIND, "X-Real-IP") : NULL;
+    if (real && proxy_trusted(app->cfg->trusted_proxies, ip)) {
+        unsigned char bin[sizeof(struct in6_addr)];
+        if (strlen(real) < sizeof ip &&
+            (inet_pton(AF_INET, real, bin) == 1 || inet_pton(AF_INET6, real, bin) == 1))
+            snprintf(ip, sizeof ip, "%s", real);
     }
     r->ip = rx_arena_strdup(&r->arena, ip);
     atomic_fetch_add(&app->inflight, 1);

@@ -27,6 +27,8 @@ static const struct opt opts[] = {
     {"read-your-writes", LONG, S(read_your_writes), "5", 0,
      "seconds a user's reads stay on the primary after they wrote"},
     {"db-writers", LONG, S(db_writers), "4", 0, "PostgreSQL writer connections"},
+    {"trusted-proxies", STR, S(trusted_proxies), NULL, 0,
+     "reverse proxies whose X-Real-IP header names the client (comma-separated addresses)"},
     {"web", STR, S(web), NULL, 0, "serve the web UI from this directory"},
     {"public-url", STR, S(public_url), NULL, 0, "external URL (https:// enables Secure cookies)"},
     {"admin-password", STR, S(admin_password), NULL, 1, "admin password on first start"},

@@ -12,6 +12,7 @@ struct rx_config {
     char *data;            /* data directory (database, key, uploads) */
     char *db;              /* database URL; default sqlite:DATA/rexin.db */
     char *db_read;         /* PostgreSQL read replica for report routes, NULL = none */
+    char *trusted_proxies; /* addresses whose X-Real-IP header is believed, NULL = none */
     char *web;             /* serve the web UI from this directory instead of the embedded one */
     char *public_url;      /* how users reach us (https://... turns on Secure cookies) */
     char *admin_password;  /* initial admin password on first start (secret) */

@@ -48,7 +48,7 @@ cleanup() {
 trap cleanup EXIT
 
 PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-echo "test-pg: PostgreSQL $("$PGBIN/postgres" --version | awk '{print $NF}') in $TMP on port $PORT"
+echo "test-pg: PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') in $TMP on port $PORT"
 as_pg "$PGBIN/initdb" -D "$TMP/data" -U rexin -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$TMP/initdb.log" 2>&1 \
     || { cat "$TMP/initdb.log"; exit 1; }
 as_pg "$PGBIN/pg_ctl" -D "$TMP/data" -l "$TMP/server.log" -w -t 30 \
