@@ -211,6 +211,146 @@ char *rx_pgsql_statement(const char *sql, rx_pgsql_has_id_fn has_id, void *arg, 
     return finish(&b);
 }
 
+/* Trigger bodies and WHEN conditions: SQLite's RAISE(ABORT, 'code') becomes rx_raise('code')
+ * (migrations_pg/0001), and in a body a statement that starts with SELECT becomes PERFORM
+ * (plpgsql discards its rows as SQLite does). */
+static void trigger_text(struct rx_buf *b, const char *s, size_t n, int body)
+{
+    char *text = rx_strndup(s, n);
+    if (!text) {
+        b->err = RX_BUF_NOMEM;
+        return;
+    }
+    struct lexer lx = {.p = text};
+    int depth = 0, start = body;
+    while (next(&lx) != T_END) {
+        if (lx.t == T_WORD) {
+            if (start && is_word(&lx, "SELECT")) {
+                rx_buf_puts(b, "PERFORM");
+                start = 0;
+                continue;
+            }
+            start = 0;
+            if (is_word(&lx, "RAISE")) {
+                struct lexer o = peek(&lx), kind = peek(&o), comma = peek(&kind);
+                if (o.t == T_CHAR && o.s[0] == '(' && kind.t == T_WORD && comma.t == T_CHAR &&
+                    comma.s[0] == ',' && !is_word(&kind, "IGNORE")) {
+                    rx_buf_puts(b, "rx_raise(");
+                    lx = comma;
+                    continue;
+                }
+            }
+            if (type_word(&lx, b)) continue;
+        } else if (lx.t == T_CHAR) {
+            if (lx.s[0] == '(') depth++;
+            else if (lx.s[0] == ')') depth--;
+            else if (lx.s[0] == ';' && depth == 0 && body) start = 1;
+            if (lx.s[0] != ';') start = 0;
+        } else if (lx.t != T_SPACE && lx.t != T_VERBATIM) {
+            start = 0;
+        }
+        rx_buf_append(b, lx.s, lx.n);
+    }
+    rx_free(text);
+}
+
+/* CREATE TRIGGER name {BEFORE|AFTER} {INSERT|DELETE|UPDATE [OF cols]} ON t [FOR EACH ROW]
+ * [WHEN cond] BEGIN stmts END;  ->  a plpgsql function running stmts IF cond, and a
+ * PostgreSQL trigger calling it. lx is at CREATE; on success it is left after the
+ * statement and 1 is returned; 0 leaves it untouched (the text is copied as it is, and
+ * PostgreSQL will say what it does not understand). */
+static int trigger(struct lexer *lx, struct rx_buf *b)
+{
+    struct lexer x = peek(lx);
+    if (is_word(&x, "TEMP") || is_word(&x, "TEMPORARY")) x = peek(&x);
+    if (!is_word(&x, "TRIGGER")) return 0;
+    x = peek(&x);
+    if (is_word(&x, "IF")) {
+        x = peek(&x);
+        x = peek(&x);
+        x = peek(&x);
+    }
+    if (x.t != T_WORD && !(x.t == T_VERBATIM && x.s[0] == '"')) return 0;
+    const char *name = x.s;
+    size_t name_len = x.n;
+    if (name[0] == '"') {
+        name++;
+        name_len = name_len >= 2 ? name_len - 2 : 0;
+    }
+    x = peek(&x);
+    const char *timing;
+    if (is_word(&x, "BEFORE")) timing = "BEFORE";
+    else if (is_word(&x, "AFTER")) timing = "AFTER";
+    else return 0; /* INSTEAD OF (views): write it for PostgreSQL by hand */
+    struct lexer ev = peek(&x);
+    const char *ret;
+    if (is_word(&ev, "INSERT") || is_word(&ev, "UPDATE")) ret = "NEW";
+    else if (is_word(&ev, "DELETE")) ret = "OLD";
+    else return 0;
+    if (timing[0] == 'A') ret = "NULL";
+    const char *event = ev.s, *event_end = ev.s + ev.n;
+    struct lexer on = peek(&ev);
+    while (on.t != T_END && !is_word(&on, "ON")) {
+        event_end = on.s + on.n;
+        on = peek(&on);
+    }
+    struct lexer table = peek(&on);
+    if (table.t != T_WORD && !(table.t == T_VERBATIM && table.s[0] == '"')) return 0;
+    x = peek(&table);
+    if (is_word(&x, "FOR")) {
+        x = peek(&x); /* EACH */
+        x = peek(&x); /* ROW */
+        x = peek(&x);
+    }
+    const char *when = NULL, *when_end = NULL;
+    if (is_word(&x, "WHEN")) {
+        when = x.p;
+        int depth = 0;
+        for (x = peek(&x); x.t != T_END; x = peek(&x)) {
+            if (x.t == T_CHAR && x.s[0] == '(') depth++;
+            if (x.t == T_CHAR && x.s[0] == ')') depth--;
+            if (depth == 0 && is_word(&x, "BEGIN")) break;
+        }
+        when_end = x.s;
+    }
+    if (!is_word(&x, "BEGIN")) return 0;
+    const char *body = x.p, *body_end = NULL;
+    int depth = 0, cases = 0;
+    for (x = peek(&x); x.t != T_END; x = peek(&x)) {
+        if (x.t == T_CHAR && x.s[0] == '(') depth++;
+        else if (x.t == T_CHAR && x.s[0] == ')') depth--;
+        else if (is_word(&x, "CASE")) cases++;
+        else if (is_word(&x, "END")) {
+            if (cases) cases--;
+            else if (depth == 0) {
+                body_end = x.s;
+                break;
+            }
+        }
+    }
+    if (!body_end) return 0;
+    struct lexer semi = peek(&x);
+    *lx = (semi.t == T_CHAR && semi.s[0] == ';') ? semi : x;
+
+    rx_buf_printf(b, "CREATE FUNCTION \"%.*s_fn\"() RETURNS trigger LANGUAGE plpgsql AS $rx$\nBEGIN\n",
+                  (int)name_len, name);
+    if (when) {
+        rx_buf_puts(b, "  IF (");
+        trigger_text(b, when, (size_t)(when_end - when), 0);
+        rx_buf_puts(b, ") THEN\n");
+    }
+    rx_buf_puts(b, "   ");
+    trigger_text(b, body, (size_t)(body_end - body), 1);
+    while (b->len && (b->data[b->len - 1] == ' ' || b->data[b->len - 1] == '\n')) b->data[--b->len] = 0;
+    if (b->len && b->data[b->len - 1] != ';') rx_buf_putc(b, ';');
+    rx_buf_puts(b, when ? "\n  END IF;\n" : "\n");
+    rx_buf_printf(b, "  RETURN %s;\nEND $rx$;\n", ret);
+    rx_buf_printf(b, "CREATE TRIGGER \"%.*s\" %s %.*s ON %.*s FOR EACH ROW EXECUTE FUNCTION \"%.*s_fn\"();",
+                  (int)name_len, name, timing, (int)(event_end - event), event, (int)table.n, table.s,
+                  (int)name_len, name);
+    return 1;
+}
+
 char *rx_pgsql_migration(const char *sql)
 {
     struct rx_buf b;
@@ -218,6 +358,7 @@ char *rx_pgsql_migration(const char *sql)
     struct lexer lx = {.p = sql};
     while (next(&lx) != T_END) {
         if (lx.t == T_WORD) {
+            if (is_word(&lx, "CREATE") && trigger(&lx, &b)) continue;
             if (is_word(&lx, "INTEGER")) {
                 struct lexer a = peek(&lx);
                 if (is_word(&a, "PRIMARY")) {

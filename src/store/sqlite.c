@@ -105,7 +105,10 @@ static int simple(struct sq_db *db, const char *sql)
 static struct sq_db *db_open(struct sq_store *s, int reader, char *err, size_t errlen)
 {
     struct sq_db *db = rx_calloc(1, sizeof *db);
-    if (!db) return NULL;
+    if (!db) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
     db->base.be = &rx_backend_sqlite;
     db->store = s;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (reader ? 0 : SQLITE_OPEN_CREATE);
@@ -594,7 +597,10 @@ static int sq_open(struct rx_store **out, const char *path, const struct rx_stor
                    char *err, size_t errlen)
 {
     struct sq_store *s = rx_calloc(1, sizeof *s);
-    if (!s) return RX_NOMEM;
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return RX_NOMEM;
+    }
     s->base.be = &rx_backend_sqlite;
     snprintf(s->path, sizeof s->path, "%s", path);
     s->readonly = o->readonly;

@@ -117,7 +117,20 @@ export async function startServer({ env = {}, args = [], dataDir = null, timeout
   const exited = new Promise((resolve) => {
     proc.once('exit', (code, signal) => {
       live.delete(proc);
+      // Let the last output drain, then let go of the pipes even if something the
+      // server started still holds them.
+      setTimeout(() => {
+        proc.stdout.destroy();
+        proc.stderr.destroy();
+      }, 100).unref();
       resolve({ code, signal });
+    });
+    // A binary that cannot be run at all (ENOENT, EACCES) gets 'error' and no 'exit'.
+    proc.once('error', (error) => {
+      if (proc.pid === undefined) {
+        live.delete(proc);
+        resolve({ code: null, signal: null, error });
+      }
     });
   });
 
@@ -153,7 +166,7 @@ export async function startServer({ env = {}, args = [], dataDir = null, timeout
     exited.then(({ code, signal }) => fail(`exited (code ${code}, signal ${signal}) before listening`));
     const timer = setTimeout(() => fail(`not listening after ${timeoutMs} ms`), timeoutMs);
   }).catch(async (e) => {
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    if (proc.pid !== undefined && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
     await exited;
     if (ownDir) await fs.rm(dir, { recursive: true, force: true });
     if (pg?.name) await dropTestDb(pg.name);

@@ -138,3 +138,14 @@ test('a SQLite file at an older schema version is refused', { skip }, async () =
   assert.equal(r.code, 1);
   assert.match(r.err, /schema version 1 .* run `rexin migrate --db sqlite:/);
 });
+
+test('a PostgreSQL database newer than the binary is refused and left alone', { skip }, async () => {
+  const db = await freshDb();
+  const r = await cli(['migrate', '--data', dir, '--db', db.url]);
+  assert.equal(r.code, 0, r.err);
+  await testPsql('UPDATE schema_version SET version = 999', db.url);
+  const m = await cli(['migrate', '--data', dir, '--db', db.url]);
+  assert.equal(m.code, 1);
+  assert.match(m.err, /schema version 999 but this rexin knows only up to \d+; run a newer rexin/);
+  assert.equal((await testPsql('SELECT version FROM schema_version', db.url)).trim(), '999');
+});

@@ -103,6 +103,35 @@ static const struct mig_case migrations[] = {
     /* composite keys keep their column types only */
     {"CREATE TABLE k (a INTEGER NOT NULL, b TEXT, PRIMARY KEY (a, b))",
      "CREATE TABLE k (a BIGINT NOT NULL, b TEXT, PRIMARY KEY (a, b))"},
+    /* SQLite triggers become plpgsql functions */
+    {"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log\n  BEGIN SELECT RAISE(ABORT, 'append_only'); END;",
+     "CREATE FUNCTION \"audit_no_update_fn\"() RETURNS trigger LANGUAGE plpgsql AS $rx$\nBEGIN\n"
+     "    PERFORM rx_raise( 'append_only');\n  RETURN NEW;\nEND $rx$;\n"
+     "CREATE TRIGGER \"audit_no_update\" BEFORE UPDATE ON audit_log FOR EACH ROW EXECUTE FUNCTION \"audit_no_update_fn\"();"},
+    {"CREATE TRIGGER t_del BEFORE DELETE ON t BEGIN SELECT RAISE(ABORT, 'no'); END;",
+     "CREATE FUNCTION \"t_del_fn\"() RETURNS trigger LANGUAGE plpgsql AS $rx$\nBEGIN\n"
+     "    PERFORM rx_raise( 'no');\n  RETURN OLD;\nEND $rx$;\n"
+     "CREATE TRIGGER \"t_del\" BEFORE DELETE ON t FOR EACH ROW EXECUTE FUNCTION \"t_del_fn\"();"},
+    /* WHEN with a sub-select and CASE ... END inside; UPDATE OF columns kept */
+    {"CREATE TRIGGER k BEFORE UPDATE OF a, b ON t\n  WHEN NEW.a > (SELECT CASE WHEN x THEN 1 ELSE 2 END FROM u) AND OLD.b <> NEW.b\n"
+     "  BEGIN SELECT RAISE(ABORT, 'k_code'); END;\nCREATE INDEX i ON t(a);",
+     "CREATE FUNCTION \"k_fn\"() RETURNS trigger LANGUAGE plpgsql AS $rx$\nBEGIN\n"
+     "  IF ( NEW.a > (SELECT CASE WHEN x THEN 1 ELSE 2 END FROM u) AND OLD.b <> NEW.b\n  ) THEN\n"
+     "    PERFORM rx_raise( 'k_code');\n  END IF;\n  RETURN NEW;\nEND $rx$;\n"
+     "CREATE TRIGGER \"k\" BEFORE UPDATE OF a, b ON t FOR EACH ROW EXECUTE FUNCTION \"k_fn\"();\nCREATE INDEX i ON t(a);"},
+    /* AFTER triggers with several statements, an upsert and a CASE in the body */
+    {"CREATE TRIGGER r AFTER INSERT ON rec FOR EACH ROW WHEN NEW.status = 'ok'\nBEGIN\n"
+     "  UPDATE s SET n = n + CASE WHEN NEW.x THEN 1 ELSE 0 END WHERE id = NEW.s_id;\n"
+     "  INSERT INTO roll(k, n) VALUES(NEW.k, CAST(NEW.m AS INTEGER)) ON CONFLICT(k) DO UPDATE SET n = roll.n + excluded.n;\nEND;",
+     "CREATE FUNCTION \"r_fn\"() RETURNS trigger LANGUAGE plpgsql AS $rx$\nBEGIN\n"
+     "  IF ( NEW.status = 'ok'\n) THEN\n"
+     "   \n  UPDATE s SET n = n + CASE WHEN NEW.x THEN 1 ELSE 0 END WHERE id = NEW.s_id;\n"
+     "  INSERT INTO roll(k, n) VALUES(NEW.k, CAST(NEW.m AS BIGINT)) ON CONFLICT(k) DO UPDATE SET n = roll.n + excluded.n;\n"
+     "  END IF;\n  RETURN NULL;\nEND $rx$;\n"
+     "CREATE TRIGGER \"r\" AFTER INSERT ON rec FOR EACH ROW EXECUTE FUNCTION \"r_fn\"();"},
+    /* INSTEAD OF (views) and RAISE(IGNORE) are left for a hand-written migrations_pg file */
+    {"CREATE TRIGGER v INSTEAD OF INSERT ON vw BEGIN SELECT 1; END;",
+     "CREATE TRIGGER v INSTEAD OF INSERT ON vw BEGIN SELECT 1; END;"},
     /* plpgsql bodies in dollar quotes are not touched */
     {"CREATE FUNCTION f() RETURNS integer AS $$ SELECT ?1::INTEGER $$ LANGUAGE sql",
      "CREATE FUNCTION f() RETURNS BIGINT AS $$ SELECT ?1::INTEGER $$ LANGUAGE sql"},
