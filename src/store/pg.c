@@ -246,7 +246,9 @@ static int simple(struct pg_db *db, const char *sql)
     PGresult *res = PQexec(db->conn, sql);
     int st = PQresultStatus(res);
     int rc = RX_OK;
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) rc = keep_err(db, res);
+    /* EMPTY_QUERY: a migration that is only comments (a reserved number). */
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
+        rc = keep_err(db, res);
     PQclear(res);
     return rc;
 }
@@ -847,7 +849,8 @@ static int check_statements(struct pg_store *s, struct pg_db *db)
         int tried[MAX_PARAMS] = {0}; /* per parameter: how many of type_tries were used */
         int last = -1, ok = 0;
         char first_err[256] = "";
-        for (int attempt = 0; attempt < 16 && t->nparams <= MAX_PARAMS; attempt++) {
+        int tries = 4 * t->nparams + 8; /* each undetermined parameter: text, bigint, double */
+        for (int attempt = 0; attempt < tries && t->nparams <= MAX_PARAMS; attempt++) {
             PGresult *res = PQprepare(db->conn, rx_query_names[q], t->sql, t->nparams, types);
             if (PQresultStatus(res) == PGRES_COMMAND_OK) {
                 PQclear(res);

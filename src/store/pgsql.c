@@ -237,6 +237,7 @@ static void trigger_text(struct rx_buf *b, const char *s, size_t n, int body)
                     comma.s[0] == ',' && !is_word(&kind, "IGNORE")) {
                     rx_buf_puts(b, "rx_raise(");
                     lx = comma;
+                    depth++; /* the '(' consumed here; its ')' comes later */
                     continue;
                 }
             }

@@ -129,6 +129,13 @@ static const struct mig_case migrations[] = {
      "  INSERT INTO roll(k, n) VALUES(NEW.k, CAST(NEW.m AS BIGINT)) ON CONFLICT(k) DO UPDATE SET n = roll.n + excluded.n;\n"
      "  END IF;\n  RETURN NULL;\nEND $rx$;\n"
      "CREATE TRIGGER \"r\" AFTER INSERT ON rec FOR EACH ROW EXECUTE FUNCTION \"r_fn\"();"},
+    /* several refusals in one body: each SELECT becomes PERFORM */
+    {"CREATE TRIGGER m BEFORE INSERT ON v\n  BEGIN\n    SELECT RAISE(ABORT, 'a')\n      WHERE (SELECT x FROM p WHERE id = NEW.p) IS NOT NULL;\n"
+     "    SELECT RAISE(ABORT, 'b') WHERE NEW.d < NEW.s;\n  END;",
+     "CREATE FUNCTION \"m_fn\"() RETURNS trigger LANGUAGE plpgsql AS $rx$\nBEGIN\n"
+     "   \n    PERFORM rx_raise( 'a')\n      WHERE (SELECT x FROM p WHERE id = NEW.p) IS NOT NULL;\n"
+     "    PERFORM rx_raise( 'b') WHERE NEW.d < NEW.s;\n  RETURN NEW;\nEND $rx$;\n"
+     "CREATE TRIGGER \"m\" BEFORE INSERT ON v FOR EACH ROW EXECUTE FUNCTION \"m_fn\"();"},
     /* INSTEAD OF (views) and RAISE(IGNORE) are left for a hand-written migrations_pg file */
     {"CREATE TRIGGER v INSTEAD OF INSERT ON vw BEGIN SELECT 1; END;",
      "CREATE TRIGGER v INSTEAD OF INSERT ON vw BEGIN SELECT 1; END;"},
