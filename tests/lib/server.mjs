@@ -14,7 +14,7 @@
 // every server gets a fresh database created through psql ($REXIN_TEST_PSQL or psql),
 // passed with --db and written as `db = URL` into DATA/rexin.conf, so the CLI run with
 // `--data DATA` reaches the same database. stop() drops it unless keepData.
-import { spawn, execFile } from 'node:child_process';
+import { spawn, execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +50,19 @@ function psql(url, sql) {
 /** Runs SQL on the REXIN_TEST_DB maintenance database (or another database URL). */
 export function testPsql(sql, url = process.env.REXIN_TEST_DB) {
   return psql(url, sql);
+}
+
+/**
+ * Runs SQL text (several statements allowed) straight against a running server's database,
+ * for test set-up: sqlite3 on DATA/rexin.db, or psql when the server runs on PostgreSQL.
+ * Returns what the last statements printed (rows as `a|b` lines), trimmed. Write portable
+ * SQL (RETURNING id, not last_insert_rowid()).
+ */
+export function serverSql(srv, text) {
+  const [bin, args] = srv.dbUrl
+    ? [process.env.REXIN_TEST_PSQL || 'psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', srv.dbUrl]]
+    : ['sqlite3', ['-batch', '-bail', '-cmd', '.timeout 10000', path.join(srv.dataDir, 'rexin.db')]];
+  return execFileSync(bin, args, { input: text, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).trim();
 }
 
 /** REXIN_TEST_DB with its database name replaced. */
