@@ -1,5 +1,6 @@
 /* routes.c: the route table. Every route here must be in src/api/openapi.json and the other
  * way round; tests/api/openapi.test.mjs compares them (via `rexin routes`). */
+#include "api/activity.h"
 #include "api/api.h"
 #include "api/registry_org.h"
 #include "http/server.h"
@@ -19,6 +20,43 @@ const struct rx_route rx_routes[] = {
     R("GET", "/api/v1/me", rx_api_me, READ, RX_LOGGED_IN),
     R("PUT", "/api/v1/me/password", rx_api_change_password, CPU, RX_LOGGED_IN),
     R("GET", "/api/v1/audit-log", rx_api_audit_list, REPORT, RX_LOGGED_IN),
+    /* activities, sign-ups, attendance, records (activity.h) */
+    R("GET", "/api/v1/activities", rx_api_activities_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/activities", rx_api_activity_create, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/activities/{id}", rx_api_activity_get, READ, RX_LOGGED_IN),
+    R("PATCH", "/api/v1/activities/{id}", rx_api_activity_update, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/activities/{id}/cancel", rx_api_activity_cancel, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/activities/{id}/finish", rx_api_activity_finish, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/activity-series/{id}", rx_api_series_get, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/activities/{id}/signups", rx_api_signups_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/activities/{id}/signups", rx_api_signup_create, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/activities/{id}/signups/{sid}", rx_api_signup_get, READ, RX_LOGGED_IN),
+    R("DELETE", "/api/v1/activities/{id}/signups/{sid}", rx_api_signup_cancel, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/me/signups", rx_api_my_signups, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/activities/{id}/checkin-code", rx_api_checkin_code, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/activities/{id}/checkin", rx_api_checkin, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/activities/{id}/attendance", rx_api_attendance_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/activities/{id}/attendance", rx_api_attendance_mark, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/activities/{id}/records/confirm", rx_api_records_confirm_activity, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/records", rx_api_records_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/records", rx_api_record_create, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/records/{id}", rx_api_record_get, READ, RX_LOGGED_IN),
+    R("PATCH", "/api/v1/records/{id}", rx_api_record_update, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/records/{id}/confirm", rx_api_record_confirm, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/records/{id}/reject", rx_api_record_reject, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/records/{id}/history", rx_api_record_history, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/records/{id}/corrections", rx_api_corrections_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/records/{id}/corrections", rx_api_correction_create, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/records/{id}/corrections/{cid}/decision", rx_api_correction_decide, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/people/{id}/training", rx_api_training_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/people/{id}/training", rx_api_training_create, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/people/{id}/awards", rx_api_awards_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/people/{id}/awards", rx_api_awards_create, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/people/{id}/evaluations", rx_api_evaluations_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/people/{id}/evaluations", rx_api_evaluations_create, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/people/{id}/complaints", rx_api_complaints_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/people/{id}/complaints", rx_api_complaints_create, WRITE, RX_LOGGED_IN),
+    R("PUT", "/api/v1/test/clock", rx_api_test_clock, READ, RX_LOGGED_IN),
     /* registry: organisation tree, branches, categories, teams (registry_org.h) */
     R("GET", "/api/v1/org-units", rx_api_org_list, READ, RX_LOGGED_IN),
     R("POST", "/api/v1/org-units", rx_api_org_create, WRITE, RX_LOGGED_IN),

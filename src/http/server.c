@@ -799,6 +799,8 @@ static void prepare(struct conn *c)
             return;
         }
     }
+    const char *host = header(c, "Host");
+    if (host && strlen(host) <= 255) r->host = rx_arena_strdup(&r->arena, host);
     const char *ik = header(c, "Idempotency-Key");
     if (ik && *ik && strlen(ik) <= 200) r->idem_key = rx_arena_strdup(&r->arena, ik);
     /* A retry answers from the stored first answer before any step runs: the first steps
@@ -909,7 +911,7 @@ static void serve_static(struct rx_req *r, struct conn *c)
         return;
     }
     const struct rx_embed *e = find_embedded(rel);
-    if (!e && looks_like_file(rel)) {
+    if (!e && looks_like_file(rel) && strcmp(rel, "index.html") != 0) {
         rx_problem(r, 404, "not_found", NULL);
         return;
     }
