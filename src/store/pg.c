@@ -835,12 +835,30 @@ static const Oid type_tries[] = {OID_TEXT, OID_INT8, OID_FLOAT8};
 
 /* Prepares every statement once on db: finds the types of parameters PostgreSQL cannot
  * infer, and reports statements that do not run here. Returns how many are bad. */
+/* Prepares sql as the unnamed statement with types; 1 on success. */
+static int try_prepare(struct pg_db *db, const char *sql, int n, const Oid *types, PGresult **err)
+{
+    PGresult *res = PQprepare(db->conn, "", sql, n, types);
+    if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+        PQclear(res);
+        return 1;
+    }
+    if (err) *err = res;
+    else PQclear(res);
+    return 0;
+}
+
+/* Prepares every statement once on db: finds the types of parameters PostgreSQL cannot
+ * infer, widens integer parameters to bigint (SQLite's integers are 64-bit: `?1 - 900`
+ * would otherwise be int4, and a time after 2038 would not fit), and reports statements
+ * that do not run here. The search uses the unnamed statement; the result is kept in
+ * s->text[q].types for every connection. Returns how many statements are bad. */
 static int check_statements(struct pg_store *s, struct pg_db *db)
 {
     int bad = 0;
     for (int q = 0; q < RX_Q__COUNT; q++) {
         struct pg_text *t = &s->text[q];
-        if (!t->sql) {
+        if (!t->sql || t->nparams > MAX_PARAMS) {
             t->bad = 1;
             bad++;
             continue;
@@ -850,10 +868,9 @@ static int check_statements(struct pg_store *s, struct pg_db *db)
         int last = -1, ok = 0;
         char first_err[256] = "";
         int tries = 4 * t->nparams + 8; /* each undetermined parameter: text, bigint, double */
-        for (int attempt = 0; attempt < tries && t->nparams <= MAX_PARAMS; attempt++) {
-            PGresult *res = PQprepare(db->conn, rx_query_names[q], t->sql, t->nparams, types);
-            if (PQresultStatus(res) == PGRES_COMMAND_OK) {
-                PQclear(res);
+        for (int attempt = 0; attempt < tries; attempt++) {
+            PGresult *res = NULL;
+            if (try_prepare(db, t->sql, t->nparams, types, &res)) {
                 ok = 1;
                 break;
             }
@@ -876,22 +893,30 @@ static int check_statements(struct pg_store *s, struct pg_db *db)
             last = k;
         }
         if (ok) {
-            /* Keep the types PostgreSQL settled on, so every connection prepares alike. */
-            PGresult *d = PQdescribePrepared(db->conn, rx_query_names[q]);
-            if (PQresultStatus(d) == PGRES_COMMAND_OK && PQnparams(d) > 0) {
-                t->types = rx_calloc((size_t)PQnparams(d), sizeof(Oid));
+            PGresult *d = PQdescribePrepared(db->conn, "");
+            int n = PQresultStatus(d) == PGRES_COMMAND_OK ? PQnparams(d) : 0;
+            for (int i = 0; i < n && i < MAX_PARAMS; i++) types[i] = PQparamtype(d, i);
+            PQclear(d);
+            for (int i = 0; i < n && i < MAX_PARAMS; i++) {
+                if (types[i] != OID_INT4 && types[i] != OID_INT2) continue;
+                Oid was = types[i];
+                types[i] = OID_INT8;
+                if (!try_prepare(db, t->sql, n, types, NULL)) types[i] = was; /* substr(x, ?1) */
+            }
+            if (n > 0) {
+                t->types = rx_calloc((size_t)n, sizeof(Oid));
                 if (t->types) {
-                    for (int i = 0; i < PQnparams(d); i++) t->types[i] = PQparamtype(d, i);
-                    t->nparams = PQnparams(d);
+                    memcpy(t->types, types, (size_t)n * sizeof(Oid));
+                    t->nparams = n;
                 }
             }
-            PQclear(d);
-            db->prepared[q] = 1;
-        } else {
+            if (prepare(db, (enum rx_query)q) != RX_OK) ok = 0;
+        }
+        if (!ok) {
             t->bad = 1;
             bad++;
             rx_error("msg=\"statement does not prepare on postgresql\" query=%s err=\"%s\" sql=\"%s\"",
-                     rx_query_names[q], first_err, t->sql);
+                     rx_query_names[q], first_err[0] ? first_err : db->errmsg, t->sql);
         }
     }
     return bad;

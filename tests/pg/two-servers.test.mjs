@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, api, login, rexinBin, ADMIN_PASSWORD } from '../lib/server.mjs';
+import * as F from '../lib/activity_fixtures.mjs';
 
 const PG = !!process.env.REXIN_TEST_DB;
 const skip = PG ? false : 'needs PostgreSQL: run tests/pg/run.sh (make test-pg)';
@@ -60,15 +61,19 @@ export async function raceAcross(servers, n, makeRequest) {
   return Promise.all(Array.from({ length: n }, (_, i) => makeRequest(servers[i % servers.length], i)));
 }
 
+// Both servers run the test clock (activities) and long sessions, like startActivityServer.
+const ACTIVITY_ENV = { REXIN_TEST_CLOCK: '1' };
+const ACTIVITY_ARGS = ['--session-idle', '1000000000', '--session-max', '1000000000'];
+
 before(async () => {
   if (!PG) return;
-  A = await startServer();
+  A = await startServer({ env: ACTIVITY_ENV, args: ACTIVITY_ARGS });
   // The second server: its own data dir with the same data key (ID numbers are sealed with
   // it) and the same database.
   dirB = await fs.mkdtemp(path.join(os.tmpdir(), 'rexin-test-b-'));
   await fs.copyFile(path.join(A.dataDir, 'secret.key'), path.join(dirB, 'secret.key'));
   await fs.writeFile(path.join(dirB, 'rexin.conf'), `db = ${A.dbUrl}\n`);
-  B = await startServer({ dataDir: dirB });
+  B = await startServer({ dataDir: dirB, env: ACTIVITY_ENV, args: ACTIVITY_ARGS });
 });
 
 after(async () => {
@@ -149,8 +154,50 @@ test('one Idempotency-Key sent to both servers at once acts once', { skip }, asy
   assert.equal(await auditCount(A, admin, 'change_password', 'user', me.json.id), keys.length);
 });
 
-// TODO(activities, help requests): when sign-ups and 抢单 land, add here, with raceAcross:
-//  - an activity with capacity C, 3*C volunteers signing up at once through A and B:
-//    exactly C confirmed, the rest waitlisted, never C+1 (the database trigger/constraint);
-//  - one open help request, 10 volunteers taking it (抢单) at once through A and B:
-//    exactly one 2xx winner, the others 409, and one service record in the end.
+test('sign-ups through both servers at once never overbook an activity', { skip }, async () => {
+  const admin = await login(A.url);
+  for (const s of [A, B]) await F.setClock(s, admin, '2030-05-01T09:00:00+08:00');
+  const org = await F.orgId(A, '荣华社区');
+  const crowd = await F.makeVolunteers(A, { org, n: 60, prefix: 'two' });
+  const cleaning = await F.categoryId(A, 'cleaning');
+  const team = await F.makeTeam(A, admin, { org, name: '双服务器服务队', category: cleaning, members: [] });
+  const staff = await F.makeUser(A, 'two_staff', { grants: [['community_admin', org]] });
+  const a = await F.makeActivity(A, staff, {
+    team_id: team,
+    category_id: cleaning,
+    title: '两台服务器的报名',
+    capacity: 7,
+    starts_at: '2030-05-10T14:00:00+08:00',
+    ends_at: '2030-05-10T17:00:00+08:00',
+  });
+  const answers = await raceAcross([A, B], crowd.length, (s, i) =>
+    api(s.url, `/api/v1/activities/${a.id}/signups`, { method: 'POST', cookie: staff, body: { person_id: crowd[i] } }),
+  );
+  assert.ok(answers.every((r) => r.status === 201), answers.find((r) => r.status !== 201)?.text);
+  const confirmed = answers.filter((r) => r.json.status === 'confirmed').map((r) => r.json);
+  const waiting = answers.filter((r) => r.json.status === 'waitlisted').map((r) => r.json);
+  assert.equal(confirmed.length, 7);
+  assert.equal(waiting.length, 53);
+  const maxConfirmed = Math.max(...confirmed.map((x) => x.id));
+  assert.ok(waiting.every((x) => x.id > maxConfirmed), 'nobody waits who came before a confirmed person');
+  waiting.sort((x, y) => x.id - y.id);
+  assert.deepEqual(waiting.map((x) => x.position), Array.from({ length: 53 }, (_, i) => i + 1));
+  for (const s of [A, B]) {
+    const g = await api(s.url, `/api/v1/activities/${a.id}`, { cookie: staff });
+    assert.equal(g.json.places_taken, 7);
+    assert.equal(g.json.waitlisted, 53);
+  }
+  // Cancellations on both servers at once: each promotes a different head of the waitlist.
+  const cancels = await raceAcross([A, B], 4, (s, i) =>
+    api(s.url, `/api/v1/activities/${a.id}/signups/${confirmed[i].id}`, { method: 'DELETE', cookie: staff }),
+  );
+  assert.deepEqual(cancels.map((r) => r.status), [200, 200, 200, 200]);
+  const promoted = cancels.map((r) => r.json.promoted.id).sort((x, y) => x - y);
+  assert.deepEqual(promoted, waiting.slice(0, 4).map((x) => x.id));
+  const rows = await F.rows(A, `SELECT status, count(*) AS n FROM signups WHERE activity_id = ${a.id} GROUP BY status ORDER BY status`);
+  assert.deepEqual(rows, [{ status: 'cancelled', n: 4 }, { status: 'confirmed', n: 7 }, { status: 'waitlisted', n: 49 }]);
+});
+
+// TODO(help requests): when 抢单 lands, add here with raceAcross: one open help request,
+// 10 volunteers taking it at once through A and B: exactly one 2xx winner, the others 409,
+// and one service record in the end.
