@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, login } from '../lib/server.mjs';
+import { stopChecked } from '../lib/registry_fixtures.mjs';
 
 let P, D;
 
@@ -13,8 +14,8 @@ before(async () => {
 });
 
 after(async () => {
-  await P?.stop();
-  await D?.stop();
+  if (P) await stopChecked(P);
+  if (D) await stopChecked(D);
 });
 
 const attempt = (s, loginName, password, ip) =>

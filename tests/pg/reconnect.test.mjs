@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, login, testPsql } from '../lib/server.mjs';
+import { stopChecked } from '../lib/registry_fixtures.mjs';
 
 const PG = !!process.env.REXIN_TEST_DB;
 const skip = PG ? false : 'needs PostgreSQL: run tests/pg/run.sh (make test-pg)';
@@ -23,7 +24,7 @@ before(async () => {
 });
 
 after(async () => {
-  if (S) await S.stop();
+  if (S) await stopChecked(S);
 });
 
 test('after every connection is killed, the next reads and writes succeed', { skip }, async () => {

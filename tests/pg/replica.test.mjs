@@ -10,6 +10,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, api, rexinBin, testPsql, testDbUrl, dropTestDb } from '../lib/server.mjs';
+import { stopChecked } from '../lib/registry_fixtures.mjs';
 
 const PG = !!process.env.REXIN_TEST_DB;
 const skip = PG ? false : 'needs PostgreSQL: run tests/pg/run.sh (make test-pg)';
@@ -75,8 +76,8 @@ before(async () => {
 });
 
 after(async () => {
-  if (B) await B.stop();
-  if (A) await A.stop();
+  if (B) await stopChecked(B);
+  if (A) await stopChecked(A);
   for (const d of [dirA, dirB]) if (d) await fs.rm(d, { recursive: true, force: true });
   if (replicaName) await dropTestDb(replicaName);
 });

@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, api, login, rexinBin, ADMIN_PASSWORD } from '../lib/server.mjs';
+import { stopChecked } from '../lib/registry_fixtures.mjs';
 import * as F from '../lib/activity_fixtures.mjs';
 
 const PG = !!process.env.REXIN_TEST_DB;
@@ -77,9 +78,9 @@ before(async () => {
 });
 
 after(async () => {
-  if (B) await B.stop();
+  if (B) await stopChecked(B);
   if (dirB) await fs.rm(dirB, { recursive: true, force: true });
-  if (A) await A.stop();
+  if (A) await stopChecked(A);
 });
 
 test('a session made on one server is valid on the other; logging out on one ends it on both', { skip }, async () => {
