@@ -43,7 +43,7 @@
 #include <time.h>
 
 #define MAX_PARAMS 100
-#define MAX_ATTEMPTS 12
+#define MAX_ATTEMPTS 40 /* a job that loses this often under contention still gets through */
 #define DEFAULT_WRITERS 4
 #define MAX_WRITERS 64
 #define MIGRATION_LOCK 0x72786d67 /* "rxmg": advisory lock held while migrating */

@@ -129,6 +129,30 @@ static int type_word(struct lexer *lx, struct rx_buf *b)
     return 1;
 }
 
+/* SQLite's null-safe comparisons: a IS b -> a IS NOT DISTINCT FROM b, a IS NOT b -> a IS
+ * DISTINCT FROM b (leaving IS [NOT] NULL / TRUE / FALSE / DISTINCT alone). lx is at IS;
+ * returns 1 when it wrote the replacement (and moved lx past what it replaced). */
+static int null_safe(struct lexer *lx, struct rx_buf *b)
+{
+    if (!is_word(lx, "IS")) return 0;
+    static const char *const keep[] = {"NULL", "TRUE", "FALSE", "DISTINCT", "UNKNOWN", "NOT", NULL};
+    struct lexer a = peek(lx);
+    if (is_word(&a, "NOT")) {
+        struct lexer c = peek(&a);
+        for (int i = 0; keep[i]; i++)
+            if (is_word(&c, keep[i])) return 0;
+        if (c.t == T_END) return 0;
+        rx_buf_puts(b, "IS DISTINCT FROM");
+        *lx = a;
+        return 1;
+    }
+    for (int i = 0; keep[i]; i++)
+        if (is_word(&a, keep[i])) return 0;
+    if (a.t == T_END) return 0;
+    rx_buf_puts(b, "IS NOT DISTINCT FROM");
+    return 1;
+}
+
 char *rx_pgsql_statement(const char *sql, rx_pgsql_has_id_fn has_id, void *arg, int *nparams)
 {
     struct rx_buf b;
@@ -189,7 +213,7 @@ char *rx_pgsql_statement(const char *sql, rx_pgsql_has_id_fn has_id, void *arg, 
                 }
             }
             if (is_word(&lx, "CONFLICT")) conflict = 1;
-            if (type_word(&lx, &b)) continue;
+            if (type_word(&lx, &b) || null_safe(&lx, &b)) continue;
         }
         rx_buf_append(&b, lx.s, lx.n);
     }
@@ -241,7 +265,7 @@ static void trigger_text(struct rx_buf *b, const char *s, size_t n, int body)
                     continue;
                 }
             }
-            if (type_word(&lx, b)) continue;
+            if (type_word(&lx, b) || null_safe(&lx, b)) continue;
         } else if (lx.t == T_CHAR) {
             if (lx.s[0] == '(') depth++;
             else if (lx.s[0] == ')') depth--;
@@ -373,7 +397,7 @@ char *rx_pgsql_migration(const char *sql)
                     }
                 }
             }
-            if (type_word(&lx, &b)) continue;
+            if (type_word(&lx, &b) || null_safe(&lx, &b)) continue;
             if (is_word(&lx, "BLOB")) {
                 rx_buf_puts(&b, "BYTEA");
                 continue;

@@ -56,6 +56,11 @@ static const struct st_case statements[] = {
      "INSERT INTO users(a) VALUES($1) ON CONFLICT DO NOTHING RETURNING id", 1},
     {"INSERT OR IGNORE INTO users(a) VALUES(?1) RETURNING a",
      "INSERT INTO users(a) VALUES($1) ON CONFLICT DO NOTHING RETURNING a", 1},
+    /* null-safe comparisons */
+    {"SELECT 1 WHERE a IS ?1 AND b IS NOT c.d AND e IS NULL AND f IS NOT NULL AND g IS NOT DISTINCT FROM h",
+     "SELECT 1 WHERE a IS NOT DISTINCT FROM $1 AND b IS DISTINCT FROM c.d AND e IS NULL AND f IS NOT NULL"
+     " AND g IS NOT DISTINCT FROM h", 1},
+    {"SELECT x IS TRUE, y IS NOT FALSE", "SELECT x IS TRUE, y IS NOT FALSE", 0},
     /* UPDATE/DELETE/WITH are left alone */
     {"UPDATE users SET a = ?2 WHERE id = ?1", "UPDATE users SET a = $2 WHERE id = $1", 2},
     {"WITH x AS (SELECT 1) INSERT INTO users(a) SELECT * FROM x",
@@ -136,6 +141,11 @@ static const struct mig_case migrations[] = {
      "   \n    PERFORM rx_raise( 'a')\n      WHERE (SELECT x FROM p WHERE id = NEW.p) IS NOT NULL;\n"
      "    PERFORM rx_raise( 'b') WHERE NEW.d < NEW.s;\n  RETURN NEW;\nEND $rx$;\n"
      "CREATE TRIGGER \"m\" BEFORE INSERT ON v FOR EACH ROW EXECUTE FUNCTION \"m_fn\"();"},
+    /* null-safe comparisons in a WHEN */
+    {"CREATE TRIGGER l BEFORE UPDATE ON c WHEN NEW.n IS NOT OLD.n BEGIN SELECT RAISE(ABORT, 'locked'); END;",
+     "CREATE FUNCTION \"l_fn\"() RETURNS trigger LANGUAGE plpgsql AS $rx$\nBEGIN\n"
+     "  IF ( NEW.n IS DISTINCT FROM OLD.n ) THEN\n    PERFORM rx_raise( 'locked');\n  END IF;\n  RETURN NEW;\nEND $rx$;\n"
+     "CREATE TRIGGER \"l\" BEFORE UPDATE ON c FOR EACH ROW EXECUTE FUNCTION \"l_fn\"();"},
     /* INSTEAD OF (views) and RAISE(IGNORE) are left for a hand-written migrations_pg file */
     {"CREATE TRIGGER v INSTEAD OF INSERT ON vw BEGIN SELECT 1; END;",
      "CREATE TRIGGER v INSTEAD OF INSERT ON vw BEGIN SELECT 1; END;"},
