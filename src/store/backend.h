@@ -25,8 +25,8 @@ struct rx_store {
 struct rx_backend {
     const char *name; /* "sqlite", "postgresql" */
     /* target: the URL with any "sqlite:" prefix removed (SQLite) or as given (PostgreSQL). */
-    int (*open)(struct rx_store **out, const char *target, const struct rx_store_opts *o,
-                char *err, size_t errlen);
+    int (*open)(struct rx_store **out, const char *target, const struct rx_store_opts *o, char *err,
+                size_t errlen);
     void (*close)(struct rx_store *s);
     int (*schema_version)(struct rx_store *s, int *have, int *known);
     struct rx_db *(*reader)(struct rx_store *s);
@@ -35,8 +35,8 @@ struct rx_backend {
     int (*backup)(struct rx_store *s, const char *path, char *err, size_t errlen);
     void (*stats)(struct rx_store *s, struct rx_store_stats *out);
 
-    int (*exec)(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n,
-                int64_t *changes, int64_t *last_id);
+    int (*exec)(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n, int64_t *changes,
+                int64_t *last_id);
     int (*json_rows)(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n,
                      struct rx_json *w, struct rx_page *pg);
     int (*json_row)(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n,

@@ -71,10 +71,10 @@ static const struct {
 
 /* One statement's PostgreSQL text, shared read-only by all connections after open. */
 struct pg_text {
-    char *sql;          /* translated text (rx_malloc), NULL when translation failed */
-    int nparams;        /* $1 .. $nparams */
-    Oid *types;         /* parameter types learnt at open (rx_malloc), NULL when none */
-    int bad;            /* does not prepare on this database: running it is an error */
+    char *sql;   /* translated text (rx_malloc), NULL when translation failed */
+    int nparams; /* $1 .. $nparams */
+    Oid *types;  /* parameter types learnt at open (rx_malloc), NULL when none */
+    int bad;     /* does not prepare on this database: running it is an error */
 };
 
 /* Result of a cursor, one slot per statement and connection (like SQLite's cached stmt). */
@@ -84,24 +84,24 @@ struct pg_slot {
 };
 
 struct pg_db {
-    struct rx_db base;                    /* must stay first (backend.h) */
-    PGconn *conn;                         /* the connection */
-    struct pg_store *store;               /* owner */
-    int reader;                           /* read-only session (reader or replica) */
-    int replica;                          /* connected to the read replica */
-    unsigned char prepared[RX_Q__COUNT];  /* 1 once PQprepare succeeded on this connection */
-    struct pg_slot slots[RX_Q__COUNT];    /* cursor results */
-    int in_txn;                           /* inside a write job's transaction */
-    int failed;                           /* a statement failed in the current transaction */
-    int retry;                            /* the current attempt must be rolled back and rerun */
-    int savepoints;                       /* wrap each statement in a savepoint (rerun mode) */
-    int want_savepoints;                  /* next attempt with savepoints */
-    int attempt;                          /* 0 on a job's first run */
-    int64_t last_id;                      /* id of the last row inserted (RETURNING id) */
-    char *scratch;                        /* parameter text, grown as needed */
+    struct rx_db base;                   /* must stay first (backend.h) */
+    PGconn *conn;                        /* the connection */
+    struct pg_store *store;              /* owner */
+    int reader;                          /* read-only session (reader or replica) */
+    int replica;                         /* connected to the read replica */
+    unsigned char prepared[RX_Q__COUNT]; /* 1 once PQprepare succeeded on this connection */
+    struct pg_slot slots[RX_Q__COUNT];   /* cursor results */
+    int in_txn;                          /* inside a write job's transaction */
+    int failed;                          /* a statement failed in the current transaction */
+    int retry;                           /* the current attempt must be rolled back and rerun */
+    int savepoints;                      /* wrap each statement in a savepoint (rerun mode) */
+    int want_savepoints;                 /* next attempt with savepoints */
+    int attempt;                         /* 0 on a job's first run */
+    int64_t last_id;                     /* id of the last row inserted (RETURNING id) */
+    char *scratch;                       /* parameter text, grown as needed */
     size_t scratch_cap;
-    char errmsg[256];                     /* last error, SQLite-style for constraints */
-    struct pg_db *next;                   /* every connection of the store, for closing */
+    char errmsg[256];   /* last error, SQLite-style for constraints */
+    struct pg_db *next; /* every connection of the store, for closing */
 };
 
 struct job {
@@ -112,25 +112,25 @@ struct job {
 };
 
 struct pg_store {
-    struct rx_store base;                 /* must stay first (backend.h) */
-    char *conninfo;                       /* primary URL */
-    char *replica_info;                   /* read replica URL, NULL when none */
-    int readonly;                         /* no writers */
-    struct pg_text text[RX_Q__COUNT];     /* statements */
-    char **id_tables;                     /* tables with an id column (for RETURNING id) */
+    struct rx_store base;             /* must stay first (backend.h) */
+    char *conninfo;                   /* primary URL */
+    char *replica_info;               /* read replica URL, NULL when none */
+    int readonly;                     /* no writers */
+    struct pg_text text[RX_Q__COUNT]; /* statements */
+    char **id_tables;                 /* tables with an id column (for RETURNING id) */
     int n_id_tables;
-    struct pg_db *main;                   /* first connection: migrations, checks; writer 0 */
-    int nwriters;                         /* writer threads started */
+    struct pg_db *main; /* first connection: migrations, checks; writer 0 */
+    int nwriters;       /* writer threads started */
     pthread_t threads[MAX_WRITERS];
     struct pg_db *writers[MAX_WRITERS];
-    pthread_mutex_t mu;                   /* guards everything below */
-    pthread_cond_t cv;                    /* jobs arrived, or stopping */
-    struct job *head, *tail;              /* queued jobs */
+    pthread_mutex_t mu;      /* guards everything below */
+    pthread_cond_t cv;       /* jobs arrived, or stopping */
+    struct job *head, *tail; /* queued jobs */
     int stopping;
-    struct pg_db *conns;                  /* every reader and replica connection */
-    unsigned generation;                  /* distinguishes stores for thread-local readers */
-    struct rx_store_stats stats;          /* under mu */
-    time_t replica_retry_at;              /* replica unreachable: do not try before this */
+    struct pg_db *conns;         /* every reader and replica connection */
+    unsigned generation;         /* distinguishes stores for thread-local readers */
+    struct rx_store_stats stats; /* under mu */
+    time_t replica_retry_at;     /* replica unreachable: do not try before this */
 };
 
 static unsigned next_generation = 1; /* guarded by gen_mu */
@@ -171,7 +171,8 @@ static int unique_columns(const char *detail, const char *table, char *out, size
     out[0] = 0;
     while (p < end) {
         const char *c = p;
-        while (c < end && *c != ',') c++;
+        while (c < end && *c != ',')
+            c++;
         for (const char *q = p; q < c; q++)
             if (*q == '(' || *q == ' ') return 0;
         int w = snprintf(out + k, outlen - k, "%s%s.%.*s", k ? ", " : "", table, (int)(c - p), p);
@@ -214,7 +215,8 @@ static int keep_err(struct pg_db *db, const PGresult *res)
     } else {
         snprintf(db->errmsg, sizeof db->errmsg, "%s", msg ? msg : "unknown error");
         size_t n = strlen(db->errmsg);
-        while (n && (db->errmsg[n - 1] == '\n' || db->errmsg[n - 1] == ' ')) db->errmsg[--n] = 0;
+        while (n && (db->errmsg[n - 1] == '\n' || db->errmsg[n - 1] == ' '))
+            db->errmsg[--n] = 0;
     }
     int rc = map_state(state);
     if (rc == RX_IOERR || rc == RX_ERROR)
@@ -285,7 +287,8 @@ static struct pg_db *db_open(struct pg_store *s, const char *conninfo, int reade
         char m[512];
         snprintf(m, sizeof m, "%s", db->conn ? PQerrorMessage(db->conn) : "out of memory");
         size_t n = strlen(m);
-        while (n && (m[n - 1] == '\n' || m[n - 1] == ' ')) m[--n] = 0;
+        while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
+            m[--n] = 0;
         snprintf(err, errlen, "cannot connect to PostgreSQL: %s", m);
         PQfinish(db->conn);
         rx_free(db);
@@ -303,7 +306,8 @@ static struct pg_db *db_open(struct pg_store *s, const char *conninfo, int reade
 static void db_close(struct pg_db *db)
 {
     if (!db) return;
-    for (int i = 0; i < RX_Q__COUNT; i++) PQclear(db->slots[i].res);
+    for (int i = 0; i < RX_Q__COUNT; i++)
+        PQclear(db->slots[i].res);
     PQfinish(db->conn);
     rx_free(db->scratch);
     rx_free(db);
@@ -330,8 +334,10 @@ static int prepare(struct pg_db *db, enum rx_query q)
     const struct pg_text *t = &db->store->text[q];
     PGresult *res = PQprepare(db->conn, rx_query_names[q], t->sql, t->nparams, t->types);
     int rc = RX_OK;
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) rc = keep_err(db, res);
-    else db->prepared[q] = 1;
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        rc = keep_err(db, res);
+    else
+        db->prepared[q] = 1;
     PQclear(res);
     return rc;
 }
@@ -341,8 +347,10 @@ static int params(struct pg_db *db, const struct rx_val *a, int n, int np, const
 {
     size_t need = 0;
     for (int i = 0; i < np && i < n; i++) {
-        if (a[i].t == RX_V_INT || a[i].t == RX_V_DOUBLE) need += 32;
-        else if (a[i].t == RX_V_TEXT && a[i].n >= 0) need += (size_t)a[i].n + 1;
+        if (a[i].t == RX_V_INT || a[i].t == RX_V_DOUBLE)
+            need += 32;
+        else if (a[i].t == RX_V_TEXT && a[i].n >= 0)
+            need += (size_t)a[i].n + 1;
     }
     if (need > db->scratch_cap) {
         char *p = rx_realloc(db->scratch, need);
@@ -375,7 +383,8 @@ static int params(struct pg_db *db, const struct rx_val *a, int n, int np, const
                 w += a[i].n + 1;
             }
             break;
-        default: break;
+        default:
+            break;
         }
     }
     return RX_OK;
@@ -398,8 +407,10 @@ static PGresult *run(struct pg_db *db, enum rx_query q, const struct rx_val *a, 
     const char *vals[MAX_PARAMS];
     *rc = RX_OK;
     if (!t->sql || t->bad || t->nparams > MAX_PARAMS) {
-        snprintf(db->errmsg, sizeof db->errmsg, "%s does not run on PostgreSQL (see the log at "
-                 "start-up; add it to queries_pg.def)", rx_query_names[q]);
+        snprintf(db->errmsg, sizeof db->errmsg,
+                 "%s does not run on PostgreSQL (see the log at "
+                 "start-up; add it to queries_pg.def)",
+                 rx_query_names[q]);
         rx_error("msg=\"statement unavailable on postgresql\" query=%s", rx_query_names[q]);
         *rc = RX_ERROR;
         return NULL;
@@ -425,8 +436,8 @@ static PGresult *run(struct pg_db *db, enum rx_query q, const struct rx_val *a, 
                 *rc = keep_err(db, NULL);
                 return NULL;
             }
-            PGresult *res = PQexecPrepared(db->conn, rx_query_names[q], t->nparams, vals, NULL,
-                                           NULL, 0);
+            PGresult *res =
+                PQexecPrepared(db->conn, rx_query_names[q], t->nparams, vals, NULL, NULL, 0);
             int st = PQresultStatus(res);
             if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
                 if (db->in_txn && db->savepoints) in_savepoint_cmd(db, "RELEASE SAVEPOINT rx_stmt");
@@ -439,8 +450,10 @@ static PGresult *run(struct pg_db *db, enum rx_query q, const struct rx_val *a, 
             if (db->in_txn) {
                 if (retry) db->retry = 1;
                 if (db->savepoints && !retry)
-                    in_savepoint_cmd(db, "ROLLBACK TO SAVEPOINT rx_stmt; RELEASE SAVEPOINT rx_stmt");
-                else db->failed = 1;
+                    in_savepoint_cmd(db,
+                                     "ROLLBACK TO SAVEPOINT rx_stmt; RELEASE SAVEPOINT rx_stmt");
+                else
+                    db->failed = 1;
                 return NULL;
             }
         } else if (db->in_txn) {
@@ -492,16 +505,20 @@ static void row_fields(const PGresult *res, int row, struct rx_json *w)
             char key[64];
             snprintf(key, sizeof key, "%.*s", (int)stem, name);
             rx_json_key(w, key);
-            if (null) rx_json_null(w);
-            else rx_json_raw(w, v, (size_t)PQgetlength(res, row, i));
+            if (null)
+                rx_json_null(w);
+            else
+                rx_json_raw(w, v, (size_t)PQgetlength(res, row, i));
             continue;
         }
         if (ends_with(name, "__bool", &stem)) {
             char key[64];
             snprintf(key, sizeof key, "%.*s", (int)stem, name);
             rx_json_key(w, key);
-            if (null) rx_json_null(w);
-            else rx_json_bool(w, to_int(res, row, i) != 0);
+            if (null)
+                rx_json_null(w);
+            else
+                rx_json_bool(w, to_int(res, row, i) != 0);
             continue;
         }
         rx_json_key(w, name);
@@ -513,15 +530,24 @@ static void row_fields(const PGresult *res, int row, struct rx_json *w)
         case OID_INT2:
         case OID_INT4:
         case OID_INT8:
-        case OID_OID: rx_json_int(w, strtoll(v, NULL, 10)); break;
-        case OID_BOOL: rx_json_int(w, v[0] == 't'); break; /* SQLite's booleans are 1/0 */
-        case OID_FLOAT4:
-        case OID_FLOAT8: rx_json_double(w, strtod(v, NULL)); break;
-        case OID_NUMERIC:
-            if (integral(v)) rx_json_int(w, strtoll(v, NULL, 10));
-            else rx_json_double(w, strtod(v, NULL));
+        case OID_OID:
+            rx_json_int(w, strtoll(v, NULL, 10));
             break;
-        default: rx_json_strn(w, v, (size_t)PQgetlength(res, row, i));
+        case OID_BOOL:
+            rx_json_int(w, v[0] == 't');
+            break; /* SQLite's booleans are 1/0 */
+        case OID_FLOAT4:
+        case OID_FLOAT8:
+            rx_json_double(w, strtod(v, NULL));
+            break;
+        case OID_NUMERIC:
+            if (integral(v))
+                rx_json_int(w, strtoll(v, NULL, 10));
+            else
+                rx_json_double(w, strtod(v, NULL));
+            break;
+        default:
+            rx_json_strn(w, v, (size_t)PQgetlength(res, row, i));
         }
     }
 }
@@ -697,8 +723,10 @@ static int db_version(struct pg_db *db)
         v = PQntuples(res) ? (int)strtol(PQgetvalue(res, 0, 0), NULL, 10) : 0;
     } else {
         const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-        if (state_is(state, "42P01")) v = 0;
-        else keep_err(db, res);
+        if (state_is(state, "42P01"))
+            v = 0;
+        else
+            keep_err(db, res);
     }
     PQclear(res);
     return v;
@@ -743,7 +771,8 @@ static int migrate(struct pg_db *db, int apply, char *err, size_t errlen)
         }
         const struct rx_embed *m =
             find_migration(rx_embed_migrations_pg, rx_embed_migrations_pg_count, v);
-        const struct rx_embed *portable = find_migration(rx_embed_migrations, rx_embed_migrations_count, v);
+        const struct rx_embed *portable =
+            find_migration(rx_embed_migrations, rx_embed_migrations_count, v);
         char *text = NULL;
         const char *name;
         if (m) {
@@ -769,8 +798,8 @@ static int migrate(struct pg_db *db, int apply, char *err, size_t errlen)
         if (rc == RX_OK) rc = simple(db, "COMMIT");
         rx_free(text);
         if (rc != RX_OK) {
-            snprintf(err, errlen, "migration %s%s failed on PostgreSQL: %s%s", m ? "migrations_pg/" : "",
-                     name, db->errmsg,
+            snprintf(err, errlen, "migration %s%s failed on PostgreSQL: %s%s",
+                     m ? "migrations_pg/" : "", name, db->errmsg,
                      m ? "" : " (write a PostgreSQL version in src/store/migrations_pg/)");
             simple(db, "ROLLBACK");
             return RX_ERROR;
@@ -795,18 +824,19 @@ static int has_id(const char *table, int len, void *arg)
 {
     struct pg_store *s = arg;
     for (int i = 0; i < s->n_id_tables; i++)
-        if ((int)strlen(s->id_tables[i]) == len && strncasecmp(s->id_tables[i], table, (size_t)len) == 0)
+        if ((int)strlen(s->id_tables[i]) == len &&
+            strncasecmp(s->id_tables[i], table, (size_t)len) == 0)
             return 1;
     return 0;
 }
 
 static int load_id_tables(struct pg_store *s, struct pg_db *db)
 {
-    PGresult *res = PQexec(db->conn,
-                           "SELECT c.relname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
-                           " JOIN pg_namespace n ON n.oid = c.relnamespace"
-                           " WHERE a.attname = 'id' AND NOT a.attisdropped AND c.relkind IN ('r', 'p')"
-                           " AND n.nspname = current_schema()");
+    PGresult *res = PQexec(
+        db->conn, "SELECT c.relname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+                  " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                  " WHERE a.attname = 'id' AND NOT a.attisdropped AND c.relkind IN ('r', 'p')"
+                  " AND n.nspname = current_schema()");
     int rc = RX_OK;
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
         rc = keep_err(db, res);
@@ -816,8 +846,10 @@ static int load_id_tables(struct pg_store *s, struct pg_db *db)
         if (!s->id_tables) rc = RX_NOMEM;
         for (int i = 0; i < n && rc == RX_OK; i++) {
             s->id_tables[i] = rx_strdup(PQgetvalue(res, i, 0));
-            if (!s->id_tables[i]) rc = RX_NOMEM;
-            else s->n_id_tables++;
+            if (!s->id_tables[i])
+                rc = RX_NOMEM;
+            else
+                s->n_id_tables++;
         }
     }
     PQclear(res);
@@ -843,8 +875,10 @@ static int try_prepare(struct pg_db *db, const char *sql, int n, const Oid *type
         PQclear(res);
         return 1;
     }
-    if (err) *err = res;
-    else PQclear(res);
+    if (err)
+        *err = res;
+    else
+        PQclear(res);
     return 0;
 }
 
@@ -878,16 +912,19 @@ static int check_statements(struct pg_store *s, struct pg_db *db)
             const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
             if (!first_err[0]) snprintf(first_err, sizeof first_err, "%s", msg ? msg : "?");
             int k = -1;
-            const char *undetermined = msg ? strstr(msg, "could not determine data type of parameter $") : NULL;
+            const char *undetermined =
+                msg ? strstr(msg, "could not determine data type of parameter $") : NULL;
             if (undetermined) { /* 42P18 or 42P08, depending on where the parser noticed */
                 const char *d = strrchr(msg, '$');
                 if (d) k = (int)strtol(d + 1, NULL, 10) - 1;
             } else if ((state_is(state, "42883") || state_is(state, "42804") ||
-                        state_is(state, "42P08") || state_is(state, "42725")) && last >= 0) {
+                        state_is(state, "42P08") || state_is(state, "42725")) &&
+                       last >= 0) {
                 k = last; /* the type we guessed last does not fit: try the next one */
             }
             PQclear(res);
-            if (k < 0 || k >= t->nparams || tried[k] >= (int)(sizeof type_tries / sizeof type_tries[0]))
+            if (k < 0 || k >= t->nparams ||
+                tried[k] >= (int)(sizeof type_tries / sizeof type_tries[0]))
                 break;
             types[k] = type_tries[tried[k]++];
             last = k;
@@ -895,7 +932,8 @@ static int check_statements(struct pg_store *s, struct pg_db *db)
         if (ok) {
             PGresult *d = PQdescribePrepared(db->conn, "");
             int n = PQresultStatus(d) == PGRES_COMMAND_OK ? PQnparams(d) : 0;
-            for (int i = 0; i < n && i < MAX_PARAMS; i++) types[i] = PQparamtype(d, i);
+            for (int i = 0; i < n && i < MAX_PARAMS; i++)
+                types[i] = PQparamtype(d, i);
             PQclear(d);
             for (int i = 0; i < n && i < MAX_PARAMS; i++) {
                 if (types[i] != OID_INT4 && types[i] != OID_INT2) continue;
@@ -915,8 +953,9 @@ static int check_statements(struct pg_store *s, struct pg_db *db)
         if (!ok) {
             t->bad = 1;
             bad++;
-            rx_error("msg=\"statement does not prepare on postgresql\" query=%s err=\"%s\" sql=\"%s\"",
-                     rx_query_names[q], first_err[0] ? first_err : db->errmsg, t->sql);
+            rx_error(
+                "msg=\"statement does not prepare on postgresql\" query=%s err=\"%s\" sql=\"%s\"",
+                rx_query_names[q], first_err[0] ? first_err : db->errmsg, t->sql);
         }
     }
     return bad;
@@ -1021,7 +1060,8 @@ static void *writer_main(void *arg)
     unsigned seed = (unsigned)(uintptr_t)db ^ (unsigned)time(NULL);
     for (;;) {
         pthread_mutex_lock(&s->mu);
-        while (!s->head && !s->stopping) pthread_cond_wait(&s->cv, &s->mu);
+        while (!s->head && !s->stopping)
+            pthread_cond_wait(&s->cv, &s->mu);
         if (!s->head) {
             pthread_mutex_unlock(&s->mu);
             break;
@@ -1032,7 +1072,7 @@ static void *writer_main(void *arg)
         pthread_mutex_unlock(&s->mu);
         int rc = run_job(s, db, j, &seed);
         pthread_mutex_lock(&s->mu);
-        s->stats.jobs++;     /* one transaction per job: a "batch" of one */
+        s->stats.jobs++; /* one transaction per job: a "batch" of one */
         s->stats.commits++;
         s->stats.batch_hist[0]++;
         pthread_mutex_unlock(&s->mu);
@@ -1058,8 +1098,10 @@ static int pg_submit(struct rx_store *bs, rx_write_fn fn, rx_write_done_fn done,
         rx_free(j);
         return RX_ERROR;
     }
-    if (s->tail) s->tail->next = j;
-    else s->head = j;
+    if (s->tail)
+        s->tail->next = j;
+    else
+        s->head = j;
     s->tail = j;
     pthread_cond_signal(&s->cv);
     pthread_mutex_unlock(&s->mu);
@@ -1127,8 +1169,10 @@ static struct rx_db *pg_replica(struct rx_store *bs)
     int skip = now < s->replica_retry_at;
     pthread_mutex_unlock(&s->mu);
     if (!skip) {
-        if (!tl_replica) tl_replica = open_reader(s, 1);
-        else if (!ensure_conn(tl_replica)) tl_replica->errmsg[0] = 0;
+        if (!tl_replica)
+            tl_replica = open_reader(s, 1);
+        else if (!ensure_conn(tl_replica))
+            tl_replica->errmsg[0] = 0;
         if (tl_replica && PQstatus(tl_replica->conn) == CONNECTION_OK) return &tl_replica->base;
         pthread_mutex_lock(&s->mu);
         s->replica_retry_at = now + REPLICA_RETRY_SECONDS;
@@ -1148,7 +1192,8 @@ static void pg_close(struct rx_store *bs)
     s->stopping = 1;
     pthread_cond_broadcast(&s->cv);
     pthread_mutex_unlock(&s->mu);
-    for (int i = 0; i < s->nwriters; i++) pthread_join(s->threads[i], NULL);
+    for (int i = 0; i < s->nwriters; i++)
+        pthread_join(s->threads[i], NULL);
     for (int i = 0; i < MAX_WRITERS; i++)
         if (s->writers[i] && s->writers[i] != s->main) db_close(s->writers[i]);
     db_close(s->main);
@@ -1163,7 +1208,8 @@ static void pg_close(struct rx_store *bs)
         rx_free(s->text[q].sql);
         rx_free(s->text[q].types);
     }
-    for (int i = 0; i < s->n_id_tables; i++) rx_free(s->id_tables[i]);
+    for (int i = 0; i < s->n_id_tables; i++)
+        rx_free(s->id_tables[i]);
     rx_free(s->id_tables);
     rx_free(s->conninfo);
     rx_free(s->replica_info);
@@ -1172,8 +1218,8 @@ static void pg_close(struct rx_store *bs)
     rx_free(s);
 }
 
-static int pg_open(struct rx_store **out, const char *url, const struct rx_store_opts *o,
-                   char *err, size_t errlen)
+static int pg_open(struct rx_store **out, const char *url, const struct rx_store_opts *o, char *err,
+                   size_t errlen)
 {
     struct pg_store *s = rx_calloc(1, sizeof *s);
     if (!s) return RX_NOMEM;
@@ -1205,7 +1251,8 @@ static int pg_open(struct rx_store **out, const char *url, const struct rx_store
     int bad = check_statements(s, s->main);
     if (bad)
         rx_error("msg=\"statements that do not run on postgresql\" count=%d"
-                 " hint=\"add them to src/store/queries_pg.def\"", bad);
+                 " hint=\"add them to src/store/queries_pg.def\"",
+                 bad);
     if (!s->readonly) {
         int n = o->writers > 0 ? o->writers : DEFAULT_WRITERS;
         if (n > MAX_WRITERS) n = MAX_WRITERS;
@@ -1248,8 +1295,9 @@ static int pg_backup(struct rx_store *bs, const char *path, char *err, size_t er
 {
     (void)bs;
     (void)path;
-    snprintf(err, errlen, "rexin backup copies SQLite files; back PostgreSQL up with pg_dump or "
-                          "pg_basebackup");
+    snprintf(err, errlen,
+             "rexin backup copies SQLite files; back PostgreSQL up with pg_dump or "
+             "pg_basebackup");
     return RX_ERROR;
 }
 

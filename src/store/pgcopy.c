@@ -44,7 +44,7 @@ struct table {
     struct col cols[MAX_COLS];
     int deps[MAX_TABLES]; /* tables this one references */
     int ndeps;
-    int done;             /* placed in the order */
+    int done; /* placed in the order */
 };
 
 struct copy {
@@ -53,7 +53,7 @@ struct copy {
     FILE *log;
     char *err;
     size_t errlen;
-    struct table *t;  /* [MAX_TABLES] */
+    struct table *t; /* [MAX_TABLES] */
     int nt;
     int order[MAX_TABLES];
 };
@@ -61,7 +61,8 @@ struct copy {
 static int fail(struct copy *c, const char *what, const char *detail)
 {
     size_t n = strlen(detail ? detail : "");
-    while (n && detail[n - 1] == '\n') n--;
+    while (n && detail[n - 1] == '\n')
+        n--;
     snprintf(c->err, c->errlen, "%s%s%.*s", what, detail ? ": " : "", (int)n, detail ? detail : "");
     return RX_ERROR;
 }
@@ -80,8 +81,10 @@ static void sq_ident(struct rx_buf *b, const char *name)
 static void pg_ident(struct copy *c, struct rx_buf *b, const char *name)
 {
     char *q = PQescapeIdentifier(c->dst, name, strlen(name));
-    if (q) rx_buf_puts(b, q);
-    else b->err = RX_BUF_NOMEM;
+    if (q)
+        rx_buf_puts(b, q);
+    else
+        b->err = RX_BUF_NOMEM;
     PQfreemem(q);
 }
 
@@ -90,7 +93,8 @@ static int pg_ok(struct copy *c, const char *sql, const char *what)
     PGresult *r = PQexec(c->dst, sql);
     int st = PQresultStatus(r);
     int rc = RX_OK;
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) rc = fail(c, what, PQresultErrorMessage(r));
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        rc = fail(c, what, PQresultErrorMessage(r));
     PQclear(r);
     return rc;
 }
@@ -115,13 +119,13 @@ static int find_table(struct copy *c, const char *name)
 /* Tables, columns and foreign keys from PostgreSQL's catalog. */
 static int load_catalog(struct copy *c)
 {
-    PGresult *r = PQexec(c->dst,
-                         "SELECT c.relname, a.attname, t.typcategory, t.typname FROM pg_class c"
-                         " JOIN pg_namespace n ON n.oid = c.relnamespace"
-                         " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
-                         " JOIN pg_type t ON t.oid = a.atttypid"
-                         " WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema()"
-                         " AND c.relname <> 'schema_version' ORDER BY c.relname, a.attnum");
+    PGresult *r = PQexec(
+        c->dst, "SELECT c.relname, a.attname, t.typcategory, t.typname FROM pg_class c"
+                " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+                " JOIN pg_type t ON t.oid = a.atttypid"
+                " WHERE c.relkind IN ('r', 'p') AND n.nspname = current_schema()"
+                " AND c.relname <> 'schema_version' ORDER BY c.relname, a.attnum");
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         int rc = fail(c, "cannot read the PostgreSQL catalog", PQresultErrorMessage(r));
         PQclear(r);
@@ -147,14 +151,16 @@ static int load_catalog(struct copy *c)
         struct col *col = &t->cols[t->ncols++];
         snprintf(col->name, sizeof col->name, "%s", cn);
         const char *cat = PQgetvalue(r, i, 2), *typ = PQgetvalue(r, i, 3);
-        col->is_int = strcmp(typ, "int2") == 0 || strcmp(typ, "int4") == 0 || strcmp(typ, "int8") == 0;
+        col->is_int =
+            strcmp(typ, "int2") == 0 || strcmp(typ, "int4") == 0 || strcmp(typ, "int8") == 0;
         col->is_text = cat[0] == 'S';
     }
     PQclear(r);
-    r = PQexec(c->dst, "SELECT a.relname, b.relname FROM pg_constraint k"
-                       " JOIN pg_class a ON a.oid = k.conrelid JOIN pg_class b ON b.oid = k.confrelid"
-                       " JOIN pg_namespace n ON n.oid = a.relnamespace"
-                       " WHERE k.contype = 'f' AND n.nspname = current_schema()");
+    r = PQexec(c->dst,
+               "SELECT a.relname, b.relname FROM pg_constraint k"
+               " JOIN pg_class a ON a.oid = k.conrelid JOIN pg_class b ON b.oid = k.confrelid"
+               " JOIN pg_namespace n ON n.oid = a.relnamespace"
+               " WHERE k.contype = 'f' AND n.nspname = current_schema()");
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         int rc = fail(c, "cannot read foreign keys", PQresultErrorMessage(r));
         PQclear(r);
@@ -202,7 +208,8 @@ static int compare_schemas(struct copy *c)
         sqlite3_stmt *st = NULL;
         int n = 0, rc = b.err ? SQLITE_NOMEM : sqlite3_prepare_v2(c->src, b.data, -1, &st, NULL);
         rx_buf_free(&b);
-        if (rc != SQLITE_OK) return fail(c, "cannot read the SQLite schema", sqlite3_errmsg(c->src));
+        if (rc != SQLITE_OK)
+            return fail(c, "cannot read the SQLite schema", sqlite3_errmsg(c->src));
         while (sqlite3_step(st) == SQLITE_ROW) {
             const char *name = (const char *)sqlite3_column_text(st, 0);
             int found = 0;
@@ -226,8 +233,10 @@ static int compare_schemas(struct copy *c)
         }
     }
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->src, "SELECT name FROM sqlite_master WHERE type = 'table'"
-                                   " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(c->src,
+                           "SELECT name FROM sqlite_master WHERE type = 'table'"
+                           " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                           -1, &st, NULL) != SQLITE_OK)
         return fail(c, "cannot read the SQLite schema", sqlite3_errmsg(c->src));
     int rc = RX_OK;
     while (rc == RX_OK && sqlite3_step(st) == SQLITE_ROW) {
@@ -242,11 +251,20 @@ static void copy_escape(struct rx_buf *b, const unsigned char *s, int n)
 {
     for (int i = 0; i < n; i++) {
         switch (s[i]) {
-        case '\\': rx_buf_puts(b, "\\\\"); break;
-        case '\t': rx_buf_puts(b, "\\t"); break;
-        case '\n': rx_buf_puts(b, "\\n"); break;
-        case '\r': rx_buf_puts(b, "\\r"); break;
-        default: rx_buf_putc(b, (char)s[i]);
+        case '\\':
+            rx_buf_puts(b, "\\\\");
+            break;
+        case '\t':
+            rx_buf_puts(b, "\\t");
+            break;
+        case '\n':
+            rx_buf_puts(b, "\\n");
+            break;
+        case '\r':
+            rx_buf_puts(b, "\\r");
+            break;
+        default:
+            rx_buf_putc(b, (char)s[i]);
         }
     }
 }
@@ -274,11 +292,13 @@ static int copy_table(struct copy *c, struct table *t, long long *rows)
     rx_buf_puts(&sel, " ORDER BY rowid");
     int rc = RX_OK;
     sqlite3_stmt *st = NULL;
-    if (q.err || sel.err) rc = fail(c, "out of memory", NULL);
+    if (q.err || sel.err)
+        rc = fail(c, "out of memory", NULL);
     else if (sqlite3_prepare_v2(c->src, sel.data, -1, &st, NULL) != SQLITE_OK)
         rc = fail(c, "cannot read SQLite table", sqlite3_errmsg(c->src));
     PGresult *r = rc ? NULL : PQexec(c->dst, q.data);
-    if (!rc && PQresultStatus(r) != PGRES_COPY_IN) rc = fail(c, "COPY failed", PQresultErrorMessage(r));
+    if (!rc && PQresultStatus(r) != PGRES_COPY_IN)
+        rc = fail(c, "COPY failed", PQresultErrorMessage(r));
     PQclear(r);
     rx_buf_free(&q);
     rx_buf_free(&sel);
@@ -290,14 +310,21 @@ static int copy_table(struct copy *c, struct table *t, long long *rows)
         for (int i = 0; i < t->ncols; i++) {
             if (i) rx_buf_putc(&line, '\t');
             switch (sqlite3_column_type(st, i)) {
-            case SQLITE_NULL: rx_buf_puts(&line, "\\N"); break;
-            case SQLITE_INTEGER: rx_buf_printf(&line, "%lld", (long long)sqlite3_column_int64(st, i)); break;
-            case SQLITE_FLOAT: rx_buf_printf(&line, "%.17g", sqlite3_column_double(st, i)); break;
+            case SQLITE_NULL:
+                rx_buf_puts(&line, "\\N");
+                break;
+            case SQLITE_INTEGER:
+                rx_buf_printf(&line, "%lld", (long long)sqlite3_column_int64(st, i));
+                break;
+            case SQLITE_FLOAT:
+                rx_buf_printf(&line, "%.17g", sqlite3_column_double(st, i));
+                break;
             case SQLITE_BLOB: {
                 const unsigned char *p = sqlite3_column_blob(st, i);
                 int n = sqlite3_column_bytes(st, i);
                 rx_buf_puts(&line, "\\\\x");
-                for (int k = 0; k < n; k++) rx_buf_printf(&line, "%02x", p[k]);
+                for (int k = 0; k < n; k++)
+                    rx_buf_printf(&line, "%02x", p[k]);
                 break;
             }
             default:
@@ -306,14 +333,16 @@ static int copy_table(struct copy *c, struct table *t, long long *rows)
         }
         rx_buf_putc(&line, '\n');
         (*rows)++;
-        if (line.err) rc = fail(c, "row too large or out of memory in", t->name);
+        if (line.err)
+            rc = fail(c, "row too large or out of memory in", t->name);
         else if (line.len >= COPY_CHUNK) {
             if (PQputCopyData(c->dst, line.data, (int)line.len) != 1)
                 rc = fail(c, "COPY failed", PQerrorMessage(c->dst));
             rx_buf_reset(&line);
         }
     }
-    if (!rc && step != SQLITE_DONE) rc = fail(c, "cannot read SQLite table", sqlite3_errmsg(c->src));
+    if (!rc && step != SQLITE_DONE)
+        rc = fail(c, "cannot read SQLite table", sqlite3_errmsg(c->src));
     if (st) sqlite3_finalize(st);
     if (!rc && line.len && PQputCopyData(c->dst, line.data, (int)line.len) != 1)
         rc = fail(c, "COPY failed", PQerrorMessage(c->dst));
@@ -397,9 +426,12 @@ static int check_table(struct copy *c, struct table *t, int *checks)
         if (!rc) rc = pg_value(c, pq.data, b, sizeof b);
         if (!rc && strcmp(a, b) != 0) {
             char what[256];
-            snprintf(what, sizeof what, "check failed for %s %s%s: SQLite %s, PostgreSQL %s", t->name,
-                     i < 0 ? "rows" : t->cols[i].is_int ? "sum of " : "length of ", name ? name : "",
-                     a[0] ? a : "NULL", b[0] ? b : "NULL");
+            snprintf(what, sizeof what, "check failed for %s %s%s: SQLite %s, PostgreSQL %s",
+                     t->name,
+                     i < 0               ? "rows"
+                     : t->cols[i].is_int ? "sum of "
+                                         : "length of ",
+                     name ? name : "", a[0] ? a : "NULL", b[0] ? b : "NULL");
             rc = fail(c, what, NULL);
         }
         if (!rc) (*checks)++;
@@ -428,12 +460,13 @@ static int each_table(struct copy *c, const char *fmt_head, const char *tail, in
 static int advance_sequences(struct copy *c)
 {
     /* Every identity column: the next id follows the highest copied one. */
-    PGresult *r = PQexec(c->dst,
-                         "SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
-                         " JOIN pg_namespace n ON n.oid = c.relnamespace"
-                         " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND a.attnum > 0"
-                         " AND NOT a.attisdropped"
-                         " AND pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL");
+    PGresult *r = PQexec(
+        c->dst,
+        "SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+        " JOIN pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND a.attnum > 0"
+        " AND NOT a.attisdropped"
+        " AND pg_get_serial_sequence(quote_ident(c.relname), a.attname) IS NOT NULL");
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         int rc = fail(c, "cannot list sequences", PQresultErrorMessage(r));
         PQclear(r);
@@ -444,9 +477,11 @@ static int advance_sequences(struct copy *c)
         const char *tn = PQgetvalue(r, i, 0), *cn = PQgetvalue(r, i, 1);
         struct rx_buf b;
         rx_buf_init(&b, SQL_MAX);
-        char *lt = PQescapeLiteral(c->dst, tn, strlen(tn)), *lc = PQescapeLiteral(c->dst, cn, strlen(cn));
-        rx_buf_printf(&b, "SELECT setval(pg_get_serial_sequence(quote_ident(%s), %s), COALESCE((SELECT max(",
-                      lt ? lt : "''", lc ? lc : "''");
+        char *lt = PQescapeLiteral(c->dst, tn, strlen(tn)),
+             *lc = PQescapeLiteral(c->dst, cn, strlen(cn));
+        rx_buf_printf(
+            &b, "SELECT setval(pg_get_serial_sequence(quote_ident(%s), %s), COALESCE((SELECT max(",
+            lt ? lt : "''", lc ? lc : "''");
         pg_ident(c, &b, cn);
         rx_buf_puts(&b, ") FROM ");
         pg_ident(c, &b, tn);
@@ -471,8 +506,10 @@ static int run(struct copy *c)
         (rc = pg_value(c, "SELECT count(*) FROM org_units", orgs, sizeof orgs)))
         return rc;
     if (strcmp(users, "0") != 0 || strcmp(orgs, "0") != 0)
-        return fail(c, "the PostgreSQL database already holds accounts or org units; "
-                       "copy into a new, empty database", NULL);
+        return fail(c,
+                    "the PostgreSQL database already holds accounts or org units; "
+                    "copy into a new, empty database",
+                    NULL);
     if ((rc = each_table(c, "ALTER TABLE ", " DISABLE TRIGGER USER", 0))) return rc;
     if ((rc = each_table(c, "DELETE FROM ", "", 1))) return rc;
     long long total = 0;
@@ -486,7 +523,8 @@ static int run(struct copy *c)
     if (!rc) rc = advance_sequences(c);
     if (!rc) rc = each_table(c, "ALTER TABLE ", " ENABLE TRIGGER USER", 0);
     int checks = 0;
-    for (int k = 0; k < c->nt && !rc; k++) rc = check_table(c, &c->t[c->order[k]], &checks);
+    for (int k = 0; k < c->nt && !rc; k++)
+        rc = check_table(c, &c->t[c->order[k]], &checks);
     if (!rc)
         fprintf(c->log, "rexin: copied %lld rows in %d tables; %d counts and sums agree\n", total,
                 c->nt, checks);
@@ -507,7 +545,8 @@ int rx_store_copy(const char *from, const char *to, FILE *log, char *err, size_t
     }
     int rc = RX_ERROR;
     if (sqlite3_open_v2(from, &c.src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        snprintf(err, errlen, "cannot open %s: %s", from, c.src ? sqlite3_errmsg(c.src) : "out of memory");
+        snprintf(err, errlen, "cannot open %s: %s", from,
+                 c.src ? sqlite3_errmsg(c.src) : "out of memory");
         sqlite3_close(c.src);
         return RX_ERROR;
     }
@@ -516,8 +555,10 @@ int rx_store_copy(const char *from, const char *to, FILE *log, char *err, size_t
         sq_value(&c, "PRAGMA user_version", v, sizeof v) != RX_OK)
         goto out;
     if ((int)strtol(v, NULL, 10) != known_version()) {
-        snprintf(err, errlen, "%s is at schema version %s but this rexin writes version %d; run "
-                 "`rexin migrate --db sqlite:%s` first", from, v, known_version(), from);
+        snprintf(err, errlen,
+                 "%s is at schema version %s but this rexin writes version %d; run "
+                 "`rexin migrate --db sqlite:%s` first",
+                 from, v, known_version(), from);
         goto out;
     }
     /* Migrate the target through the store (same code as `rexin serve`). */
@@ -542,8 +583,10 @@ int rx_store_copy(const char *from, const char *to, FILE *log, char *err, size_t
         goto out;
     fprintf(log, "rexin: copying %s to PostgreSQL\n", from);
     rc = run(&c);
-    if (rc == RX_OK) rc = pg_ok(&c, "COMMIT", "commit failed");
-    else pg_ok(&c, "ROLLBACK", "rollback");
+    if (rc == RX_OK)
+        rc = pg_ok(&c, "COMMIT", "commit failed");
+    else
+        pg_ok(&c, "ROLLBACK", "rollback");
 out:
     if (c.src) {
         sqlite3_exec(c.src, "COMMIT", NULL, NULL, NULL);

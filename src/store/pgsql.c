@@ -13,9 +13,9 @@
 enum tok { T_END, T_WORD, T_PARAM, T_PGPARAM, T_SPACE, T_VERBATIM, T_CHAR };
 
 struct lexer {
-    const char *p;   /* next unread byte */
-    const char *s;   /* start of the current token */
-    size_t n;        /* its length */
+    const char *p; /* next unread byte */
+    const char *s; /* start of the current token */
+    size_t n;      /* its length */
     enum tok t;
 };
 
@@ -35,7 +35,8 @@ static enum tok next(struct lexer *lx)
     lx->s = p;
     if (!*p) return lx->t = T_END;
     if (isspace((unsigned char)*p)) {
-        while (isspace((unsigned char)*p)) p++;
+        while (isspace((unsigned char)*p))
+            p++;
         lx->t = T_SPACE;
     } else if (*p == '\'' || *p == '"' || *p == '`') {
         char q = *p++;
@@ -53,7 +54,8 @@ static enum tok next(struct lexer *lx)
         }
         lx->t = T_VERBATIM;
     } else if (p[0] == '-' && p[1] == '-') {
-        while (*p && *p != '\n') p++;
+        while (*p && *p != '\n')
+            p++;
         lx->t = T_VERBATIM;
     } else if (p[0] == '/' && p[1] == '*') {
         const char *e = strstr(p + 2, "*/");
@@ -61,17 +63,20 @@ static enum tok next(struct lexer *lx)
         lx->t = T_VERBATIM;
     } else if (p[0] == '$' && isdigit((unsigned char)p[1])) {
         p++;
-        while (isdigit((unsigned char)*p)) p++;
+        while (isdigit((unsigned char)*p))
+            p++;
         lx->t = T_PGPARAM;
     } else if (p[0] == '$' && (p[1] == '$' || word_start(p[1]))) {
         /* PostgreSQL dollar quoting ($$ ... $$ or $tag$ ... $tag$): copied as is, so
          * migrations_pg text survives a pass through the migration translator. */
         const char *t = p + 1;
-        while (word_char(*t) && *t != '$') t++;
+        while (word_char(*t) && *t != '$')
+            t++;
         if (*t == '$') {
             size_t tl = (size_t)(t - p + 1);
             const char *e = p + tl;
-            while (*e && strncmp(e, p, tl) != 0) e++;
+            while (*e && strncmp(e, p, tl) != 0)
+                e++;
             p = *e ? e + tl : e;
             lx->t = T_VERBATIM;
         } else {
@@ -80,13 +85,16 @@ static enum tok next(struct lexer *lx)
         }
     } else if (*p == '?') {
         p++;
-        while (isdigit((unsigned char)*p)) p++;
+        while (isdigit((unsigned char)*p))
+            p++;
         lx->t = T_PARAM;
     } else if (word_start(*p)) {
-        while (word_char(*p)) p++;
+        while (word_char(*p))
+            p++;
         lx->t = T_WORD;
     } else if (isdigit((unsigned char)*p)) {
-        while (isalnum((unsigned char)*p) || *p == '.') p++;
+        while (isalnum((unsigned char)*p) || *p == '.')
+            p++;
         lx->t = T_CHAR;
     } else {
         p++;
@@ -106,7 +114,8 @@ static int is_word(const struct lexer *lx, const char *w)
 static struct lexer peek(const struct lexer *lx)
 {
     struct lexer c = *lx;
-    while (next(&c) == T_SPACE || (c.t == T_VERBATIM && (c.s[0] == '-' || c.s[0] == '/'))) {}
+    while (next(&c) == T_SPACE || (c.t == T_VERBATIM && (c.s[0] == '-' || c.s[0] == '/'))) {
+    }
     return c;
 }
 
@@ -123,9 +132,12 @@ static char *finish(struct rx_buf *b)
 /* Types shared by both translations. Returns 1 when the word was handled. */
 static int type_word(struct lexer *lx, struct rx_buf *b)
 {
-    if (is_word(lx, "INTEGER")) rx_buf_puts(b, "BIGINT");
-    else if (is_word(lx, "REAL")) rx_buf_puts(b, "DOUBLE PRECISION");
-    else return 0;
+    if (is_word(lx, "INTEGER"))
+        rx_buf_puts(b, "BIGINT");
+    else if (is_word(lx, "REAL"))
+        rx_buf_puts(b, "DOUBLE PRECISION");
+    else
+        return 0;
     return 1;
 }
 
@@ -164,17 +176,20 @@ char *rx_pgsql_statement(const char *sql, rx_pgsql_has_id_fn has_id, void *arg, 
     while (next(&lx) != T_END) {
         if (lx.t == T_PGPARAM) { /* already PostgreSQL's $N (queries_pg.def) */
             int k = 0;
-            for (size_t i = 1; i < lx.n && k < 100000; i++) k = k * 10 + (lx.s[i] - '0');
+            for (size_t i = 1; i < lx.n && k < 100000; i++)
+                k = k * 10 + (lx.s[i] - '0');
             if (k > maxp) maxp = k;
             rx_buf_append(&b, lx.s, lx.n);
             continue;
         }
         if (lx.t == T_PARAM) {
             int k;
-            if (lx.n == 1) k = maxp + 1;
+            if (lx.n == 1)
+                k = maxp + 1;
             else {
                 k = 0;
-                for (size_t i = 1; i < lx.n && k < 100000; i++) k = k * 10 + (lx.s[i] - '0');
+                for (size_t i = 1; i < lx.n && k < 100000; i++)
+                    k = k * 10 + (lx.s[i] - '0');
             }
             if (k > maxp) maxp = k;
             rx_buf_printf(&b, "$%d", k);
@@ -191,7 +206,8 @@ char *rx_pgsql_statement(const char *sql, rx_pgsql_has_id_fn has_id, void *arg, 
                     ignore = 1;
                     lx = nx;
                     /* drop "OR IGNORE" and the space before it */
-                    while (b.len && b.data[b.len - 1] == ' ') b.data[--b.len] = 0;
+                    while (b.len && b.data[b.len - 1] == ' ')
+                        b.data[--b.len] = 0;
                     continue;
                 }
             }
@@ -207,7 +223,8 @@ char *rx_pgsql_statement(const char *sql, rx_pgsql_has_id_fn has_id, void *arg, 
             if (is_word(&lx, "RETURNING")) {
                 returning = 1;
                 if (ignore && !conflict) {
-                    while (b.len && b.data[b.len - 1] == ' ') b.data[--b.len] = 0;
+                    while (b.len && b.data[b.len - 1] == ' ')
+                        b.data[--b.len] = 0;
                     rx_buf_puts(&b, " ON CONFLICT DO NOTHING ");
                     conflict = 1;
                 }
@@ -267,9 +284,12 @@ static void trigger_text(struct rx_buf *b, const char *s, size_t n, int body)
             }
             if (type_word(&lx, b) || null_safe(&lx, b)) continue;
         } else if (lx.t == T_CHAR) {
-            if (lx.s[0] == '(') depth++;
-            else if (lx.s[0] == ')') depth--;
-            else if (lx.s[0] == ';' && depth == 0 && body) start = 1;
+            if (lx.s[0] == '(')
+                depth++;
+            else if (lx.s[0] == ')')
+                depth--;
+            else if (lx.s[0] == ';' && depth == 0 && body)
+                start = 1;
             if (lx.s[0] != ';') start = 0;
         } else if (lx.t != T_SPACE && lx.t != T_VERBATIM) {
             start = 0;
@@ -304,14 +324,20 @@ static int trigger(struct lexer *lx, struct rx_buf *b)
     }
     x = peek(&x);
     const char *timing;
-    if (is_word(&x, "BEFORE")) timing = "BEFORE";
-    else if (is_word(&x, "AFTER")) timing = "AFTER";
-    else return 0; /* INSTEAD OF (views): write it for PostgreSQL by hand */
+    if (is_word(&x, "BEFORE"))
+        timing = "BEFORE";
+    else if (is_word(&x, "AFTER"))
+        timing = "AFTER";
+    else
+        return 0; /* INSTEAD OF (views): write it for PostgreSQL by hand */
     struct lexer ev = peek(&x);
     const char *ret;
-    if (is_word(&ev, "INSERT") || is_word(&ev, "UPDATE")) ret = "NEW";
-    else if (is_word(&ev, "DELETE")) ret = "OLD";
-    else return 0;
+    if (is_word(&ev, "INSERT") || is_word(&ev, "UPDATE"))
+        ret = "NEW";
+    else if (is_word(&ev, "DELETE"))
+        ret = "OLD";
+    else
+        return 0;
     if (timing[0] == 'A') ret = "NULL";
     const char *event = ev.s, *event_end = ev.s + ev.n;
     struct lexer on = peek(&ev);
@@ -342,11 +368,15 @@ static int trigger(struct lexer *lx, struct rx_buf *b)
     const char *body = x.p, *body_end = NULL;
     int depth = 0, cases = 0;
     for (x = peek(&x); x.t != T_END; x = peek(&x)) {
-        if (x.t == T_CHAR && x.s[0] == '(') depth++;
-        else if (x.t == T_CHAR && x.s[0] == ')') depth--;
-        else if (is_word(&x, "CASE")) cases++;
+        if (x.t == T_CHAR && x.s[0] == '(')
+            depth++;
+        else if (x.t == T_CHAR && x.s[0] == ')')
+            depth--;
+        else if (is_word(&x, "CASE"))
+            cases++;
         else if (is_word(&x, "END")) {
-            if (cases) cases--;
+            if (cases)
+                cases--;
             else if (depth == 0) {
                 body_end = x.s;
                 break;
@@ -357,7 +387,8 @@ static int trigger(struct lexer *lx, struct rx_buf *b)
     struct lexer semi = peek(&x);
     *lx = (semi.t == T_CHAR && semi.s[0] == ';') ? semi : x;
 
-    rx_buf_printf(b, "CREATE FUNCTION \"%.*s_fn\"() RETURNS trigger LANGUAGE plpgsql AS $rx$\nBEGIN\n",
+    rx_buf_printf(b,
+                  "CREATE FUNCTION \"%.*s_fn\"() RETURNS trigger LANGUAGE plpgsql AS $rx$\nBEGIN\n",
                   (int)name_len, name);
     if (when) {
         rx_buf_puts(b, "  IF (");
@@ -366,13 +397,15 @@ static int trigger(struct lexer *lx, struct rx_buf *b)
     }
     rx_buf_puts(b, "   ");
     trigger_text(b, body, (size_t)(body_end - body), 1);
-    while (b->len && (b->data[b->len - 1] == ' ' || b->data[b->len - 1] == '\n')) b->data[--b->len] = 0;
+    while (b->len && (b->data[b->len - 1] == ' ' || b->data[b->len - 1] == '\n'))
+        b->data[--b->len] = 0;
     if (b->len && b->data[b->len - 1] != ';') rx_buf_putc(b, ';');
     rx_buf_puts(b, when ? "\n  END IF;\n" : "\n");
     rx_buf_printf(b, "  RETURN %s;\nEND $rx$;\n", ret);
-    rx_buf_printf(b, "CREATE TRIGGER \"%.*s\" %s %.*s ON %.*s FOR EACH ROW EXECUTE FUNCTION \"%.*s_fn\"();",
-                  (int)name_len, name, timing, (int)(event_end - event), event, (int)table.n, table.s,
-                  (int)name_len, name);
+    rx_buf_printf(
+        b, "CREATE TRIGGER \"%.*s\" %s %.*s ON %.*s FOR EACH ROW EXECUTE FUNCTION \"%.*s_fn\"();",
+        (int)name_len, name, timing, (int)(event_end - event), event, (int)table.n, table.s,
+        (int)name_len, name);
     return 1;
 }
 

@@ -1,7 +1,8 @@
 /* store.c: the public store.h API, dispatched to the backend chosen by the URL
  * ("sqlite:PATH" or a plain path -> sqlite.c; "postgresql://..." or "postgres://..." -> pg.c;
- * a bare "postgresql://" takes everything from the PG* environment variables). Everything here is a thin forwarder plus the helpers
- * that are the same for every backend (rx_db_int, rx_store_write). */
+ * a bare "postgresql://" takes everything from the PG* environment variables). Everything here is a
+ * thin forwarder plus the helpers that are the same for every backend (rx_db_int, rx_store_write).
+ */
 #include "store/store.h"
 #include "store/backend.h"
 #include <pthread.h>
@@ -121,7 +122,8 @@ int rx_store_write(struct rx_store *s, rx_write_fn fn, void *ctx)
     int rc = rx_store_submit(s, sync_fn, sync_done, &w);
     if (rc == RX_OK) {
         pthread_mutex_lock(&w.mu);
-        while (!w.finished) pthread_cond_wait(&w.cv, &w.mu);
+        while (!w.finished)
+            pthread_cond_wait(&w.cv, &w.mu);
         pthread_mutex_unlock(&w.mu);
         rc = w.rc;
     }
@@ -132,8 +134,8 @@ int rx_store_write(struct rx_store *s, rx_write_fn fn, void *ctx)
 
 /* --- statements --- */
 
-int rx_db_exec(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n,
-               int64_t *changes, int64_t *last_id)
+int rx_db_exec(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n, int64_t *changes,
+               int64_t *last_id)
 {
     return db->be->exec(db, q, a, n, changes, last_id);
 }
