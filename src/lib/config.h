@@ -18,6 +18,8 @@ struct rx_config {
     char *admin_password;  /* initial admin password on first start (secret) */
     char *log_level;       /* debug, info, warn, error */
     char *star_thresholds; /* hours per star level, "100,300,600,1000,1500" */
+    char *webhook_url;     /* forward notifications to this http:// URL (none when unset) */
+    char *webhook_secret;  /* HMAC-SHA256 key for the webhook's signature header (secret) */
     char *config_file;     /* the file read, if any */
     long threads;          /* HTTP threads; 0 = one per core */
     long max_connections;  /* total open connections */
@@ -30,6 +32,9 @@ struct rx_config {
     long max_body;         /* request body limit in bytes */
     long read_your_writes; /* seconds a user's reads avoid the replica after a write */
     long db_writers;       /* PostgreSQL writer threads/connections */
+    long help_urgent_minutes; /* an urgent help request is escalated if not accepted by then */
+    long help_normal_minutes; /* the same for other requests */
+    long help_sweep_seconds;  /* how often overdue and stalled requests are looked for; 0 = never */
     unsigned char sources[32]; /* where each value came from, for --print-config */
 };
 

@@ -62,6 +62,16 @@ struct sq_store {
 
 static unsigned next_generation = 1; /* guarded by gen_mu */
 static pthread_mutex_t gen_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+/* Before SQLite initialises: no memory statistics. With them on (Debian's default), every
+ * sqlite3_malloc and sqlite3_free of every connection takes one process-wide mutex, which
+ * the read path paid for several times per request (docs/performance.md). rexin never reads
+ * sqlite3_memory_used(). */
+static void sqlite_setup(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
 
 static int map_rc(int rc)
 {
@@ -600,6 +610,7 @@ static void sq_close(struct rx_store *bs);
 static int sq_open(struct rx_store **out, const char *path, const struct rx_store_opts *o,
                    char *err, size_t errlen)
 {
+    pthread_once(&sqlite_once, sqlite_setup);
     struct sq_store *s = rx_calloc(1, sizeof *s);
     if (!s) {
         snprintf(err, errlen, "out of memory");
