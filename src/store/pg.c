@@ -899,9 +899,10 @@ static int check_statements(struct pg_store *s, struct pg_db *db)
         }
         Oid types[MAX_PARAMS] = {0};
         int tried[MAX_PARAMS] = {0}; /* per parameter: how many of type_tries were used */
-        int last = -1, ok = 0;
+        int last = -1, ok = 0, probe = 0;
         char first_err[256] = "";
-        int tries = 4 * t->nparams + 8; /* each undetermined parameter: text, bigint, double */
+        const int ntries = (int)(sizeof type_tries / sizeof type_tries[0]);
+        int tries = 8 * t->nparams + 8; /* every parameter may be tried with each type */
         for (int attempt = 0; attempt < tries; attempt++) {
             PGresult *res = NULL;
             if (try_prepare(db, t->sql, t->nparams, types, &res)) {
@@ -911,23 +912,36 @@ static int check_statements(struct pg_store *s, struct pg_db *db)
             const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
             const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
             if (!first_err[0]) snprintf(first_err, sizeof first_err, "%s", msg ? msg : "?");
+            int undetermined =
+                msg && strstr(msg, "could not determine data type of parameter $") != NULL;
+            int mismatch = state_is(state, "42883") || state_is(state, "42804") ||
+                           state_is(state, "42P08") || state_is(state, "42725");
             int k = -1;
-            const char *undetermined =
-                msg ? strstr(msg, "could not determine data type of parameter $") : NULL;
             if (undetermined) { /* 42P18 or 42P08, depending on where the parser noticed */
                 const char *d = strrchr(msg, '$');
                 if (d) k = (int)strtol(d + 1, NULL, 10) - 1;
-            } else if ((state_is(state, "42883") || state_is(state, "42804") ||
-                        state_is(state, "42P08") || state_is(state, "42725")) &&
-                       last >= 0) {
-                k = last; /* the type we guessed last does not fit: try the next one */
             }
             PQclear(res);
-            if (k < 0 || k >= t->nparams ||
-                tried[k] >= (int)(sizeof type_tries / sizeof type_tries[0]))
-                break;
-            types[k] = type_tries[tried[k]++];
-            last = k;
+            if (k >= 0 && k < t->nparams && tried[k] < ntries) {
+                types[k] = type_tries[tried[k]++];
+                last = k;
+                continue;
+            }
+            if (!mismatch) break;
+            /* The type we guessed last does not fit: the next one for that parameter. */
+            if (last >= 0 && tried[last] < ntries) {
+                types[last] = type_tries[tried[last]++];
+                continue;
+            }
+            /* Nothing left to try there (or PostgreSQL chose text on its own, as for
+             * `?2 < ?3` before `x < ?3`): give it back to inference and try the next
+             * parameter PostgreSQL infers as bigint, then double. */
+            if (last >= 0 && tried[last] >= ntries) types[last] = 0;
+            while (probe < t->nparams && types[probe] != 0) probe++;
+            if (probe >= t->nparams) break;
+            types[probe] = OID_INT8;
+            tried[probe] = 2; /* text was the inferred type; next: double */
+            last = probe++;
         }
         if (ok) {
             PGresult *d = PQdescribePrepared(db->conn, "");

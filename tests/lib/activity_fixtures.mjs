@@ -52,7 +52,8 @@ function psqlIn(srv, input) {
 /** Rows of a query as objects. */
 export async function rows(srv, query) {
   if (srv.dbUrl) {
-    const out = await psqlIn(srv, `SELECT COALESCE(json_agg(q), '[]') FROM (${query.replace(/;\s*$/, '')}) q;`);
+    // A CTE takes SELECTs and INSERT/UPDATE ... RETURNING alike.
+    const out = await psqlIn(srv, `WITH q AS (${query.replace(/;\s*$/, '')}) SELECT COALESCE(json_agg(q), '[]') FROM q;`);
     return JSON.parse(out.trim());
   }
   const out = await sqliteIn(['-json', '-cmd', '.timeout 10000', dbPath(srv)], query);

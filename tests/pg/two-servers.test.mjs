@@ -1,6 +1,7 @@
 // Two rexin servers on one PostgreSQL database, hammered at once: sessions, login
 // throttling and idempotency keys live in the database, so either server can answer any
-// request and the invariants hold across both. Runs under tests/pg/run.sh (REXIN_TEST_DB).
+// request, and the invariants hold across both: no overbooked activity, one winner of a
+// 抢单, no doubled record. Runs under tests/pg/run.sh (REXIN_TEST_DB).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { startServer, api, login, rexinBin, ADMIN_PASSWORD } from '../lib/server.mjs';
 import { stopChecked } from '../lib/registry_fixtures.mjs';
 import * as F from '../lib/activity_fixtures.mjs';
+import * as H from '../lib/help_fixtures.mjs';
 
 const PG = !!process.env.REXIN_TEST_DB;
 const skip = PG ? false : 'needs PostgreSQL: run tests/pg/run.sh (make test-pg)';
@@ -199,6 +201,31 @@ test('sign-ups through both servers at once never overbook an activity', { skip 
   assert.deepEqual(rows, [{ status: 'cancelled', n: 4 }, { status: 'confirmed', n: 7 }, { status: 'waitlisted', n: 49 }]);
 });
 
-// TODO(help requests): when 抢单 lands, add here with raceAcross: one open help request,
-// 10 volunteers taking it at once through A and B: exactly one 2xx winner, the others 409,
-// and one service record in the end.
+test('抢单 through both servers at once: exactly one volunteer gets the request', { skip }, async () => {
+  const admin = await login(A.url);
+  for (const s of [A, B]) await F.setClock(s, admin, '2030-05-09T09:00:00+08:00');
+  const yx = await F.orgId(A, '英协社区');
+  const repair = await F.categoryId(A, 'appliance_repair');
+  const [pRes, ...people] = await F.makeVolunteers(A, { org: yx, n: 31, prefix: 'two-grab' });
+  const [sw, resident, ...vols] = await H.tokenUsers(A, [
+    { name: 'two-sw', grants: [['social_worker', yx]] },
+    { name: 'two-res', person: pRes },
+    ...people.map((p) => ({ name: 'two-grab', person: p })),
+  ]);
+  const post = (s, who, path, body = {}) => api(s.url, path, { method: 'POST', body, headers: who.headers });
+  const r = await post(A, resident, '/api/v1/help-requests', { category_id: repair, need: '搬冰箱', address: '英协社区3号楼' });
+  assert.equal(r.status, 201, r.text);
+  const open = await post(B, sw, `/api/v1/help-requests/${r.json.id}/open`, { note: '谁有空' });
+  assert.equal(open.status, 200, open.text);
+  const answers = await raceAcross([A, B], vols.length, (s, i) => post(s, vols[i], `/api/v1/help-requests/${r.json.id}/accept`));
+  const winners = answers.filter((a) => a.status === 200);
+  const losers = answers.filter((a) => a.status === 409);
+  assert.equal(winners.length, 1, answers.map((a) => a.status).join(','));
+  assert.equal(losers.length, vols.length - 1);
+  assert.ok(losers.every((a) => a.json.code === 'help_request_taken'));
+  const winner = vols[answers.indexOf(winners[0])];
+  const [row] = await F.rows(B, `SELECT state, assignee_person_id FROM help_requests WHERE id = ${r.json.id}`);
+  assert.deepEqual(row, { state: 'accepted', assignee_person_id: winner.person });
+  const ev = await api(A.url, `/api/v1/help-requests/${r.json.id}/events`, { headers: sw.headers });
+  assert.deepEqual(ev.json.items.filter((e) => e.action === 'accept').map((e) => e.by_user_id), [winner.id]);
+});
