@@ -5,6 +5,7 @@ import { createRouter, createWebHistory } from 'vue-router';
 import { onUnauthorized } from '@/api/client';
 import { session, loadMe, forget } from '@/lib/session';
 import { AREAS } from '@/lib/areas';
+import { dashboardRoutes } from '@/screens/reports/routes';
 
 const ComingSoon = () => import('@/screens/coming-soon/ComingSoonScreen.vue');
 
@@ -17,7 +18,9 @@ const routes = [
   },
   { path: '/', name: 'home', component: () => import('@/screens/home/HomeScreen.vue') },
   { path: '/me', name: 'me', component: () => import('@/screens/me/MeScreen.vue') },
-  ...AREAS.map((a) => ({
+  ...dashboardRoutes,
+  // Areas without their own screens yet show a placeholder.
+  ...AREAS.filter((a) => !dashboardRoutes.some((r) => r.path === a.path)).map((a) => ({
     path: a.path,
     name: `area-${a.key}`,
     component: ComingSoon,

@@ -1,5 +1,7 @@
 // English strings. Keep keys in step with zh-CN.js (the default language).
+import dashboard from './dashboard.en.js';
 export default {
+  ...dashboard,
   app: {
     name: 'rexin',
     fullName: 'rexin · Community Volunteering',
@@ -20,6 +22,8 @@ export default {
     reports: { title: 'Reports', desc: 'Person-times, hours, sessions' },
     people: { title: 'People', desc: 'Residents, Party members, volunteers' },
     teams: { title: 'Teams', desc: 'Volunteer teams and members' },
+    star: { title: 'My star level', desc: 'Star level and total hours' },
+    certificates: { title: 'Certificates', desc: 'Certificates of volunteer service' },
   },
   roles: {
     resident: 'Resident',

@@ -1,6 +1,8 @@
 // Simplified Chinese strings: the UI's default language. Keep keys in step with en.js.
 // vue-i18n message syntax: {name} interpolates; avoid bare @ $ | { } in text.
+import dashboard from './dashboard.zh-CN.js';
 export default {
+  ...dashboard,
   app: {
     name: '热心',
     fullName: '热心 · 社区志愿服务',
@@ -21,6 +23,8 @@ export default {
     reports: { title: '报表', desc: '人次、时长、场次统计' },
     people: { title: '人员', desc: '居民、党员与志愿者' },
     teams: { title: '队伍', desc: '志愿服务队与成员' },
+    star: { title: '我的星级', desc: '星级与累计时长' },
+    certificates: { title: '证明', desc: '志愿服务记录证明' },
   },
   roles: {
     resident: '居民',
