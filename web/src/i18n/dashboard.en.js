@@ -39,15 +39,22 @@ export default {
       participations_per_volunteer_per_year: 'Participations per volunteer / yr',
       hours_per_volunteer_per_year: 'Hours per volunteer / yr',
     },
+    // ' ' = no unit after the number
     units: {
+      person_times: ' ',
       hours: 'h',
+      people_served: ' ',
+      sessions: ' ',
+      volunteers: ' ',
+      party_member_volunteers: ' ',
+      participations_per_volunteer_per_year: ' ',
       hours_per_volunteer_per_year: 'h',
     },
     notes: {
       partyShare: '{pct} of volunteers',
       sessionsNA: 'Not counted when filtering by Party status',
       sessionsAudience: 'Audience {n}',
-      perYear: 'Per volunteer per year',
+      perYear: 'Scaled to a full year',
     },
     heroLine: '{node} · {period}',
     charts: {
@@ -65,8 +72,6 @@ export default {
       byTimes: 'Person-times',
       byHours: 'Hours',
       empty: 'No data for this period',
-      monthLabel: 'M{m}',
-      yearMonthLabel: '{y}-{m}',
       yearLabel: '{y}',
     },
     table: {

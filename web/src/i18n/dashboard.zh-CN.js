@@ -71,8 +71,6 @@ export default {
       byTimes: '人次',
       byHours: '时长',
       empty: '本期暂无数据',
-      monthLabel: '{m}月',
-      yearMonthLabel: '{y}.{m}',
       yearLabel: '{y}年',
     },
     table: {
