@@ -161,6 +161,7 @@ export default {
       revokeReason: 'Reason for revocation',
       verify: 'Verification link',
     },
+    labelValue: '{label}: {value}',
     hoursValue: '{h} h',
     timesValue: '{n}',
     noNumber: 'Numbered when issued',

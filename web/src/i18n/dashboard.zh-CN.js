@@ -160,6 +160,7 @@ export default {
       revokeReason: '撤销原因',
       verify: '验证链接',
     },
+    labelValue: '{label}：{value}',
     hoursValue: '{h} 小时',
     timesValue: '{n} 人次',
     noNumber: '出具后生成编号',
