@@ -4,7 +4,7 @@
 
 SHELL := /bin/bash
 CC ?= gcc
-PKGS := libmicrohttpd jansson sqlite3 libsodium libqrencode libutf8proc cairo pangocairo xlsxwriter
+PKGS := libmicrohttpd jansson sqlite3 libsodium libqrencode libutf8proc cairo pangocairo xlsxwriter libzip expat
 SANITIZE ?= 0
 BUILD ?= build
 ifeq ($(SANITIZE),1)

@@ -2,11 +2,14 @@
  * way round; tests/api/openapi.test.mjs compares them (via `rexin routes`). */
 #include "api/activity.h"
 #include "api/api.h"
+#include "api/help.h"
 #include "api/registry_org.h"
 #include "api/reports.h"
 #include "http/server.h"
 
-#define R(m, p, fn, ex, au) {m, p, fn, ex, au, RX_BODY_JSON}
+#define R(m, p, fn, ex, au) {m, p, fn, ex, au, RX_BODY_JSON, 0}
+/* A route taking the raw body (uploads), with its own size limit in bytes. */
+#define RAW(m, p, fn, ex, au, max) {m, p, fn, ex, au, RX_BODY_RAW, max}
 #define READ RX_EXEC_READ
 #define WRITE RX_EXEC_WRITE
 #define CPU RX_EXEC_CPU
@@ -87,6 +90,27 @@ const struct rx_route rx_routes[] = {
     R("GET", "/api/v1/teams/{id}/members/{member_id}", rx_api_team_member_get, READ, RX_LOGGED_IN),
     R("PATCH", "/api/v1/teams/{id}/members/{member_id}", rx_api_team_member_update, WRITE, RX_LOGGED_IN),
     R("GET", "/api/v1/teams/{id}/size", rx_api_team_size, READ, RX_LOGGED_IN),
+    /* help requests and the inbox (help.h); stats before {id} */
+    R("GET", "/api/v1/help-requests", rx_api_help_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/help-requests", rx_api_help_create, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/help-requests/stats", rx_api_help_stats, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/help-requests/{id}", rx_api_help_get, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/help-requests/{id}/events", rx_api_help_events, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/help-requests/{id}/suggestions", rx_api_help_suggestions, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/help-requests/{id}/dispatch", rx_api_help_dispatch, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/help-requests/{id}/open", rx_api_help_open, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/help-requests/{id}/accept", rx_api_help_accept, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/help-requests/{id}/decline", rx_api_help_decline, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/help-requests/{id}/start", rx_api_help_start, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/help-requests/{id}/done", rx_api_help_done, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/help-requests/{id}/cancel", rx_api_help_cancel, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/help-requests/{id}/close", rx_api_help_close, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/help-requests/{id}/rate", rx_api_help_rate, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/inbox", rx_api_inbox_list, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/inbox/unread-count", rx_api_inbox_unread, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/inbox/read-all", rx_api_inbox_read_all, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/inbox/{id}/read", rx_api_inbox_read, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/test/sweep", rx_api_test_sweep, WRITE, RX_LOGGED_IN),
     /* certificates and their verification (reports.h); {id}.pdf before {id} */
     R("POST", "/api/v1/certificates", rx_api_cert_create, WRITE, RX_LOGGED_IN),
     R("GET", "/api/v1/certificates", rx_api_cert_list, READ, RX_LOGGED_IN),
@@ -102,5 +126,17 @@ const struct rx_route rx_routes[] = {
     R("GET", "/api/v1/reports/summary", rx_api_report_summary, READ, RX_LOGGED_IN),
     R("GET", "/api/v1/reports/timeseries", rx_api_report_timeseries, READ, RX_LOGGED_IN),
     R("GET", "/api/v1/reports/rankings", rx_api_report_rankings, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/people", rx_api_people_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/people", rx_api_people_create, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/people/merge", rx_api_people_merge, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/people/{id}", rx_api_people_get, READ, RX_LOGGED_IN),
+    R("PATCH", "/api/v1/people/{id}", rx_api_people_patch, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/people/{id}/reveal-id", rx_api_people_reveal_id, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/people/{id}/volunteer", rx_api_volunteer_register, WRITE, RX_LOGGED_IN),
+    R("PUT", "/api/v1/people/{id}/party-membership", rx_api_party_membership_put, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/people/{id}/party-memberships", rx_api_party_memberships_list, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/volunteers", rx_api_volunteers_list, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/volunteers/{id}", rx_api_volunteer_get, READ, RX_LOGGED_IN),
+    RAW("POST", "/api/v1/imports/people", rx_api_import_people, CPU, RX_LOGGED_IN, 32L << 20),
 };
 const int rx_routes_count = (int)(sizeof rx_routes / sizeof rx_routes[0]);

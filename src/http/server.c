@@ -837,6 +837,8 @@ static void prepare(struct conn *c)
     }
     const char *host = header(c, "Host");
     if (host && strlen(host) <= 255) r->host = rx_arena_strdup(&r->arena, host);
+    const char *bt = header(c, "Content-Type");
+    if (bt) r->body_type = rx_arena_strndup(&r->arena, bt, strnlen(bt, 200));
     const char *ik = header(c, "Idempotency-Key");
     if (ik && *ik && strlen(ik) <= 200) r->idem_key = rx_arena_strdup(&r->arena, ik);
     /* A retry answers from the stored first answer before any step runs: the first steps
@@ -982,6 +984,16 @@ static void serve_static(struct rx_req *r, struct conn *c)
 
 /* ------------------------------------------------------------------ MHD callbacks */
 
+/* The body limit of a request: its route's own (uploads), else the configured one. */
+static long body_limit(struct rx_app *app, struct rx_req *r)
+{
+    for (int i = 0; i < rx_routes_count; i++)
+        if (rx_routes[i].max_body > 0 && strcmp(rx_routes[i].method, r->method) == 0 &&
+            segment_match(rx_routes[i].pattern, r->path, r, 0))
+            return rx_routes[i].max_body;
+    return app->cfg->max_body;
+}
+
 static struct conn *conn_new(struct rx_app *app, struct MHD_Connection *mhd, const char *url,
                              const char *method)
 {
@@ -993,7 +1005,6 @@ static struct conn *conn_new(struct rx_app *app, struct MHD_Connection *mhd, con
     rx_arena_init(&r->arena, ARENA_CAP);
     rx_buf_init(&r->out, OUT_CAP);
     rx_buf_init(&r->field_errors, 64 * 1024);
-    rx_buf_init(&c->body, (size_t)app->cfg->max_body);
     r->app = app;
     r->route_index = -1;
     r->now = rx_app_now(app);
@@ -1004,6 +1015,7 @@ static struct conn *conn_new(struct rx_app *app, struct MHD_Connection *mhd, con
         rx_free(c);
         return NULL;
     }
+    rx_buf_init(&c->body, (size_t)body_limit(app, r));
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(mhd, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     char ip[INET6_ADDRSTRLEN] = "";
     if (ci && ci->client_addr) {
@@ -1043,7 +1055,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd, const c
         }
         const char *cl = MHD_lookup_connection_value(mhd, MHD_HEADER_KIND, "Content-Length");
         int64_t n;
-        if (cl && parse_i64(cl, &n) == 0 && n > app->cfg->max_body) {
+        if (cl && parse_i64(cl, &n) == 0 && n > (int64_t)c->body.max) {
             rx_problem(r, 413, "body_too_large", NULL);
             return send_answer(c);
         }
