@@ -92,7 +92,7 @@ run: deps web
 
 test: deps web
 	$(MAKE) $(B)/rexin $(UNIT_BINS)
-	$(MAKE) test-unit test-api test-e2e
+	$(MAKE) test-unit test-api test-pg test-e2e
 
 test-unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
