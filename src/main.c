@@ -3,6 +3,7 @@
 #include "api/reports.h"
 #include "domain/csv.h"
 #include "api/people_import.h"
+#include "api/sweep.h"
 #include "domain/roles.h"
 #include "http/messages.h"
 #include "http/server.h"
@@ -177,9 +178,17 @@ static int cmd_serve(int argc, char **argv)
         }
     }
 
+    /* Background work: the sweep of missed check-outs (api/sweep.h). */
+    struct rx_sweeper *sweeper = NULL;
+    if (rx_sweeper_start(&app, &sweeper)) {
+        fprintf(stderr, "rexin: cannot start the sweeper\n");
+        rx_store_close(app.store);
+        return 1;
+    }
     char err[512];
     if (rx_server_start(&app, err, sizeof err)) {
         fprintf(stderr, "rexin: %s\n", err);
+        rx_sweeper_stop(sweeper);
         rx_store_close(app.store);
         return 1;
     }
@@ -201,6 +210,7 @@ static int cmd_serve(int argc, char **argv)
     sigwait(&set, &sig);
     rx_info("msg=\"shutting down\" signal=%d", sig);
     rx_server_stop(&app, 10);
+    rx_sweeper_stop(sweeper);
     rx_store_close(app.store);
     rx_info("msg=\"stopped cleanly\"");
     return 0;

@@ -4,6 +4,7 @@
 #include "api/api.h"
 #include "api/registry_org.h"
 #include "api/reports.h"
+#include "api/sweep.h"
 #include "http/server.h"
 
 #define R(m, p, fn, ex, au) {m, p, fn, ex, au, RX_BODY_JSON, 0}
@@ -59,6 +60,7 @@ const struct rx_route rx_routes[] = {
     R("GET", "/api/v1/people/{id}/complaints", rx_api_complaints_list, READ, RX_LOGGED_IN),
     R("POST", "/api/v1/people/{id}/complaints", rx_api_complaints_create, WRITE, RX_LOGGED_IN),
     R("PUT", "/api/v1/test/clock", rx_api_test_clock, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/test/sweep", rx_api_test_sweep, WRITE, RX_LOGGED_IN),
     /* registry: organisation tree, branches, categories, teams (registry_org.h) */
     R("GET", "/api/v1/org-units", rx_api_org_list, READ, RX_LOGGED_IN),
     R("POST", "/api/v1/org-units", rx_api_org_create, WRITE, RX_LOGGED_IN),
