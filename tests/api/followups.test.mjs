@@ -112,6 +112,19 @@ test('people export: masked IDs, phones and children\'s birth dates; flags only 
   assert.equal((await get('/api/v1/people?format=pdf', street)).status, 400);
 });
 
+test('a people export longer than a page streams newest first, every row once', async () => {
+  const org = await F.orgId(srv, '平等街社区');
+  const values = Array.from({ length: 1100 }, (_, i) => `(${org}, 'bulk-${i}', 'bulk-${i}', 0, 0)`).join(',');
+  await F.exec(srv, `INSERT INTO people(org_unit_id, name, name_norm, created_at, updated_at) VALUES ${values};`);
+  const [{ n }] = await F.rows(srv, `SELECT count(*) AS n FROM people WHERE org_unit_id = ${org} AND merged_into IS NULL`);
+  const res = await fetch(`${srv.url}/api/v1/people?format=csv&org_unit_id=${org}`, { headers: { cookie: admin } });
+  assert.equal(res.headers.get('content-length'), null); // streamed
+  const ids = (await res.text()).split('\r\n').slice(1).filter((l) => l).map((l) => Number(l.split(',')[0]));
+  assert.equal(ids.length, n);
+  assert.ok(n > 1100);
+  assert.ok(ids.every((id, i) => i === 0 || id < ids[i - 1]), 'strictly descending, no repeats');
+});
+
 test('records export: who, what, where, hours with two decimals, source and status in words', async () => {
   const xibao = await F.makeUser(srv, 'fu_xibao', { grants: [['community_admin', O['西堡社区']]] });
   const rong = await F.makeUser(srv, 'fu_rong2', { grants: [['community_admin', O['荣华社区']]] });
