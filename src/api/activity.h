@@ -138,11 +138,15 @@ void rx_act_checkin_secret(struct rx_req *r, int64_t activity_id, unsigned char 
  * overlap; notifies each. *promoted (may be NULL) gets the first promoted sign-up id. */
 int rx_act_promote(struct rx_req *r, const struct rx_activity *a, int64_t *promoted);
 
-/* Missed check-outs (api/sweep.c), in a write job run as the system (r has no caller): every
- * attendance still open after its activity's check-out window closed gets the record that
- * finishing the activity would give it (unless it has one), then is closed. Counts into
- * *closed and *flagged. */
-int rx_act_sweep_checkouts(struct rx_req *r, int *closed, int *flagged);
+/* Missed check-outs, part of the periodic sweep (api/help_sweep.c runs it in its write job
+ * and in POST /api/v1/test/sweep): every attendance still open after its activity's check-out
+ * window closed (end + 2 h) gets the record that finishing the activity would give it
+ * (pending, no_checkout, minutes to the scheduled end) unless it has one, and is closed
+ * (checkout_via 'closed', checkout_at left NULL). Runs as the system: audit entries have no
+ * user. Idempotent. Counts into *closed and *flagged (got a record now). */
+struct rx_app;
+int rx_act_sweep_missed_checkouts(struct rx_app *app, struct rx_db *db, int64_t now, int *closed,
+                                  int *flagged);
 
 /* Person merges (api/people.c), in the merge's write step: rx_act_merge_places finds, before
  * the merge, the activities where the loser's confirmed place will be given up because the

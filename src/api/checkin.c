@@ -540,7 +540,7 @@ struct due_att {
     int has_record;
 };
 
-int rx_act_sweep_checkouts(struct rx_req *r, int *closed, int *flagged)
+static int sweep_checkouts(struct rx_req *r, int *closed, int *flagged)
 {
     *closed = *flagged = 0;
     struct due_att *d = rx_arena_alloc(&r->arena, SWEEP_BATCH * sizeof *d);
@@ -581,5 +581,24 @@ int rx_act_sweep_checkouts(struct rx_req *r, int *closed, int *flagged)
         }
         if (n < SWEEP_BATCH) break;
     }
+    return rc;
+}
+
+int rx_act_sweep_missed_checkouts(struct rx_app *app, struct rx_db *db, int64_t now, int *closed,
+                                  int *flagged)
+{
+    /* A request with no caller: what the activity code needs (clock, connection, settings,
+     * arena); audited with no user and no address. */
+    struct rx_req sys;
+    memset(&sys, 0, sizeof sys);
+    rx_arena_init(&sys.arena, 16u << 20);
+    sys.app = app;
+    sys.db = db;
+    sys.now = now;
+    sys.route_index = -1;
+    sys.method = "SWEEP";
+    sys.path = "";
+    int rc = sweep_checkouts(&sys, closed, flagged);
+    rx_arena_free(&sys.arena);
     return rc;
 }

@@ -522,10 +522,12 @@ static void records_row(const void *hook, struct rx_cursor *c, struct rpt_row *o
     v[1] = rx_cursor_text(c, 2);
     v[2] = rx_cursor_text(c, 3);
     v[3] = rx_cursor_text(c, 5);
-    if (!v[3] && !rx_cursor_isnull(c, 6)) {
-        char b[48];
-        int k = snprintf(b, sizeof b, "点单 #%lld", (long long)rx_cursor_int(c, 6));
-        v[3] = rpt_row_text(out, b, (size_t)k);
+    if (!v[3] && !rx_cursor_isnull(c, 6)) { /* a help request: 点单：what was needed */
+        char b[1024]; /* need: at most 200 characters */
+        const char *need = rx_cursor_text(c, 28);
+        int k = need ? snprintf(b, sizeof b, "点单：%s", need)
+                     : snprintf(b, sizeof b, "点单 #%lld", (long long)rx_cursor_int(c, 6));
+        if (k > 0) v[3] = rpt_row_text(out, b, (size_t)k < sizeof b ? (size_t)k : sizeof b - 1);
     }
     v[4] = rx_cursor_text(c, 8);
     v[5] = rx_cursor_text(c, 10);

@@ -184,7 +184,9 @@ static int move_node(struct rx_req *r, const struct rog_org *o, const struct rog
                                                Q_REC_DISTRICT,
                                                Q_CORR_DISTRICT,
                                                Q_FILE_DISTRICT,
-                                               Q_CERT_DISTRICT};
+                                               Q_CERT_DISTRICT,
+                                               Q_HELP_DISTRICT,
+                                               Q_HELP_EVENTS_DISTRICT};
     for (size_t i = 0; !rc && i < sizeof redistrict / sizeof redistrict[0]; i++)
         rc = rx_db_exec(r->db, redistrict[i], RX_ARGS(RX_T(new_path), d), NULL, NULL);
     return rc;

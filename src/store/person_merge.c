@@ -40,7 +40,10 @@ static const struct step steps[] = {
     /* certificates (0006): only those not issued yet; issued ones are frozen documents and
      * keep the person they were issued to (the list follows merged_into to find them) */
     {Q_CERT_MERGE_REQUESTED, 2},
-    /* Tables added by later modules (help requests, time bank ...) go here. */
+    /* help requests (0008); their event log keeps who it named at the time */
+    {Q_HELP_MERGE_REQUESTER, 2},
+    {Q_HELP_MERGE_ASSIGNEE, 2},
+    /* Tables added by later modules (time bank ...) go here. */
     {Q_RP_MERGE_FILL, 3},
     {Q_RP_SYNC_POLSTATUS, 1},
 };

@@ -143,13 +143,23 @@ test('records export: who, what, where, hours with two decimals, source and stat
   assert.equal(r2.status, 201, r2.text);
   const r3 = await post('/api/v1/records', { source: 'team_entry', person_id: p2, team_id: team, category_id: cleaning, service_date: '2030-04-22', minutes: 20 }, xibao);
   assert.equal((await post(`/api/v1/records/${r3.json.id}/reject`, { reason: '重复' }, xibao)).status, 200);
+  // a help request done by p1: its record names what was needed
+  const p1u = await F.makeUser(srv, 'fu_p1', { person: p1 });
+  const hr = await post('/api/v1/help-requests', { person_id: p2, category_id: cleaning, need: '楼道灯坏了', address: '3号楼' }, xibao);
+  assert.equal(hr.status, 201, hr.text);
+  assert.equal((await post(`/api/v1/help-requests/${hr.json.id}/dispatch`, { person_id: p1 }, xibao)).status, 200);
+  for (const step of ['accept', 'start']) assert.equal((await post(`/api/v1/help-requests/${hr.json.id}/${step}`, {}, p1u)).status, 200);
+  const done = await post(`/api/v1/help-requests/${hr.json.id}/done`, { time: [{ person_id: p1, minutes: 60 }] }, p1u);
+  assert.equal(done.status, 200, done.text);
+  const r4 = done.json.records[0];
 
   const x = await csv(`/api/v1/records?format=csv&org_unit=${O['西堡社区']}`, xibao);
   assert.equal(x.status, 200);
   assert.equal(x.headers.get('content-disposition'), 'attachment; filename="records.csv"');
   assert.equal(x.lines[0], '记录编号,姓名,志愿者编号,活动/点单,服务队伍,服务类别,记录社区,服务日期,服务时长(小时),服务群众人次,来源,状态');
-  const ours = x.lines.filter((l) => [r1, r2, r3].some((r) => l.startsWith(`${r.json.id},`)));
+  const ours = x.lines.filter((l) => [r1, r2, r3, { json: r4 }].some((r) => l.startsWith(`${r.json.id},`)));
   assert.deepEqual(ours, [
+    `${r4.id},赵六,${no1},点单：楼道灯坏了,,清扫家园,西堡社区,${r4.service_date},1.00,1,群众点单,待确认`,
     `${r3.json.id},钱七,${no2},,${teamName},清扫家园,西堡社区,2030-04-22,0.33,0,队伍录入,已驳回`,
     `${r2.json.id},钱七,${no2},,${teamName},清扫家园,西堡社区,2030-04-21,0.75,0,队伍录入,待确认`,
     `${r1.json.id},赵六,${no1},楼院大扫除,${teamName},清扫家园,西堡社区,2030-04-20,1.50,3,队伍录入,已确认`,
@@ -163,6 +173,7 @@ test('records export: who, what, where, hours with two decimals, source and stat
   const mine = await F.makeUser(srv, 'fu_p2', { person: p2 });
   const own = await csv('/api/v1/records?format=csv', mine);
   assert.deepEqual(own.lines.slice(1).map((l) => Number(l.split(',')[0])), [r3.json.id, r2.json.id]);
+  assert.equal(r4.service_date, '2030-05-01');
   // xlsx: hours as numbers
   const sheet = await xlsxSheet(`/api/v1/records?format=xlsx&org_unit=${O['西堡社区']}&person_id=${p1}`, xibao);
   assert.ok(sheet.includes('<t>赵六</t>') && sheet.includes('<v>1.5</v>') && sheet.includes('<t>已确认</t>'), sheet.slice(-1200));
@@ -199,6 +210,10 @@ test('moving a community to another district moves district_id everywhere and th
   const revoked = await post('/api/v1/certificates', { person_id: p2, org_unit_id: c, from: '2030-01-01', to: '2030-05-02', issue: true, person_in_charge: '负责人' }, ca);
   assert.equal((await post(`/api/v1/certificates/${revoked.json.id}/revoke`, { reason: '重开' }, ca)).status, 200);
 
+  const help = await post('/api/v1/help-requests', { person_id: p2, category_id: cleaning, need: '换灯泡', address: '1号楼' }, ca);
+  assert.equal(help.status, 201, help.text);
+  assert.equal((await post(`/api/v1/help-requests/${help.json.id}/dispatch`, { person_id: p1 }, ca)).status, 200);
+
   const summary = async (org) => {
     const r = await get(`/api/v1/reports/summary?org_unit=${org}&from=2030-01-01&to=2030-12-31`, admin);
     assert.equal(r.status, 200, r.text);
@@ -226,6 +241,9 @@ test('moving a community to another district moves district_id everywhere and th
   assert.deepEqual(await districts('record_corrections', `record_id = ${e.json.id}`), [d]);
   assert.deepEqual(await districts('certificates', inOrg), [d]);
   assert.deepEqual(await districts('people', inOrg), [d]);
+  assert.deepEqual(await districts('help_requests', inOrg), [d]);
+  assert.deepEqual(await districts('help_request_events', `request_id = ${help.json.id}`), [d]);
+  assert.equal((await get(`/api/v1/help-requests/${help.json.id}/events`, ca)).json.items.length, 2); // the log is as it was
   // nothing a row says changed: no new versions, the issued certificate and its number intact
   const h = await get(`/api/v1/records/${e.json.id}/history`, ca);
   assert.equal(h.json.items.length, versions, h.text);

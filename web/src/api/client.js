@@ -12,7 +12,7 @@ import { currentLanguage } from '@/i18n';
 export const API_BASE = '/api/v1';
 
 export class ApiError extends Error {
-  constructor({ status = 0, code = '', title = '', detail = '', type = '', errors = [], retryAfter = null } = {}) {
+  constructor({ status = 0, code = '', title = '', detail = '', type = '', errors = [], retryAfter = null, body = null } = {}) {
     super(detail || title || `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status; // HTTP status, 0 when the server could not be reached
@@ -22,6 +22,7 @@ export class ApiError extends Error {
     this.type = type;
     this.errors = Array.isArray(errors) ? errors : []; // [{field, code, message}]
     this.retryAfter = retryAfter; // seconds from a Retry-After header, or null
+    this.body = body; // the whole problem object (some carry more: candidates, report ...)
   }
 
   /** The first message for each field, as {field: message}, for van-field :error-message. */
@@ -66,8 +67,9 @@ function withQuery(path, query) {
   return qs ? `${path}${path.includes('?') ? '&' : '?'}${qs}` : path;
 }
 
-async function readBody(res) {
+async function readBody(res, as) {
   const text = await res.text();
+  if (as === 'text' && res.ok) return text;
   if (!text) return null;
   const type = res.headers.get('content-type') || '';
   if (type.includes('json')) {
@@ -81,18 +83,19 @@ async function readBody(res) {
 }
 
 /**
- * request(method, path, {body, query, headers, signal, authRedirect})
+ * request(method, path, {body, query, headers, signal, authRedirect, as})
  * path is relative to /api/v1 ("/me") unless it starts with "/api/".
  * authRedirect: false keeps a 401 from triggering the unauthorized handler (login, the guard).
+ * as: 'text' resolves with the body as text (an SVG, say); errors are still problem+json.
  */
 export async function request(method, path, options = {}) {
-  const { body, query, headers = {}, signal, authRedirect = true } = options;
+  const { body, query, headers = {}, signal, authRedirect = true, as = 'json' } = options;
   const url = withQuery(path.startsWith('/api/') ? path : API_BASE + path, query);
   const init = {
     method,
     credentials: 'same-origin',
     headers: {
-      Accept: 'application/json, application/problem+json',
+      Accept: as === 'text' ? '*/*' : 'application/json, application/problem+json',
       'Accept-Language': currentLanguage(),
       ...headers,
     },
@@ -111,7 +114,7 @@ export async function request(method, path, options = {}) {
     throw new ApiError({ status: 0, code: 'network', title: '' });
   }
 
-  const data = await readBody(res);
+  const data = await readBody(res, as);
   if (res.ok) return data;
 
   const problem = data && typeof data === 'object' ? data : {};
@@ -123,10 +126,65 @@ export async function request(method, path, options = {}) {
     type: problem.type || '',
     errors: problem.errors || [],
     retryAfter: parseRetryAfter(res.headers.get('retry-after')),
+    body: data && typeof data === 'object' ? data : null,
   });
   if (res.status === 401 && authRedirect && unauthorizedHandler) unauthorizedHandler(error);
   throw error;
 }
+
+function problemError(status, data, retryAfter) {
+  const problem = data && typeof data === 'object' ? data : {};
+  return new ApiError({
+    status,
+    code: problem.code || '',
+    title: problem.title || '',
+    detail: problem.detail || '',
+    type: problem.type || '',
+    errors: problem.errors || [],
+    retryAfter,
+    body: data && typeof data === 'object' ? data : null,
+  });
+}
+
+/**
+ * Sends a file as the request body (not a form), reporting upload progress:
+ * upload(path, file, {query, onProgress(fraction 0..1), signal}). XMLHttpRequest, because
+ * fetch cannot report how much of a body has gone. Resolves/rejects like request().
+ */
+export function upload(path, file, { query, onProgress, signal } = {}) {
+  const url = withQuery(path.startsWith('/api/') ? path : API_BASE + path, query);
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('Accept-Language', currentLanguage());
+    const type = file.type || (/\.xlsx$/i.test(file.name || '') ? XLSX_TYPE : 'text/csv');
+    xhr.setRequestHeader('Content-Type', type);
+    xhr.upload.onprogress = (e) => {
+      if (onProgress && e.lengthComputable) onProgress(e.total ? e.loaded / e.total : 1);
+    };
+    xhr.onload = () => {
+      let data = null;
+      if (xhr.responseText && /json/.test(xhr.getResponseHeader('content-type') || '')) {
+        try {
+          data = JSON.parse(xhr.responseText);
+        } catch {
+          data = null;
+        }
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data);
+      const err = problemError(xhr.status, data, parseRetryAfter(xhr.getResponseHeader('retry-after')));
+      if (xhr.status === 401 && unauthorizedHandler) unauthorizedHandler(err);
+      reject(err);
+    };
+    xhr.onerror = () => reject(new ApiError({ status: 0, code: 'network' }));
+    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
+    if (signal) signal.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(file);
+  });
+}
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const api = {
   get: (path, opts) => request('GET', path, opts),
@@ -141,4 +199,120 @@ export const sessionApi = {
   login: (login, password) => api.post('/session', { login, password }, { authRedirect: false }),
   logout: () => api.del('/session', { authRedirect: false }),
   me: () => api.get('/me', { authRedirect: false }),
+};
+
+// Org units (the tree of city, districts, streets, communities and venues).
+export const orgApi = {
+  list: (query) => api.get('/org-units', { query }),
+  get: (id) => api.get(`/org-units/${id}`),
+  children: (id, query) => api.get(`/org-units/${id}/children`, { query }),
+  subtreeFlat: (id, maxDepth) => api.get(`/org-units/${id}/subtree`, { query: { format: 'flat', max_depth: maxDepth } }),
+  create: (body) => api.post('/org-units', body),
+  update: (id, body) => api.patch(`/org-units/${id}`, body),
+  remove: (id) => api.del(`/org-units/${id}`),
+};
+
+// Party branches (党支部 / 党总支 / 党委), their members and team assignment proposals.
+export const branchApi = {
+  list: (query) => api.get('/party-branches', { query }),
+  get: (id) => api.get(`/party-branches/${id}`),
+  create: (body) => api.post('/party-branches', body),
+  update: (id, body) => api.patch(`/party-branches/${id}`, body),
+  remove: (id) => api.del(`/party-branches/${id}`),
+  members: (id, query) => api.get(`/party-branches/${id}/members`, { query }),
+  proposals: (id) => api.post(`/party-branches/${id}/assignment-proposals`, {}),
+  acceptProposals: (id, body) => api.post(`/party-branches/${id}/assignment-proposals/accept`, body),
+};
+
+export const categoryApi = {
+  list: (query) => api.get('/service-categories', { query }),
+};
+
+// Volunteer teams, their members and their size over time.
+export const teamApi = {
+  list: (query) => api.get('/teams', { query }),
+  get: (id) => api.get(`/teams/${id}`),
+  create: (body) => api.post('/teams', body),
+  update: (id, body) => api.patch(`/teams/${id}`, body),
+  remove: (id) => api.del(`/teams/${id}`),
+  members: (id, query) => api.get(`/teams/${id}/members`, { query }),
+  addMember: (id, body) => api.post(`/teams/${id}/members`, body),
+  updateMember: (id, memberId, body) => api.patch(`/teams/${id}/members/${memberId}`, body),
+  size: (id, query) => api.get(`/teams/${id}/size`, { query }),
+};
+
+// People. The list answers 404 on a server without the people module; peopleApi.available()
+// asks once and remembers, so pickers can fall back to typing a person's number.
+let peopleAvailable = null;
+export const peopleApi = {
+  list: (query) => api.get('/people', { query }),
+  get: (id) => api.get(`/people/${id}`),
+  create: (body) => api.post('/people', body),
+  update: (id, body) => api.patch(`/people/${id}`, body),
+  revealId: (id, reason) => api.post(`/people/${id}/reveal-id`, { reason }),
+  registerVolunteer: (id, body) => api.post(`/people/${id}/volunteer`, body),
+  setPartyMembership: (id, body) => api.put(`/people/${id}/party-membership`, body),
+  partyMemberships: (id) => api.get(`/people/${id}/party-memberships`),
+  /** Import a CSV or .xlsx file into a community: {community, dry_run, skip_invalid}. */
+  importFile: (file, query, opts = {}) => upload('/imports/people', file, { query, ...opts }),
+  async available() {
+    if (peopleAvailable !== null) return peopleAvailable;
+    try {
+      await api.get('/people', { query: { limit: 1 } });
+      peopleAvailable = true;
+    } catch (err) {
+      if (err.status === 404 || err.status === 405) peopleAvailable = false;
+      else return false; // not allowed or not reachable now: ask again next time
+    }
+    return peopleAvailable;
+  },
+};
+
+// Activities, sign-ups, attendance (volunteers and the leaders who run them).
+const id = (v) => encodeURIComponent(String(v));
+export const activitiesApi = {
+  list: (query, opts) => api.get('/activities', { ...opts, query }),
+  get: (activityId) => api.get(`/activities/${id(activityId)}`),
+  create: (body) => api.post('/activities', body),
+  update: (activityId, body, scope) => api.patch(`/activities/${id(activityId)}`, body, { query: { scope } }),
+  cancel: (activityId, reason, scope) => api.post(`/activities/${id(activityId)}/cancel`, { reason }, { query: { scope } }),
+  finish: (activityId, body) => api.post(`/activities/${id(activityId)}/finish`, body || {}),
+  series: (seriesId) => api.get(`/activity-series/${id(seriesId)}`),
+  signups: (activityId, query) => api.get(`/activities/${id(activityId)}/signups`, { query }),
+  signUp: (activityId, body, idempotencyKey) =>
+    api.post(`/activities/${id(activityId)}/signups`, body || {}, {
+      headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {},
+    }),
+  cancelSignup: (activityId, signupId) => api.del(`/activities/${id(activityId)}/signups/${id(signupId)}`),
+  mySignups: (query) => api.get('/me/signups', { query }),
+  checkinCode: (activityId) => api.get(`/activities/${id(activityId)}/checkin-code`, { query: { format: 'json' } }),
+  checkinCodeSvg: (activityId) => api.get(`/activities/${id(activityId)}/checkin-code`, { as: 'text' }),
+  checkin: (activityId, token) => api.post(`/activities/${id(activityId)}/checkin`, { token }),
+  attendance: (activityId) => api.get(`/activities/${id(activityId)}/attendance`),
+  mark: (activityId, body) => api.post(`/activities/${id(activityId)}/attendance`, body),
+  confirmRecords: (activityId, includeFlagged) =>
+    api.post(`/activities/${id(activityId)}/records/confirm`, { include_flagged: !!includeFlagged }),
+};
+
+// Service records, their history and corrections; the volunteer's Art. 19 file.
+export const recordsApi = {
+  list: (query) => api.get('/records', { query }),
+  get: (recordId) => api.get(`/records/${id(recordId)}`),
+  confirm: (recordId) => api.post(`/records/${id(recordId)}/confirm`, {}),
+  reject: (recordId, reason) => api.post(`/records/${id(recordId)}/reject`, { reason }),
+  history: (recordId) => api.get(`/records/${id(recordId)}/history`),
+  corrections: (recordId) => api.get(`/records/${id(recordId)}/corrections`),
+  fileCorrection: (recordId, body) => api.post(`/records/${id(recordId)}/corrections`, body),
+  decideCorrection: (recordId, correctionId, decision, reason) =>
+    api.post(`/records/${id(recordId)}/corrections/${id(correctionId)}/decision`, reason ? { decision, reason } : { decision }),
+  personFile: (personId, kind) => api.get(`/people/${id(personId)}/${kind}`),
+  star: (personId) => api.get(`/people/${id(personId)}/star`),
+};
+
+// What the activity screens need from the registry: places, categories, teams.
+export const lookupApi = {
+  orgUnits: (query) => api.get('/org-units', { query: { limit: 200, ...query } }),
+  categories: (query) => api.get('/service-categories', { query: { limit: 200, ...query } }),
+  teams: (query) => api.get('/teams', { query: { limit: 200, ...query } }),
+  teamMembers: (teamId) => api.get(`/teams/${id(teamId)}/members`),
 };

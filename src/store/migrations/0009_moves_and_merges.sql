@@ -1,17 +1,18 @@
--- 0008_moves_and_merges: follow-ups to the registry, activities and reports migrations.
+-- 0009_moves_and_merges: follow-ups to the registry, activities and reports migrations.
 --
 -- Moving an org unit to another district (PATCH /api/v1/org-units/{id} with parent_id)
 -- rewrites district_id, the distribution key, on every row under it in the move's write step:
--- activities, series, sign-ups, attendance, service records, corrections, file entries and
--- certificates too (api/org_units.c). That is no change of what a row says, so the triggers
--- that guard frozen rows (a confirmed record, a decided correction, a revoked certificate) and
--- those that copy a record's versions and keep the rollups now fire only when a column other
--- than district_id is set: the triggers of 0005, 0006 and 0007 again, each with an UPDATE OF
+-- activities, series, sign-ups, attendance, service records, corrections, file entries,
+-- certificates, help requests and their event log too (api/org_units.c). That is no change of
+-- what a row says, so the triggers that guard frozen rows (a confirmed record, a decided
+-- correction, a revoked certificate, the append-only help-request log) and those that copy a
+-- record's versions and keep the rollups now fire only when a column other than district_id
+-- is set: the triggers of 0005 to 0008 again, each with an UPDATE OF
 -- list of every other column (SQLite and PostgreSQL both fire UPDATE OF when a listed column
 -- is in the SET clause, changed or not). A column added later to these tables must be added to
 -- these lists. Then two small partial indexes: people merged into someone (a person's
 -- certificates follow merged_into) and attendances still open (the sweep of missed
--- check-outs, api/sweep.c).
+-- check-outs, api/checkin.c).
 -- Portable SQL apart from DROP TRIGGER, which PostgreSQL spells DROP TRIGGER name ON table.
 
 DROP TRIGGER service_records_locked;
@@ -171,10 +172,17 @@ CREATE TRIGGER certificates_revoked_final BEFORE UPDATE OF
   WHEN OLD.status = 'revoked'
   BEGIN SELECT RAISE(ABORT, 'certificate_revoked'); END;
 
+DROP TRIGGER help_request_events_no_update;
+CREATE TRIGGER help_request_events_no_update BEFORE UPDATE OF
+    request_id, action, from_state, to_state, by_user, reason, assignee_person_id,
+    assignee_team_id, at
+  ON help_request_events
+  BEGIN SELECT RAISE(ABORT, 'help_request_events_append_only'); END;
+
 -- The people merged into someone (certificates of a person follow merged_into; merges
 -- repoint them). Most people have none, so the index stays small.
 CREATE INDEX people_merged_into ON people(merged_into) WHERE merged_into IS NOT NULL;
 
 -- Attendances still open (checked in, neither checked out nor closed by the sweep of missed
--- check-outs, api/sweep.c): what the sweep looks at every minute, a handful of rows.
+-- check-outs, api/checkin.c): what the sweep looks at every minute, a handful of rows.
 CREATE INDEX attendance_open ON attendance(activity_id) WHERE checkout_at IS NULL AND checkout_via IS NULL;
