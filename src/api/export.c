@@ -523,7 +523,7 @@ static void records_row(const void *hook, struct rx_cursor *c, struct rpt_row *o
     v[2] = rx_cursor_text(c, 3);
     v[3] = rx_cursor_text(c, 5);
     if (!v[3] && !rx_cursor_isnull(c, 6)) { /* a help request: 点单：what was needed */
-        char b[1024]; /* need: at most 200 characters */
+        char b[1024];                       /* need: at most 200 characters */
         const char *need = rx_cursor_text(c, 28);
         int k = need ? snprintf(b, sizeof b, "点单：%s", need)
                      : snprintf(b, sizeof b, "点单 #%lld", (long long)rx_cursor_int(c, 6));
