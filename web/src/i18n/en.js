@@ -1,7 +1,9 @@
 // English strings. Keep keys in step with zh-CN.js (the default language).
 import activities from './activities.en.js';
+import dashboard from './dashboard.en.js';
 export default {
   ...activities,
+  ...dashboard,
   app: {
     name: 'rexin',
     fullName: 'rexin · Community Volunteering',
@@ -24,6 +26,8 @@ export default {
     teams: { title: 'Teams', desc: 'Volunteer teams and members' },
     branches: { title: 'Party branches', desc: 'Branches, members and team proposals' },
     org: { title: 'Org units', desc: 'City, districts, streets, communities' },
+    star: { title: 'My star level', desc: 'Star level and total hours' },
+    certificates: { title: 'Certificates', desc: 'Certificates of volunteer service' },
   },
   roles: {
     resident: 'Resident',

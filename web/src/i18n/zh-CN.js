@@ -1,8 +1,10 @@
 // Simplified Chinese strings: the UI's default language. Keep keys in step with en.js.
 // vue-i18n message syntax: {name} interpolates; avoid bare @ $ | { } in text.
 import activities from './activities.zh-CN.js';
+import dashboard from './dashboard.zh-CN.js';
 export default {
   ...activities,
+  ...dashboard,
   app: {
     name: '热心',
     fullName: '热心 · 社区志愿服务',
@@ -25,6 +27,8 @@ export default {
     teams: { title: '队伍', desc: '志愿服务队与成员' },
     branches: { title: '党组织', desc: '党支部、党员与分配建议' },
     org: { title: '组织', desc: '市、区、街道、社区' },
+    star: { title: '我的星级', desc: '星级与累计时长' },
+    certificates: { title: '证明', desc: '志愿服务记录证明' },
   },
   roles: {
     resident: '居民',
