@@ -530,3 +530,85 @@ test('the street admin over A sees A’s people but never vulnerable flags, full
   }
   assert.deepEqual(problems, []);
 });
+
+// ------------------------------------------------------------------ A's ids inside bodies
+
+// B's staff writing to B's own things with A's people, teams, branches and places in the
+// body: refused (a 4xx), and the answer names nobody of A. Runs last: a refused write that
+// slipped through would change the world the other tests look at.
+test('B’s staff cannot pull A’s people or things into B’s writes by id', async () => {
+  const P = A.people;
+  const day = { service_date: '2030-05-02', minutes: 30, people_served: 1 };
+  const cases = [
+    ['POST', '/api/v1/teams', { org_unit_id: B.org, name: '越界队1', leader_person_id: P.vol1.id }],
+    ['POST', '/api/v1/teams', { org_unit_id: B.org, name: '越界队2', branch_id: A.branch }],
+    ['POST', '/api/v1/teams', { org_unit_id: B.org, name: '越界队3', category_id: A.category }],
+    ['POST', '/api/v1/teams', { org_unit_id: A.org, name: '越界队4' }],
+    ['PATCH', `/api/v1/teams/${B.team}`, { leader_person_id: P.vol1.id }],
+    ['POST', `/api/v1/teams/${B.team}/members`, { person_id: P.vol1.id }],
+    ['POST', '/api/v1/party-branches', { org_unit_id: B.org, kind: 'branch', name: '越界支部', secretary_person_id: P.vol1.id }],
+    ['POST', '/api/v1/party-branches', { org_unit_id: A.org, kind: 'branch', name: '越界支部2' }],
+    ['PATCH', `/api/v1/party-branches/${B.branch}`, { secretary_person_id: P.vol1.id }],
+    ['PUT', `/api/v1/people/${B.people.vol2.id}/party-membership`, { branch_id: A.branch, kind: 'full', since: '2030-05-01' }],
+    ['POST', `/api/v1/people/${B.people.resident.id}/volunteer`, { org_unit_id: A.org }],
+    ['POST', '/api/v1/people', { name: '越界居民', org_unit_id: A.org }],
+    ['PATCH', `/api/v1/people/${B.people.vol2.id}`, { org_unit_id: A.org }],
+    ['POST', '/api/v1/people/merge', { survivor_id: B.people.vol2.id, loser_id: P.vol2.id }],
+    ['POST', '/api/v1/people/merge', { survivor_id: P.vol2.id, loser_id: B.people.vol2.id }],
+    ['POST', '/api/v1/org-units', { parent_id: A.org, kind: 'venue', name: '越界活动室' }],
+    ['PATCH', `/api/v1/org-units/${B.org}`, { parent_id: A.org }],
+    ['POST', '/api/v1/service-categories', { org_unit_id: A.org, parent_id: 1, name: '越界类别' }],
+    ['POST', '/api/v1/records', { source: 'team_entry', person_id: P.vol1.id, team_id: B.team, ...day }],
+    ['POST', '/api/v1/records', { source: 'team_entry', person_id: B.people.vol2.id, team_id: A.team, ...day }],
+    ['POST', '/api/v1/records', { source: 'team_entry', person_id: B.people.vol2.id, team_id: B.team, category_id: A.category, ...day }],
+    ['PATCH', `/api/v1/records/${B.records.vol2}`, { person_id: P.vol1.id }],
+    ['PATCH', `/api/v1/records/${B.records.vol2}`, { category_id: A.category, reason: '改类别' }],
+    ['PATCH', `/api/v1/activities/${B.activity}`, { category_id: A.category }],
+    ['POST', '/api/v1/activities', { team_id: A.team, title: '越界活动', capacity: 3, starts_at: '2030-06-01T09:00:00+08:00', ends_at: '2030-06-01T10:00:00+08:00' }],
+    ['POST', '/api/v1/activities', { team_id: B.team, category_id: A.category, title: '越界活动', capacity: 3, starts_at: '2030-06-01T09:00:00+08:00', ends_at: '2030-06-01T10:00:00+08:00' }],
+    ['POST', `/api/v1/activities/${B.activity}/signups`, { person_id: P.vol1.id }],
+    ['POST', `/api/v1/activities/${B.activity}/attendance`, { person_id: P.vol1.id, action: 'checkin', at: '2030-05-02T09:00:00+08:00', reason: '按名单' }],
+    ['POST', '/api/v1/certificates', { person_id: P.vol1.id, org_unit_id: B.org, from: '2030-01-01', to: '2030-05-02' }],
+    ['POST', '/api/v1/certificates', { person_id: B.people.vol1.id, org_unit_id: A.org, from: '2030-01-01', to: '2030-05-02' }],
+    ['POST', '/api/v1/certificates', { person_id: B.people.vol1.id, team_id: A.team, from: '2030-01-01', to: '2030-05-02' }],
+    ['POST', '/api/v1/help-requests', { person_id: P.resident.id, category_id: B.category, need: '越界', address: 'x' }],
+    ['POST', `/api/v1/help-requests/${B.openHelp}/dispatch`, { person_id: P.vol1.id }],
+    ['POST', `/api/v1/help-requests/${B.openHelp}/dispatch`, { team_id: A.team }],
+    ['POST', `/api/v1/party-branches/${B.branch}/assignment-proposals/accept`, { assignments: [{ person_id: P.vol2.id, team_id: B.team }] }],
+    ['POST', `/api/v1/party-branches/${B.branch}/assignment-proposals/accept`, { assignments: [{ person_id: B.people.vol2.id, team_id: A.team }] }],
+    ['POST', `/api/v1/imports/people?community=${A.org}&dry_run=true`, '姓名,手机\n越界,13900000000\n'],
+  ];
+  const problems = [];
+  for (const who of ['bAdmin', 'bSocialWorker', 'bLeader']) {
+    for (const [method, url, body] of cases) {
+      const headers = typeof body === 'string' ? { 'Content-Type': 'text/csv' } : {};
+      const res = await call(callers[who], url, { method, body, headers: { 'Accept-Language': 'en', ...headers } });
+      const where = `${who}: ${method} ${url} ${JSON.stringify(body)}`;
+      if (res.status < 400 || res.status >= 500) problems.push(`${where} answered ${res.status}: ${res.text.slice(0, 300)}`);
+      const leaks = leaksOfA(res.text);
+      if (res.text.includes(`"existing_id":${P.vol1.id}`)) leaks.push(['existing id', P.vol1.id]);
+      if (leaks.length) problems.push(`${where} shows ${JSON.stringify(leaks)}`);
+    }
+  }
+  // B's volunteer, for themself: no draft of A's in a self-report, nobody of A's certified
+  for (const [method, url, body] of [
+    ['POST', '/api/v1/records', { source: 'self_report', activity_id: A.draft, category_id: await S.categoryId(srv, 'community'), service_date: '2030-05-02', minutes: 30 }],
+    ['POST', '/api/v1/certificates', { person_id: P.vol1.id, org_unit_id: A.org, from: '2030-01-01', to: '2030-05-02' }],
+    ['POST', '/api/v1/certificates', { person_id: P.vol1.id, org_unit_id: B.org, from: '2030-01-01', to: '2030-05-02' }],
+    ['POST', '/api/v1/help-requests', { person_id: P.resident.id, category_id: B.category, need: '越界', address: 'x' }],
+  ]) {
+    const res = await call(B.users.vol1, url, { method, body });
+    const where = `bVolunteer: ${method} ${url} ${JSON.stringify(body)}`;
+    if (res.status < 400 || res.status >= 500) problems.push(`${where} answered ${res.status}: ${res.text.slice(0, 300)}`);
+    if (leaksOfA(res.text).length || res.text.includes('甲草稿')) problems.push(`${where} shows ${res.text.slice(0, 300)}`);
+  }
+  // a person with A's ID number is a duplicate, but B is not told who it is
+  const dup = await call(B.admin, '/api/v1/people', { method: 'POST', body: { name: '重复的人', id_number: P.vol1.id_number, org_unit_id: B.org } });
+  assert.equal(dup.status, 409, dup.text);
+  assert.deepEqual(leaksOfA(dup.text), []);
+  assert.ok(!dup.text.includes(`"existing_id":${P.vol1.id}`), dup.text);
+  // the same name and phone as A's volunteer: no suspected duplicate from another community
+  const twin = await call(B.admin, '/api/v1/people', { method: 'POST', body: { name: P.vol1.name, phone: P.vol1.phone, org_unit_id: B.org } });
+  assert.equal(twin.status, 201, twin.text);
+  assert.deepEqual(problems, []);
+});
