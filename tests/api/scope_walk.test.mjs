@@ -307,13 +307,15 @@ function listVariants(route) {
   const aim = {
     person_id: A.people.vol1.id, activity_id: A.activity, team_id: A.team, team: A.team,
     org_unit: A.org, org_unit_id: A.org, parent_id: A.org, category_id: A.category, category: A.category,
-    branch_id: A.branch, series: A.series, entity_id: A.people.vol1.id, q: A.people.vol1.name, skill: '家电维修',
+    branch_id: A.branch, series: A.series, entity_id: A.people.vol1.id, skill: '家电维修',
+    // searching by A's name, ID number or phone finds nothing
+    q: [A.people.vol1.name, A.people.vol1.id_number, A.people.resident.phone],
   };
   const out = [base];
   for (const p of params) {
     if (['limit', 'cursor', 'format', 'from', 'to'].includes(p.name)) continue;
     const s = p.schema || {};
-    if (p.name in aim) out.push({ ...base, [p.name]: aim[p.name] });
+    if (p.name in aim) for (const v of [aim[p.name]].flat()) out.push({ ...base, [p.name]: v });
     else if (s.enum) for (const v of s.enum) out.push({ ...base, [p.name]: v });
     else if (s.type === 'boolean') out.push({ ...base, [p.name]: 'true' });
   }
@@ -520,15 +522,18 @@ test('the street admin over A sees A’s people but never vulnerable flags, full
       if (s.length) problems.push(`GET ${url} shows ${JSON.stringify(s)}`);
     }
   }
+  let seen = 0;
   for (const route of exportable()) {
     for (const format of ['csv', 'xlsx']) {
       const url = route.pattern + qs({ org_unit_id: A.org, format });
       const res = await download(streetA, url);
+      if (res.text.includes(P.vol1.name)) seen++;
       const s = sensitive(res.text);
       if (s.length) problems.push(`GET ${url} shows ${JSON.stringify(s)}`);
     }
   }
   assert.deepEqual(problems, []);
+  assert.ok(seen >= 2, `A's volunteer in ${seen} of the street's exports (people at least)`);
 });
 
 // ------------------------------------------------------------------ A's ids inside bodies
@@ -602,6 +607,21 @@ test('B’s staff cannot pull A’s people or things into B’s writes by id', a
     if (res.status < 400 || res.status >= 500) problems.push(`${where} answered ${res.status}: ${res.text.slice(0, 300)}`);
     if (leaksOfA(res.text).length || res.text.includes('甲草稿')) problems.push(`${where} shows ${res.text.slice(0, 300)}`);
   }
+  // dispatch suggestions for B's request name nobody of A (another district)
+  const sug = await call(B.sw, `/api/v1/help-requests/${B.openHelp}/suggestions`);
+  assert.equal(sug.status, 200, sug.text);
+  assert.deepEqual(leaksOfA(sug.text), [], 'suggestions');
+  // an import row with A's ID number is refused without saying whose it is
+  const csv = `姓名,身份证号,手机\n冒名的人,${P.vol1.id_number},13900000001\n`;
+  const imp = await fetch(`${srv.url}/api/v1/imports/people?community=${B.org}&dry_run=true`, {
+    method: 'POST',
+    headers: { ...B.admin.headers, 'Content-Type': 'text/csv; charset=utf-8', Origin: srv.url },
+    body: csv,
+  });
+  const impText = await imp.text();
+  assert.equal(imp.status, 200, impText);
+  assert.deepEqual(leaksOfA(impText), [], impText);
+  assert.ok(!new RegExp(`"(existing|person)_id":${P.vol1.id}\\b`).test(impText), impText);
   // a person with A's ID number is a duplicate, but B is not told who it is
   const dup = await call(B.admin, '/api/v1/people', { method: 'POST', body: { name: '重复的人', id_number: P.vol1.id_number, org_unit_id: B.org } });
   assert.equal(dup.status, 409, dup.text);
