@@ -374,6 +374,16 @@ test('list routes show A’s other volunteer nobody else’s ID numbers, phones,
   assert.deepEqual(problems, []);
 });
 
+test('routes without a login carry nothing of anyone', async () => {
+  const doors = routes.filter((r) => r.method === 'GET' && !r.pattern.includes('{') && !r.pattern.startsWith('/api/v1/'));
+  assert.ok(doors.length >= 3, doors.map((r) => r.key).join(' '));
+  for (const route of doors) {
+    const res = await S.api(srv.url, route.pattern);
+    // (the API document names the flags, as an enum)
+    assert.deepEqual([...leaksOfA(res.text, { flags: false }), ...sensitive(res.text, { flags: [] })], [], route.key);
+  }
+});
+
 // ------------------------------------------------------------------ exports
 
 /** The text of every file in a zip (an .xlsx): stored or deflated entries. */
