@@ -6,6 +6,7 @@ import { onUnauthorized } from '@/api/client';
 import { session, loadMe, forget } from '@/lib/session';
 import { AREAS } from '@/lib/areas';
 import { activityRoutes } from '@/screens/activities/routes';
+import { helpRoutes } from '@/screens/help/routes';
 
 const ComingSoon = () => import('@/screens/coming-soon/ComingSoonScreen.vue');
 const OrgScreen = () => import('@/screens/org/OrgScreen.vue');
@@ -46,8 +47,9 @@ const routes = [
   { path: '/people/:id(\\d+)', name: 'person', component: () => import('@/screens/people/PersonScreen.vue'), meta: { area: 'people' } },
   { path: '/people/:id(\\d+)/edit', name: 'person-edit', component: PersonForm, meta: { area: 'people' } },
   ...activityRoutes,
+  ...helpRoutes,
   // Areas without their own screens yet show a placeholder.
-  ...AREAS.filter((a) => !BUILT.includes(a.key) && !activityRoutes.some((r) => r.path === a.path)).map((a) => ({
+  ...AREAS.filter((a) => !BUILT.includes(a.key) && ![...activityRoutes, ...helpRoutes].some((r) => r.path === a.path)).map((a) => ({
     path: a.path,
     name: `area-${a.key}`,
     component: ComingSoon,

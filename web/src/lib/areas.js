@@ -5,6 +5,8 @@ const STAFF = ['team_leader', 'social_worker', 'community_admin', 'street_admin'
 const PEOPLE_STAFF = ['social_worker', 'community_admin', 'street_admin', 'district_admin', 'city_admin', 'auditor'];
 // Everyone who can see the org tree and its teams (RX_PERM_READ_ORG).
 const ORG_READERS = ['volunteer', ...STAFF];
+// Who confirms service records (RX_PERM_CONFIRM_RECORDS).
+const CONFIRMERS = ['team_leader', 'community_admin', 'street_admin'];
 
 export const AREAS = [
   { key: 'activities', path: '/activities', icon: 'calendar-o', tone: 'red' },
@@ -15,6 +17,8 @@ export const AREAS = [
   { key: 'teams', path: '/teams', icon: 'cluster-o', tone: 'purple', roles: ORG_READERS },
   { key: 'branches', path: '/party-branches', icon: 'flag-o', tone: 'red', roles: PEOPLE_STAFF },
   { key: 'org', path: '/org', icon: 'map-marked', tone: 'orange', roles: PEOPLE_STAFF },
+  { key: 'review', path: '/records/pending', icon: 'passed', tone: 'teal', roles: CONFIRMERS },
+  { key: 'inbox', path: '/inbox', icon: 'bell', tone: 'blue', badge: 'inbox' },
 ];
 
 /** The area a path belongs to ("/teams/4/edit" -> teams), for the navigation's highlight. */
