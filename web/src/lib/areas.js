@@ -18,7 +18,7 @@ export const AREAS = [
   { key: 'branches', path: '/party-branches', icon: 'flag-o', tone: 'red', roles: PEOPLE_STAFF },
   { key: 'org', path: '/org', icon: 'map-marked', tone: 'orange', roles: PEOPLE_STAFF },
   { key: 'review', path: '/records/pending', icon: 'passed', tone: 'teal', roles: CONFIRMERS },
-  { key: 'inbox', path: '/inbox', icon: 'bell', tone: 'blue', badge: 'inbox' },
+  { key: 'inbox', path: '/inbox', icon: 'chat-o', tone: 'blue', badge: 'inbox' },
 ];
 
 /** The area a path belongs to ("/teams/4/edit" -> teams), for the navigation's highlight. */

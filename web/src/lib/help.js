@@ -1,7 +1,10 @@
 // Rules the help-request screens share: who may dispatch or take requests (from /me's
 // roles, mirrored from the server), the colour and the plain-words step of each state, and
 // the categories offered first when a resident asks for help. The server still decides.
+import { reactive } from 'vue';
+import { i18n } from '@/i18n';
 import { session } from './session';
+import { loadCategories } from './categories';
 import { can, PERM, scopeUnitIds } from './perms';
 
 // Roles with RX_PERM_DISPATCH, and the ones who take requests (接单).
@@ -76,4 +79,20 @@ export function medianText(t, min) {
   if (min < 60) return t('help.stats.minutes', { n: min });
   const h = min / 60;
   return t('help.stats.hours', { n: Number.isInteger(h) ? h : h.toFixed(1) });
+}
+
+// A request's category in the UI language: the API names it in Chinese only, so English
+// looks up the category list (loaded once, shared with the pickers).
+const names = reactive({ byId: null });
+let asked = false;
+export function categoryLabel(h) {
+  if (!h) return '';
+  if (i18n.global.locale.value !== 'en') return h.category_name;
+  if (!asked) {
+    asked = true;
+    loadCategories()
+      .then((list) => (names.byId = new Map(list.map((c) => [c.id, c.name_en || c.name]))))
+      .catch(() => (asked = false));
+  }
+  return names.byId?.get(h.category_id) || h.category_name;
 }
