@@ -220,7 +220,10 @@ describe('web UI: a resident asks for help; it is dispatched, accepted, done, ra
 
   test('the community admin sees it on the dispatch board and dispatches it to 周淑枝', async () => {
     admin = await newPage(DESKTOP);
-    await openSignedIn(admin, 'rhadmin', '/help-requests/dispatch');
+    await openSignedIn(admin, 'rhadmin', '/');
+    await admin.locator('[data-area=review]').waitFor();
+    await shot(admin, 'desktop-home-admin');
+    await admin.goto(server.url + '/help-requests/dispatch');
     const card = admin.locator(`[data-test=dispatch-list] [data-test=help-${requestId}]`);
     await card.waitFor();
     assert.match(await card.textContent(), /下水道堵了/);
@@ -291,6 +294,9 @@ describe('web UI: a resident asks for help; it is dispatched, accepted, done, ra
   });
 
   test('卢义勇 follows it in plain words and rates it 5 stars', async () => {
+    await resident.goto(server.url + '/');
+    await resident.locator('[data-area=inbox] .van-badge', { hasText: '2' }).waitFor();
+    await shot(resident, 'phone-home-elder');
     await resident.goto(server.url + '/inbox');
     const accepted = resident.locator('[data-kind=help_request_accepted]');
     await accepted.waitFor();
@@ -395,6 +401,33 @@ describe('web UI: a resident asks for help; it is dispatched, accepted, done, ra
     await admin.setViewportSize(DESKTOP);
   });
 
+  test('抢单: whoever is a moment late is told kindly', async () => {
+    const A = as(adminApi);
+    const li = await A('/api/v1/people', { body: { name: '李桂兰', org_unit_id: rh, birth_date: '1962-09-09' } });
+    assert.equal(li.status, 201, li.text);
+    assert.equal((await A(`/api/v1/people/${li.json.id}/volunteer`, { body: {} })).status, 201);
+    const liApi = await account('liguilan', '李桂兰', [['volunteer', rh]], li.json.id);
+    const cat = (await A('/api/v1/service-categories?limit=200')).json.items.find((c) => c.code === 'haircut').id;
+    const made = await as(residentApi)('/api/v1/help-requests', { body: { category_id: cat, need: '想请人上门理发', address: '5号楼1单元102' } });
+    assert.equal(made.status, 201, made.text);
+    const id = made.json.id;
+    assert.equal((await A(`/api/v1/help-requests/${id}/open`, { body: {} })).status, 200);
+
+    await vol.goto(server.url + '/help-requests/tasks');
+    const grab = vol.locator(`[data-test=open-list] [data-test=grab-${id}]`);
+    await grab.waitFor();
+    await shot(vol, 'phone-tasks-open');
+    // 李桂兰 is quicker.
+    assert.equal((await as(liApi)(`/api/v1/help-requests/${id}/accept`, { body: {} })).status, 200);
+    await grab.click();
+    await vol.locator('[data-test=taken]', { hasText: zh.help.taken.title }).waitFor();
+    await vol.locator(`[data-test=help-${id}]`).waitFor({ state: 'detached' });
+    assert.ok(await noSideScroll(vol));
+    await shot(vol, 'phone-taken');
+    const h = (await A(`/api/v1/help-requests/${id}`)).json;
+    assert.deepEqual([h.state, h.assignee_person_id], ['accepted', li.json.id]);
+  });
+
   test('the admin merges the seed’s record of 卢义勇 into the new one', async () => {
     await admin.goto(server.url + `/people/${luSeed}`);
     await admin.locator('[data-test=person-merge]').click();
@@ -433,8 +466,8 @@ describe('web UI: a resident asks for help; it is dispatched, accepted, done, ra
   });
 
   test('no errors in the browser console', () => {
-    // The signed-out first look at /me (401) is logged by the browser as a failed resource;
-    // nothing else may be.
-    assert.deepEqual(consoleErrors.filter((e) => !/status of 401/.test(e)), []);
+    // The signed-out first look at /me (401) and the late 抢单 (409) are logged by the
+    // browser as failed resources; nothing else may be.
+    assert.deepEqual(consoleErrors.filter((e) => !/status of (401|409)/.test(e)), []);
   });
 });
