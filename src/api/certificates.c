@@ -33,6 +33,7 @@
 struct cert {
     int64_t id, person_id, org_unit_id, team_id, minutes, person_times, requested_at, issued_at,
         revoked_at, requested_by, issued_by;
+    int64_t merged_into; /* the person it was issued to has since been merged into this one */
     int itemised, has_minutes;
     const char *person_name, *volunteer_no, *org_name, *org_path, *team_name, *period_from,
         *period_to, *status, *note, *number, *content, *person_in_charge, *handler, *issued_on,
@@ -80,6 +81,7 @@ static void cert_read(struct rx_req *r, struct rx_cursor *c, struct cert *k)
     k->revoke_reason = col_str(r, c, 24);
     k->requested_by = col_int(c, 25);
     k->issued_by = col_int(c, 26);
+    k->merged_into = col_int(c, 27);
 }
 
 static int cert_fetch(struct rx_req *r, int64_t id, struct cert *k)
@@ -96,7 +98,8 @@ static int cert_fetch(struct rx_req *r, int64_t id, struct cert *k)
 
 static int is_own(const struct rx_req *r, const struct cert *k)
 {
-    return r->auth.person_id && r->auth.person_id == k->person_id;
+    return r->auth.person_id &&
+           (r->auth.person_id == k->person_id || r->auth.person_id == k->merged_into);
 }
 
 static int can_read(const struct rx_req *r, const struct cert *k)

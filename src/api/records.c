@@ -20,6 +20,7 @@
 #include "api/api.h"
 #include "api/authz.h"
 #include "api/input.h"
+#include "api/reports.h"
 #include "http/server.h"
 #include "lib/timefmt.h"
 #include <string.h>
@@ -224,7 +225,8 @@ void rx_api_records_list(struct rx_req *r)
         rx_field_error(r, "from", "invalid_date");
     if (to && rx_timefmt_date_parse(to, strlen(to), &d) != RX_TIMEFMT_OK)
         rx_field_error(r, "to", "invalid_date");
-    if (rx_fail_if_field_errors(r)) return;
+    const char *fmt;
+    if (rpt_export_format(r, &fmt) < 0 || rx_fail_if_field_errors(r)) return;
     const char *org_path = NULL;
     if (org) {
         struct rx_cursor c;
@@ -252,19 +254,34 @@ void rx_api_records_list(struct rx_req *r)
         if (!covered) paths[np++] = all[i];
     }
     int64_t me = r->auth.person_id;
+    const struct rx_val args[] = {me ? RX_I(me) : RX_NUL,
+                                  RX_T(paths[0]),
+                                  RX_T(paths[1]),
+                                  RX_T(paths[2]),
+                                  RX_T(paths[3]),
+                                  me ? RX_I(me) : RX_NUL,
+                                  person ? RX_I(person) : RX_NUL,
+                                  activity ? RX_I(activity) : RX_NUL,
+                                  team ? RX_I(team) : RX_NUL,
+                                  RX_T(status),
+                                  needs >= 0 ? RX_I(needs) : RX_NUL,
+                                  RX_T(source),
+                                  RX_T(org_path),
+                                  RX_T(from),
+                                  RX_T(to),
+                                  RX_I(cursor ? cursor : INT64_MAX),
+                                  RX_I(limit)};
+    if (fmt) { /* ?format=csv|xlsx: every matching record, streamed (api/export.c) */
+        rpt_records_export(r, fmt, args);
+        return;
+    }
     struct rx_json *w = rx_json_begin(r);
     rx_json_obj(w);
     rx_json_key(w, "items");
     rx_json_arr(w);
     struct rx_page pg = {0, 0};
-    int rc = rx_act_json_rows(
-        r->db, Q_REC_LIST,
-        RX_ARGS(me ? RX_I(me) : RX_NUL, RX_T(paths[0]), RX_T(paths[1]), RX_T(paths[2]),
-                RX_T(paths[3]), me ? RX_I(me) : RX_NUL, person ? RX_I(person) : RX_NUL,
-                activity ? RX_I(activity) : RX_NUL, team ? RX_I(team) : RX_NUL, RX_T(status),
-                needs >= 0 ? RX_I(needs) : RX_NUL, RX_T(source), RX_T(org_path), RX_T(from),
-                RX_T(to), RX_I(cursor ? cursor : INT64_MAX), RX_I(limit)),
-        w, rx_record_cols, rx_record_ncols, &pg);
+    int rc = rx_act_json_rows(r->db, Q_REC_LIST, args, (int)(sizeof args / sizeof args[0]), w,
+                              rx_record_cols, rx_record_ncols, &pg);
     rx_list_end(w, &pg, limit);
     rx_json_end(w);
     if (rc) {

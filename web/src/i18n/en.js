@@ -1,9 +1,11 @@
 // English strings. Keep keys in step with zh-CN.js (the default language).
 import activities from './activities.en.js';
 import help from './help.en.js';
+import dashboard from './dashboard.en.js';
 export default {
   ...activities,
   ...help,
+  ...dashboard,
   app: {
     name: 'rexin',
     fullName: 'rexin · Community Volunteering',
@@ -28,6 +30,8 @@ export default {
     teams: { title: 'Teams', desc: 'Volunteer teams and members' },
     branches: { title: 'Party branches', desc: 'Branches, members and team proposals' },
     org: { title: 'Org units', desc: 'City, districts, streets, communities' },
+    star: { title: 'My star level', desc: 'Star level and total hours' },
+    certificates: { title: 'Certificates', desc: 'Certificates of volunteer service' },
     review: { title: 'Confirm records', desc: 'Confirm volunteers’ hours' },
     inbox: { title: 'Inbox', desc: 'Dispatches, progress, notices' },
   },

@@ -2,9 +2,11 @@
 // vue-i18n message syntax: {name} interpolates; avoid bare @ $ | { } in text.
 import activities from './activities.zh-CN.js';
 import help from './help.zh-CN.js';
+import dashboard from './dashboard.zh-CN.js';
 export default {
   ...activities,
   ...help,
+  ...dashboard,
   app: {
     name: '热心',
     fullName: '热心 · 社区志愿服务',
@@ -29,6 +31,8 @@ export default {
     teams: { title: '队伍', desc: '志愿服务队与成员' },
     branches: { title: '党组织', desc: '党支部、党员与分配建议' },
     org: { title: '组织', desc: '市、区、街道、社区' },
+    star: { title: '我的星级', desc: '星级与累计时长' },
+    certificates: { title: '证明', desc: '志愿服务记录证明' },
     review: { title: '记录确认', desc: '确认志愿者的服务时长' },
     inbox: { title: '消息', desc: '派单、进度和通知' },
   },
