@@ -200,6 +200,11 @@ describe('web UI: a resident asks for help; it is dispatched, accepted, done, ra
     await resident.evaluate(() => window.scrollTo(0, 0));
     await shot(resident, 'phone-ask-elder-top');
 
+    // What the server refuses shows under its question, worded in the UI language.
+    await resident.locator('[data-test=f-phone] input').fill('12345');
+    await resident.locator('[data-test=submit-help]').click();
+    await resident.locator('[data-test=f-phone]', { hasText: zh.apiErrors.invalid_phone }).waitFor();
+    await resident.locator('[data-test=f-phone] input').fill('138 0013 8001');
     await resident.locator('[data-test=submit-help]').click();
     await resident.waitForURL((u) => /^\/help-requests\/\d+$/.test(u.pathname));
     requestId = Number(pathOf(resident).split('/').pop());
@@ -213,7 +218,7 @@ describe('web UI: a resident asks for help; it is dispatched, accepted, done, ra
     const tomorrow = beijingDate(new Date(), 1);
     assert.deepEqual(
       [h.person_id, h.category_code, h.need, h.address, h.urgency, h.wanted_from, h.wanted_to, h.contact_phone],
-      [luPerson, 'resident_help', '下水道堵了', '荣华社区5号楼1单元102', 'urgent', `${tomorrow}T14:00:00+08:00`, `${tomorrow}T18:00:00+08:00`, null],
+      [luPerson, 'resident_help', '下水道堵了', '荣华社区5号楼1单元102', 'urgent', `${tomorrow}T14:00:00+08:00`, `${tomorrow}T18:00:00+08:00`, '13800138001'],
     );
     assert.deepEqual(h.vulnerable, ['lives_alone', 'disabled'], 'his recorded circumstances came along');
   });
@@ -466,8 +471,8 @@ describe('web UI: a resident asks for help; it is dispatched, accepted, done, ra
   });
 
   test('no errors in the browser console', () => {
-    // The signed-out first look at /me (401) and the late 抢单 (409) are logged by the
-    // browser as failed resources; nothing else may be.
-    assert.deepEqual(consoleErrors.filter((e) => !/status of (401|409)/.test(e)), []);
+    // Answers the story provokes (the signed-out look at /me, the refused phone number, the
+    // late 抢单) are logged by the browser as failed resources; nothing else may be.
+    assert.deepEqual(consoleErrors.filter((e) => !/status of (400|401|409)/.test(e)), []);
   });
 });

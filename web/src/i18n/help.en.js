@@ -144,6 +144,7 @@ export default {
       system: 'System',
       submit: '{name} asked for help',
       dispatch: '{name} dispatched it',
+      dispatchTo: '{name} sent it to {to}',
       open: '{name} opened it to all',
       accept: '{name} accepted',
       decline: '{name} declined',

@@ -143,6 +143,7 @@ export default {
       system: '系统',
       submit: '{name} 提交了求助',
       dispatch: '{name} 派单',
+      dispatchTo: '{name} 派单给 {to}',
       open: '{name} 发布为抢单',
       accept: '{name} 接单',
       decline: '{name} 退回',

@@ -22,7 +22,7 @@ export const AREAS = [
   { key: 'org', path: '/org', icon: 'map-marked', tone: 'orange', roles: PEOPLE_STAFF },
   { key: 'star', path: '/my-star', icon: 'star-o', tone: 'gold', roles: ['person'] },
   { key: 'certificates', path: '/certificates', icon: 'certificate', tone: 'red', roles: ['person', ...ISSUER_ROLES, ...PEOPLE_STAFF] },
-  { key: 'review', path: '/records/pending', icon: 'passed', tone: 'teal', roles: CONFIRMERS },
+  { key: 'review', path: '/records/pending', icon: 'todo-list-o', tone: 'teal', roles: CONFIRMERS },
   { key: 'inbox', path: '/inbox', icon: 'chat-o', tone: 'blue', badge: 'inbox' },
 ];
 
