@@ -313,6 +313,7 @@ describe('web UI: a resident asks for help; it is dispatched, accepted, done, ra
     await resident.waitForURL((u) => u.pathname === `/help-requests/${requestId}`);
 
     // The steps so far, each with its time; the current one asks for a rating.
+    await resident.locator('[data-test=help-hint]', { hasText: zh.help.hint.doneRate }).waitFor();
     const steps = await resident.locator('[data-test=help-timeline] li').evaluateAll((els) => els.map((e) => [e.dataset.step, e.dataset.state]));
     assert.deepEqual(steps, [
       ['submitted', 'done'],
@@ -322,7 +323,6 @@ describe('web UI: a resident asks for help; it is dispatched, accepted, done, ra
       ['done', 'current'],
       ['rated', 'todo'],
     ]);
-    await resident.locator('[data-test=help-hint]', { hasText: zh.help.hint.doneRate }).waitFor();
     await resident.locator('[data-test=rate-panel]').scrollIntoViewIfNeeded();
     await shot(resident, 'phone-rate-elder');
     await resident.locator('[data-test=rate-stars] .van-rate__item').nth(4).click();
@@ -382,8 +382,8 @@ describe('web UI: a resident asks for help; it is dispatched, accepted, done, ra
     // Three hours later the urgent one (2 hours to accept) is overdue, the normal one (24) not.
     await setClock(server, await login(server.url), isoPlus(3 * 3600_000));
     await admin.goto(server.url + '/help-requests/dispatch');
+    await admin.locator(`[data-test=overdue-list] [data-test=help-${urgent.json.id}]`).waitFor();
     const first = admin.locator('.board__main [data-test^=help-]').first();
-    await first.waitFor();
     assert.equal(await first.getAttribute('data-test'), `help-${urgent.json.id}`, 'the overdue one leads');
     await admin.locator(`[data-test=overdue-list] [data-test=help-${urgent.json.id}] [data-test=overdue-badge]`).waitFor();
     await admin.locator('[data-test=overdue-count]', { hasText: '1' }).waitFor();
