@@ -67,7 +67,7 @@ $(B)/gen/apidoc.c: $(B)/tools/embed src/api/openapi.json
 	@mkdir -p $(dir $@)
 	@$(B)/tools/embed apidoc src/api $@ src/api/openapi.json
 
-$(B)/gen/migrations.c: $(B)/tools/embed $(MIGRATIONS)
+$(B)/gen/migrations.c: $(B)/tools/embed $(MIGRATIONS) src/store/migrations
 	@mkdir -p $(dir $@)
 	@$(B)/tools/embed migrations src/store/migrations $@ $(MIGRATIONS)
 

@@ -409,6 +409,39 @@ static int trigger(struct lexer *lx, struct rx_buf *b)
     return 1;
 }
 
+/* DROP TRIGGER [IF EXISTS] name;  ->  PostgreSQL needs the table (DROP TRIGGER name ON t),
+ * which SQLite's statement does not name: look it up in pg_trigger, then drop the trigger
+ * and the function that trigger() made for it. */
+static int drop_trigger(struct lexer *lx, struct rx_buf *b)
+{
+    struct lexer x = peek(lx);
+    if (!is_word(&x, "TRIGGER")) return 0;
+    x = peek(&x);
+    if (is_word(&x, "IF")) {
+        x = peek(&x); /* EXISTS */
+        x = peek(&x);
+    }
+    if (x.t != T_WORD && !(x.t == T_VERBATIM && x.s[0] == '"')) return 0;
+    const char *name = x.s;
+    size_t n = x.n;
+    if (name[0] == '"') {
+        name++;
+        n = n >= 2 ? n - 2 : 0;
+    }
+    struct lexer end = peek(&x);
+    if (!(end.n == 1 && end.s[0] == ';')) return 0;
+    rx_buf_printf(b,
+                  "DO $rx$ DECLARE t text; BEGIN\n"
+                  "  SELECT tgrelid::regclass::text INTO t FROM pg_trigger WHERE tgname = '%.*s'"
+                  " AND NOT tgisinternal LIMIT 1;\n"
+                  "  IF t IS NOT NULL THEN EXECUTE format('DROP TRIGGER %%I ON %%s', '%.*s', t); END IF;\n"
+                  "  EXECUTE format('DROP FUNCTION IF EXISTS %%I()', '%.*s_fn');\n"
+                  "END $rx$;",
+                  (int)n, name, (int)n, name, (int)n, name);
+    *lx = end;
+    return 1;
+}
+
 char *rx_pgsql_migration(const char *sql)
 {
     struct rx_buf b;
@@ -417,6 +450,7 @@ char *rx_pgsql_migration(const char *sql)
     while (next(&lx) != T_END) {
         if (lx.t == T_WORD) {
             if (is_word(&lx, "CREATE") && trigger(&lx, &b)) continue;
+            if (is_word(&lx, "DROP") && drop_trigger(&lx, &b)) continue;
             if (is_word(&lx, "INTEGER")) {
                 struct lexer a = peek(&lx);
                 if (is_word(&a, "PRIMARY")) {

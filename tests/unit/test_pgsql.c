@@ -170,6 +170,21 @@ static const struct mig_case migrations[] = {
     /* INSTEAD OF (views) and RAISE(IGNORE) are left for a hand-written migrations_pg file */
     {"CREATE TRIGGER v INSTEAD OF INSERT ON vw BEGIN SELECT 1; END;",
      "CREATE TRIGGER v INSTEAD OF INSERT ON vw BEGIN SELECT 1; END;"},
+    /* DROP TRIGGER names no table in SQLite: found in pg_trigger, function dropped too */
+    {"DROP TRIGGER locked;",
+     "DO $rx$ DECLARE t text; BEGIN\n"
+     "  SELECT tgrelid::regclass::text INTO t FROM pg_trigger WHERE tgname = 'locked' AND NOT "
+     "tgisinternal LIMIT 1;\n"
+     "  IF t IS NOT NULL THEN EXECUTE format('DROP TRIGGER %I ON %s', 'locked', t); END IF;\n"
+     "  EXECUTE format('DROP FUNCTION IF EXISTS %I()', 'locked_fn');\n"
+     "END $rx$;"},
+    {"DROP TRIGGER IF EXISTS \"q\";",
+     "DO $rx$ DECLARE t text; BEGIN\n"
+     "  SELECT tgrelid::regclass::text INTO t FROM pg_trigger WHERE tgname = 'q' AND NOT "
+     "tgisinternal LIMIT 1;\n"
+     "  IF t IS NOT NULL THEN EXECUTE format('DROP TRIGGER %I ON %s', 'q', t); END IF;\n"
+     "  EXECUTE format('DROP FUNCTION IF EXISTS %I()', 'q_fn');\n"
+     "END $rx$;"},
     /* plpgsql bodies in dollar quotes are not touched */
     {"CREATE FUNCTION f() RETURNS integer AS $$ SELECT ?1::INTEGER $$ LANGUAGE sql",
      "CREATE FUNCTION f() RETURNS BIGINT AS $$ SELECT ?1::INTEGER $$ LANGUAGE sql"},
