@@ -68,7 +68,6 @@ after(async () => {
 
 // ------------------------------------------------------------------ what A's data looks like
 
-
 /** Everything in `text` that belongs to A's people: [what, value] pairs. `names` lists the
  * people keys (leader, vol1 …) whose names the caller may see. */
 function leaksOfA(text, { names = [], flags = true } = {}) {
