@@ -1,4 +1,4 @@
--- 0009_activity_scope: the list of activities in a street, district or community without
+-- 0010_activity_scope: the list of activities in a street, district or community without
 -- walking every activity (issue "Benchmarks", scenario 1).
 --
 -- GET /api/v1/activities?org_unit=X used to walk activities in start order and test each
