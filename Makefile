@@ -102,3 +102,5 @@ clean:
 	rm -rf build
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+include fuzz/fuzz.mk

@@ -10,6 +10,7 @@
  *   after resume  queue the answer the other thread prepared.
  * MHD_OPTION_NOTIFY_COMPLETED frees the request. */
 #include "http/server.h"
+#include "http/internal.h"
 #include "http/messages.h"
 #include "lib/alloc.h"
 #include "lib/embed.h"
@@ -513,6 +514,13 @@ static int json_depth(json_t *j, int d)
     return m;
 }
 
+const int rx_http_max_json_depth = MAX_JSON_DEPTH;
+
+int rx_http_json_depth(json_t *j)
+{
+    return json_depth(j, 1);
+}
+
 static const char *cookie_value(struct conn *c, const char *name)
 {
     return MHD_lookup_connection_value(c->mhd, MHD_COOKIE_KIND, name);
@@ -985,7 +993,8 @@ static void on_completed(void *cls, struct MHD_Connection *mhd, void **con_cls,
     atomic_fetch_sub(&app->inflight, 1);
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+/* libmicrohttpd's log callback; the attribute lets clang's -Wformat-nonliteral accept it. */
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     char msg[512];
     vsnprintf(msg, sizeof msg, fmt, ap);
