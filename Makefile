@@ -31,7 +31,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 WEB_FILES := $(shell find web/dist -type f 2>/dev/null | sort)
 MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
 
-.PHONY: all deps run test test-unit test-api test-e2e web clean format lint bench stress fuzz
+.PHONY: all deps run test test-unit test-api test-e2e test-hardening web clean format lint bench stress fuzz
 all: $(B)/rexin
 
 deps:
@@ -84,7 +84,7 @@ run: deps web
 
 test: deps web
 	$(MAKE) $(B)/rexin $(UNIT_BINS)
-	$(MAKE) test-unit test-api test-e2e
+	$(MAKE) test-unit test-api test-e2e test-hardening
 
 test-unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
@@ -94,6 +94,18 @@ test-api: $(B)/rexin
 
 test-e2e: $(B)/rexin
 	REXIN_BIN=$(CURDIR)/$(B)/rexin node --test tests/e2e/
+
+# Hardening (issue "Hardening"): short forms in `make test`, long forms on their own.
+# tests/stress/crash.mjs: kill -9 under write load, CRASH_ROUNDS rounds (fuzz targets: fuzz/fuzz.mk).
+test-hardening: $(B)/rexin fuzz-smoke
+	@scripts/banned.sh
+	CRASH_ROUNDS=$${CRASH_ROUNDS:-3} REXIN_BIN=$(CURDIR)/$(B)/rexin node --test tests/stress/crash.mjs
+
+stress: $(B)/rexin
+	CRASH_ROUNDS=$${CRASH_ROUNDS:-50} REXIN_BIN=$(CURDIR)/$(B)/rexin node --test tests/stress/crash.mjs
+
+lint:
+	@scripts/lint.sh
 
 format:
 	clang-format -i $(SRCS) src/main.c $(wildcard src/*/*.h) $(UNIT_SRCS)

@@ -217,8 +217,6 @@ static int cmd_migrate(int argc, char **argv)
 struct pos_args {
     const char *v[8];
     int n;
-    const char *name_flag; /* --name for token create */
-    int want_name;
 };
 
 static int collect_pos(const char *name, const char *value, void *arg)

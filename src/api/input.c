@@ -4,7 +4,7 @@
 
 int rx_in_object(struct rx_req *r)
 {
-    if (r->json && json_is_object(r->json)) return 1;
+    if (json_is_object(r->json)) return 1; /* false for NULL too */
     rx_problem(r, 400, "body_not_object", NULL);
     return 0;
 }

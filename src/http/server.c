@@ -1108,7 +1108,7 @@ void rx_metrics_write(struct rx_app *app, struct rx_buf *out)
             uint64_t v = atomic_load(&m->by_route_status[i * RX_STATUS_BUCKETS + b]);
             if (!v) continue;
             char st[16];
-            if (status_codes[b] && b < RX_STATUS_BUCKETS - 1) snprintf(st, sizeof st, "%u", status_codes[b]);
+            if (b < RX_STATUS_BUCKETS - 1 && status_codes[b]) snprintf(st, sizeof st, "%u", status_codes[b]);
             else snprintf(st, sizeof st, "other");
             if (i < rx_routes_count)
                 rx_buf_printf(out, "rexin_http_requests_total{method=\"%s\",route=\"%s\",status=\"%s\"} %llu\n",

@@ -9,7 +9,7 @@ int rx_seed_first_start(struct rx_db *db, int64_t now, const char *admin_hash, i
     *created = 0;
     int rc = rx_db_int(db, Q_ORG_COUNT, RX_NOARGS, &n);
     if (rc || n > 0) return rc;
-    int64_t ids[64];
+    int64_t ids[64] = {0}; /* parents come before children in the table */
     for (int i = 0; i < rx_demo_orgs_count && i < 64; i++) {
         const struct rx_demo_org *o = &rx_demo_orgs[i];
         rc = rx_db_exec(db, Q_ORG_INSERT,
