@@ -40,9 +40,9 @@ $(FUZZ_B)/obj/gen/%.o: $(FUZZ_B)/gen/%.c
 	@mkdir -p $(dir $@)
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-overlength-strings -c -o $@ $<
 
-$(FUZZ_B)/gen/webfiles.c: $(B)/tools/embed $(WEB_FILES)
+$(FUZZ_B)/gen/webfiles.c: $(B)/tools/embed $(WEB_STAMP)
 	@mkdir -p $(dir $@)
-	@$(B)/tools/embed web web/dist $@ $(WEB_FILES)
+	@$(B)/tools/embed web web/dist $@ $(if $(WEB_STAMP),web/dist)
 
 $(FUZZ_B)/gen/apidoc.c: $(B)/tools/embed src/api/openapi.json
 	@mkdir -p $(dir $@)

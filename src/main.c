@@ -123,6 +123,15 @@ static int cmd_serve(int argc, char **argv)
         rx_config_print(&cfg, stdout);
         return 0;
     }
+    /* Block SIGTERM/SIGINT before any thread starts (the store's writer too), so every
+     * thread inherits the mask and only sigwait below takes them: a second SIGTERM during
+     * the graceful stop must not kill the process through another thread. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
     struct rx_app app;
     memset(&app, 0, sizeof app);
     app.cfg = &cfg;
@@ -159,13 +168,6 @@ static int cmd_serve(int argc, char **argv)
             return 1;
         }
     }
-
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &set, NULL); /* threads started below inherit the mask */
-    signal(SIGPIPE, SIG_IGN);
 
     char err[512];
     if (rx_server_start(&app, err, sizeof err)) {

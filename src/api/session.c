@@ -61,6 +61,7 @@ static void login_write(struct rx_req *r)
     if (!rc && c->rehash[0])
         rc = rx_db_exec(r->db, Q_USER_SET_PASSWORD, RX_ARGS(RX_I(c->user_id), RX_T(c->rehash), RX_I(r->now)),
                         NULL, NULL);
+    r->auth.user_id = c->user_id; /* the audit entry says who logged in */
     if (!rc) rc = rx_audit(r, "login", "session", sid, NULL);
     if (rc) {
         rx_store_problem(r, rc);
@@ -190,8 +191,11 @@ static void change_password_write(struct rx_req *r)
     struct pw_ctx *c = r->step_ctx;
     int rc = rx_db_exec(r->db, Q_USER_SET_PASSWORD, RX_ARGS(RX_I(r->auth.user_id), RX_T(c->hash), RX_I(r->now)),
                         NULL, NULL);
-    /* A new password ends every other session of this user. */
-    if (!rc) rc = rx_db_exec(r->db, Q_SESSION_DELETE_USER, RX_ARGS(RX_I(r->auth.user_id)), NULL, NULL);
+    /* A new password ends every other session of this user (all of them when the change
+     * came with an API token). */
+    if (!rc)
+        rc = rx_db_exec(r->db, Q_SESSION_DELETE_USER_OTHERS,
+                        RX_ARGS(RX_I(r->auth.user_id), RX_I(r->auth.session_id)), NULL, NULL);
     if (!rc) rc = rx_audit(r, "change_password", "user", r->auth.user_id, NULL);
     if (rc) {
         rx_store_problem(r, rc);

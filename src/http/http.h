@@ -69,6 +69,7 @@ struct rx_req {
     const char *ip;              /* client address */
     const char *user_agent;
     const char *idem_key;        /* Idempotency-Key header, if any */
+    const char *host;            /* Host header, if any (for links when public-url is unset) */
     struct rx_auth auth;         /* who is asking */
     struct rx_db *db;            /* connection for the current step */
     int64_t now;                 /* unix seconds at request start (the app clock) */

@@ -44,7 +44,8 @@ struct conn {
     struct MHD_Connection *mhd;  /* the connection */
     enum phase phase;
     int suspended;               /* 1 while another thread works on it */
-    int too_big;                 /* body exceeded the cap */
+    int too_big;                 /* body exceeded the cap: the rest is discarded */
+    size_t discarded;            /* body bytes thrown away after the cap */
     struct rx_buf body;          /* body being received */
     struct timespec start;       /* for latency */
 };
@@ -594,7 +595,10 @@ static void authenticate(struct conn *c, struct rx_db *db)
             r->auth.person_id = rx_cursor_int(&cur, 5);
         }
         rx_cursor_close(&cur);
-        if (r->auth.session_id && r->now - last_seen >= SESSION_TOUCH_EVERY) {
+        /* Touch often enough that an active session never reaches the idle limit. */
+        int64_t every = app->cfg->session_idle / 2 < SESSION_TOUCH_EVERY ? app->cfg->session_idle / 2
+                                                                          : SESSION_TOUCH_EVERY;
+        if (r->auth.session_id && r->now - last_seen >= every) {
             struct touch_ctx *t = rx_malloc(sizeof *t);
             if (t) {
                 t->session_id = r->auth.session_id;
@@ -739,8 +743,17 @@ static void prepare(struct conn *c)
             return;
         }
     }
+    const char *host = header(c, "Host");
+    if (host && strlen(host) <= 255) r->host = rx_arena_strdup(&r->arena, host);
     const char *ik = header(c, "Idempotency-Key");
     if (ik && *ik && strlen(ik) <= 200) r->idem_key = rx_arena_strdup(&r->arena, ik);
+    /* A retry answers from the stored first answer before any step runs: the first steps
+     * of a route may check state the original request changed (a password). The writer
+     * checks again, so two copies racing still act once. */
+    if (r->idem_key && r->auth.user_id && is_write(r->method)) {
+        r->db = db;
+        if (idem_replay(r)) return;
+    }
     rx_then(r, r->route->exec, r->route->fn);
 }
 
@@ -777,12 +790,24 @@ static const char fallback_page[] =
     "web</code> and rebuild, or start with <code>--web DIR</code>. The API is at "
     "<a href=\"/api/openapi.json\">/api/openapi.json</a>.</p></body></html>";
 
+/* A missing /assets/x.js is a 404; a missing /activities/12 is a client-side route. */
+static int looks_like_file(const char *rel)
+{
+    const char *last = strrchr(rel, '/');
+    last = last ? last + 1 : rel;
+    return strncmp(rel, "assets/", 7) == 0 || strchr(last, '.') != NULL;
+}
+
 static void serve_disk(struct rx_req *r, struct conn *c, const char *rel)
 {
     char path[4096];
     struct stat st;
     snprintf(path, sizeof path, "%s/%s", r->app->cfg->web, rel);
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        if (looks_like_file(rel)) {
+            rx_problem(r, 404, "not_found", NULL);
+            return;
+        }
         snprintf(path, sizeof path, "%s/index.html", r->app->cfg->web);
         rel = "index.html";
         if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -830,6 +855,10 @@ static void serve_static(struct rx_req *r, struct conn *c)
         return;
     }
     const struct rx_embed *e = find_embedded(rel);
+    if (!e && looks_like_file(rel) && strcmp(rel, "index.html") != 0) {
+        rx_problem(r, 404, "not_found", NULL);
+        return;
+    }
     if (!e) e = find_embedded("index.html"); /* client-side routes */
     if (!e) {
         r->status = 200;
@@ -913,32 +942,36 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd, const c
         r->user_agent = ua ? rx_arena_strndup(&r->arena, ua, strnlen(ua, 256)) : NULL;
         size_t hbytes = 0;
         MHD_get_connection_values(mhd, MHD_HEADER_KIND, sum_headers, &hbytes);
+        /* libmicrohttpd accepts a response only on the first call or after the whole body
+         * (not while it is being received), so refusals known from the headers are queued
+         * right now; the connection then closes without reading the body. */
         if (hbytes > MAX_HEADER_BYTES) {
             rx_problem(r, 431, "headers_too_large", NULL);
-            c->phase = PH_READY;
-            return MHD_YES;
+            return send_answer(c);
         }
         const char *cl = MHD_lookup_connection_value(mhd, MHD_HEADER_KIND, "Content-Length");
         int64_t n;
         if (cl && parse_i64(cl, &n) == 0 && n > app->cfg->max_body) {
             rx_problem(r, 413, "body_too_large", NULL);
-            c->phase = PH_READY;
+            return send_answer(c);
         }
         return MHD_YES;
     }
     struct rx_req *r = &c->r;
     if (c->phase == PH_RECEIVE && *upload_size) {
-        if (rx_buf_append(&c->body, upload_data, *upload_size)) {
-            *upload_size = 0;
-            rx_problem(r, 413, "body_too_large", NULL);
-            return send_answer(c);
+        /* A body without Content-Length (chunked) that passes the cap is discarded up to
+         * a hard limit and refused with 413 once it ends; past that limit we hang up. */
+        if (c->too_big || rx_buf_append(&c->body, upload_data, *upload_size)) {
+            c->too_big = 1;
+            c->discarded += *upload_size;
+            if (c->discarded > 16 * (size_t)app->cfg->max_body) return MHD_NO;
         }
         *upload_size = 0;
         return MHD_YES;
     }
-    if (c->phase == PH_READY && *upload_size) {
-        /* Already answered (e.g. 413 from Content-Length): discard and answer now. */
-        *upload_size = 0;
+    if (c->phase == PH_RECEIVE && c->too_big) {
+        c->phase = PH_READY;
+        rx_problem(r, 413, "body_too_large", NULL);
         return send_answer(c);
     }
     if (c->phase == PH_RECEIVE) {

@@ -21,6 +21,7 @@ void rx_arena_init(struct rx_arena *a, size_t cap)
 
 void *rx_arena_alloc(struct rx_arena *a, size_t n)
 {
+    if (n > a->cap) return NULL; /* also keeps the rounding below from wrapping */
     n = (n + 15) & ~(size_t)15;
     struct rx_arena_chunk *c = a->head;
     if (!c || c->size - c->used < n) {

@@ -28,6 +28,7 @@ static int grow(struct rx_buf *b, size_t need)
 
 int rx_buf_append(struct rx_buf *b, const void *p, size_t n)
 {
+    if (!b->err && n > b->max - b->len) return b->err = RX_BUF_TOOBIG; /* len + n would wrap */
     if (grow(b, b->len + n)) return b->err;
     if (n) memcpy(b->data + b->len, p, n);
     b->len += n;

@@ -173,6 +173,11 @@ int rx_config_load(struct rx_config *c, int argc, char **argv, rx_config_extra_f
             continue;
         }
         if (extra && extra(name, eq ? eq + 1 : NULL, arg)) continue;
+        /* An extra flag that wants a value may have it in the next argument. */
+        if (extra && !eq && i + 1 < argc && extra(name, argv[i + 1], arg)) {
+            i++;
+            continue;
+        }
         snprintf(err, errlen, "unknown option '--%s' (see --help)", name);
         return -1;
     }
@@ -198,6 +203,7 @@ int rx_config_load(struct rx_config *c, int argc, char **argv, rx_config_extra_f
         char p[4200];
         snprintf(p, sizeof p, "sqlite:%s/rexin.db", c->data);
         c->db = rx_strdup(p);
+        if (!c->db) return snprintf(err, errlen, "out of memory"), -1;
     }
     return 0;
 }

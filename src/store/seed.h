@@ -1,4 +1,5 @@
-/* seed.h: first-start data: the demo city and the administrator account. */
+/* seed.h: first-start data: the demo city (with the article's people, Party branches and teams)
+ * and the administrator account. */
 #ifndef RX_SEED_H
 #define RX_SEED_H
 #include <stdint.h>

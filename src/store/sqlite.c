@@ -106,7 +106,10 @@ static int simple(struct rx_db *db, const char *sql)
 static struct rx_db *db_open(struct rx_store *s, int reader, char *err, size_t errlen)
 {
     struct rx_db *db = rx_calloc(1, sizeof *db);
-    if (!db) return NULL;
+    if (!db) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
     db->store = s;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (reader ? 0 : SQLITE_OPEN_CREATE);
     int rc = sqlite3_open_v2(s->path, &db->h, flags, NULL);
@@ -639,7 +642,10 @@ int rx_store_open(struct rx_store **out, const struct rx_store_opts *o, char *er
         return RX_ERROR;
     }
     struct rx_store *s = rx_calloc(1, sizeof *s);
-    if (!s) return RX_NOMEM;
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return RX_NOMEM;
+    }
     snprintf(s->path, sizeof s->path, "%s", path);
     s->readonly = o->readonly;
     pthread_mutex_init(&s->mu, NULL);

@@ -1,0 +1,258 @@
+/* party_branches.c: Party organisations, /api/v1/party-branches. A branch (党支部), general
+ * branch (党总支) or committee (党委) is attached to a node of the tree and has a secretary.
+ * Its current members (party_memberships with until IS NULL, written by api/people.c) are
+ * listed with name and volunteer number only: Party membership is personal data. */
+#include "api/api.h"
+#include "api/authz.h"
+#include "api/input.h"
+#include "api/registry_org.h"
+#include <string.h>
+
+struct branch {
+    int64_t id, org_unit_id, secretary_person_id;
+    const char *path, *name, *kind;
+};
+
+static int kind_valid(const char *k)
+{
+    return k && (strcmp(k, "branch") == 0 || strcmp(k, "general_branch") == 0 ||
+                 strcmp(k, "committee") == 0);
+}
+
+/* Loads a branch the caller can see; answers 404 otherwise (403 when perm is missing). */
+static int load_branch(struct rx_req *r, int64_t id, enum rx_perm perm, struct branch *b)
+{
+    struct rx_cursor c;
+    int found = 0;
+    memset(b, 0, sizeof *b);
+    if (rx_db_query(r->db, Q_ROG_BRANCH_INFO, RX_ARGS(RX_I(id)), &c) == RX_OK &&
+        rx_cursor_next(&c) == 1) {
+        b->id = rx_cursor_int(&c, 0);
+        b->org_unit_id = rx_cursor_int(&c, 1);
+        b->path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 2));
+        b->name = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 3));
+        b->kind = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 4));
+        b->secretary_person_id = rx_cursor_isnull(&c, 5) ? 0 : rx_cursor_int(&c, 5);
+        found = b->path && b->name && b->kind;
+    }
+    rx_cursor_close(&c);
+    if (!found || (!rx_can(r, RX_PERM_READ_ORG, b->path) && !rx_can(r, perm, b->path))) {
+        rx_problem(r, 404, "not_found", NULL);
+        return 0;
+    }
+    if (perm != RX_PERM_READ_ORG && !rx_authz_path(r, perm, b->path)) return 0;
+    return 1;
+}
+
+int rog_branch_path(struct rx_req *r, int64_t id, enum rx_perm perm, const char **path)
+{
+    struct branch b;
+    if (!load_branch(r, id, perm, &b)) return 0;
+    *path = b.path;
+    return 1;
+}
+
+static const char *branch_location(struct rx_req *r, int64_t id)
+{
+    return rx_arena_printf(&r->arena, "/api/v1/party-branches/%lld", (long long)id);
+}
+
+void rx_api_branch_list(struct rx_req *r)
+{
+    int limit = rx_list_limit(r);
+    int64_t cursor = rx_list_cursor(r);
+    int64_t org = rx_query_int(r, "org_unit_id", 0, 1, INT64_MAX);
+    const char *kind = rx_query(r, "kind");
+    if (kind && !kind_valid(kind)) rx_field_error(r, "kind", "invalid");
+    const char *q = rog_query_search(r);
+    if (rx_fail_if_field_errors(r)) return;
+    struct rog_org o;
+    if (org && !rog_org_load(r, org, RX_PERM_READ_ORG, &o)) return;
+    struct rx_json *w = rx_json_begin(r);
+    rx_json_obj(w);
+    rx_json_key(w, "items");
+    rx_json_arr(w);
+    struct rx_page pg = {0, 0};
+    int rc = rx_db_json_rows(
+        r->db, Q_ROG_BRANCH_LIST,
+        RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
+                RX_T(org ? o.path : NULL), RX_T(kind), RX_T(q), RX_I(cursor), RX_I(limit)),
+        w, &pg);
+    rx_list_end(w, &pg, limit);
+    rx_json_end(w);
+    if (rc) {
+        rx_store_problem(r, rc);
+        return;
+    }
+    rx_reply(r, 200);
+}
+
+void rx_api_branch_get(struct rx_req *r)
+{
+    int64_t id = rx_param_id(r, 0);
+    struct branch b;
+    if (!id || !load_branch(r, id, RX_PERM_READ_ORG, &b)) return;
+    int rc;
+    const char *row = rog_row(r, Q_ROG_BRANCH_GET, id, &rc);
+    if (!row) {
+        rx_store_problem(r, rc);
+        return;
+    }
+    rog_reply_json(r, 200, row, NULL);
+}
+
+/* The node a branch is (re)attached to: visible, and the caller manages it. */
+static int target_org(struct rx_req *r, int64_t org_id, struct rog_org *o)
+{
+    if (!rog_org_fetch(r, org_id, o) ||
+        (!rx_can(r, RX_PERM_READ_ORG, o->path) && !rx_can(r, RX_PERM_MANAGE_ORG, o->path))) {
+        rx_field_error(r, "org_unit_id", "not_found_ref");
+        rx_fail_if_field_errors(r);
+        return 0;
+    }
+    return rx_authz_path(r, RX_PERM_MANAGE_ORG, o->path);
+}
+
+static int name_taken(struct rx_req *r, int64_t org, const char *name, int64_t self)
+{
+    int64_t other;
+    if (rx_db_int(r->db, Q_ROG_BRANCH_NAME_OWNER, RX_ARGS(RX_I(org), RX_T(name), RX_I(self)),
+                  &other) != RX_OK)
+        return 0;
+    rx_field_error(r, "name", "taken");
+    rx_problem(r, 409, "conflict", NULL);
+    return 1;
+}
+
+void rx_api_branch_create(struct rx_req *r)
+{
+    if (!rx_in_object(r)) return;
+    static const char *const known[] = {"org_unit_id", "kind", "name", "secretary_person_id", NULL};
+    int64_t org_id = rx_in_int(r, "org_unit_id", 1, 1, INT64_MAX, 0, NULL);
+    const char *kind = rx_in_str(r, "kind", 1, 32);
+    const char *name = rx_in_str(r, "name", 1, 100);
+    int has_sec;
+    int64_t sec = rog_in_ref(r, "secretary_person_id", &has_sec);
+    rx_in_only(r, known);
+    if (kind && !kind_valid(kind)) rx_field_error(r, "kind", "invalid");
+    if (rx_fail_if_field_errors(r)) return;
+    struct rog_org o;
+    if (!target_org(r, org_id, &o)) return;
+    if (sec && !rog_person_ok(r, "secretary_person_id", sec, NULL)) {
+        rx_fail_if_field_errors(r);
+        return;
+    }
+    if (name_taken(r, org_id, name, 0)) return;
+    int64_t id = 0;
+    int rc = rx_db_exec(
+        r->db, Q_ROG_BRANCH_INSERT,
+        RX_ARGS(RX_I(org_id), RX_T(kind), RX_T(name), sec ? RX_I(sec) : RX_NUL, RX_I(r->now)), NULL,
+        &id);
+    const char *row = rc ? NULL : rog_row(r, Q_ROG_BRANCH_GET, id, &rc);
+    if (!rc) rc = rog_audit(r, "create", "party_branch", id, NULL, row);
+    if (rc) {
+        rog_store_problem(r, rc);
+        return;
+    }
+    rog_reply_json(r, 201, row, branch_location(r, id));
+}
+
+void rx_api_branch_update(struct rx_req *r)
+{
+    int64_t id = rx_param_id(r, 0);
+    struct branch b;
+    if (!id || !rx_in_object(r) || !load_branch(r, id, RX_PERM_MANAGE_ORG, &b)) return;
+    static const char *const known[] = {"org_unit_id", "kind", "name", "secretary_person_id", NULL};
+    int has_org = rx_in_has(r, "org_unit_id");
+    int64_t org_id = rx_in_int(r, "org_unit_id", has_org, 1, INT64_MAX, b.org_unit_id, NULL);
+    int has_kind = rx_in_has(r, "kind");
+    const char *kind = rx_in_str(r, "kind", has_kind, 32);
+    int has_name = rx_in_has(r, "name");
+    const char *name = rx_in_str(r, "name", has_name, 100);
+    int has_sec;
+    int64_t sec = rog_in_ref(r, "secretary_person_id", &has_sec);
+    rx_in_only(r, known);
+    if (kind && !kind_valid(kind)) rx_field_error(r, "kind", "invalid");
+    if (rx_fail_if_field_errors(r)) return;
+    struct rog_org o;
+    if (has_org && org_id != b.org_unit_id && !target_org(r, org_id, &o)) return;
+    if (has_sec && sec && sec != b.secretary_person_id &&
+        !rog_person_ok(r, "secretary_person_id", sec, NULL)) {
+        rx_fail_if_field_errors(r);
+        return;
+    }
+    if (!has_sec) sec = b.secretary_person_id;
+    const char *new_name = has_name ? name : b.name;
+    if (name_taken(r, org_id, new_name, id)) return;
+    int rc;
+    const char *before = rog_row(r, Q_ROG_BRANCH_GET, id, &rc);
+    if (!rc)
+        rc = rx_db_exec(r->db, Q_ROG_BRANCH_UPDATE,
+                        RX_ARGS(RX_I(id), RX_I(org_id), RX_T(has_kind ? kind : b.kind),
+                                RX_T(new_name), sec ? RX_I(sec) : RX_NUL, RX_I(r->now)),
+                        NULL, NULL);
+    const char *after = rc ? NULL : rog_row(r, Q_ROG_BRANCH_GET, id, &rc);
+    if (!rc) rc = rog_audit(r, "update", "party_branch", id, before, after);
+    if (rc) {
+        rog_store_problem(r, rc);
+        return;
+    }
+    rog_reply_json(r, 200, after, NULL);
+}
+
+void rx_api_branch_delete(struct rx_req *r)
+{
+    int64_t id = rx_param_id(r, 0);
+    struct branch b;
+    if (!id || !load_branch(r, id, RX_PERM_MANAGE_ORG, &b)) return;
+    struct rog_dep deps[] = {{"party_members", 0}, {"teams", 0}};
+    struct rx_cursor c;
+    int rc = rx_db_query(r->db, Q_ROG_BRANCH_DEPENDENTS, RX_ARGS(RX_I(id)), &c);
+    if (!rc) {
+        int got = rx_cursor_next(&c);
+        if (got == 1) {
+            deps[0].count = rx_cursor_int(&c, 0);
+            deps[1].count = rx_cursor_int(&c, 1);
+        } else {
+            rc = got < 0 ? -got : RX_ERROR;
+        }
+    }
+    rx_cursor_close(&c);
+    if (rc) {
+        rx_store_problem(r, rc);
+        return;
+    }
+    if (rog_deps_block(r, deps, 2)) return;
+    const char *before = rog_row(r, Q_ROG_BRANCH_GET, id, &rc);
+    if (!rc) rc = rx_db_exec(r->db, Q_ROG_BRANCH_DELETE, RX_ARGS(RX_I(id)), NULL, NULL);
+    if (!rc) rc = rog_audit(r, "delete", "party_branch", id, before, NULL);
+    if (rc) {
+        rog_store_problem(r, rc);
+        return;
+    }
+    rx_reply_empty(r, 204);
+}
+
+void rx_api_branch_members(struct rx_req *r)
+{
+    int64_t id = rx_param_id(r, 0);
+    struct branch b;
+    if (!id || !load_branch(r, id, RX_PERM_READ_PEOPLE, &b)) return;
+    int limit = rx_list_limit(r);
+    int64_t cursor = rx_list_cursor(r);
+    if (rx_fail_if_field_errors(r)) return;
+    struct rx_json *w = rx_json_begin(r);
+    rx_json_obj(w);
+    rx_json_key(w, "items");
+    rx_json_arr(w);
+    struct rx_page pg = {0, 0};
+    int rc = rx_db_json_rows(r->db, Q_ROG_BRANCH_MEMBERS,
+                             RX_ARGS(RX_I(id), RX_I(cursor), RX_I(limit)), w, &pg);
+    rx_list_end(w, &pg, limit);
+    rx_json_end(w);
+    if (rc) {
+        rx_store_problem(r, rc);
+        return;
+    }
+    rx_reply(r, 200);
+}

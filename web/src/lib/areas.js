@@ -1,0 +1,26 @@
+// The product areas a person can enter from home and the side navigation. Each area
+// routes to its screen (a placeholder until the screen exists). `roles` limits an area to
+// people holding one of those roles; no `roles` means everyone.
+const STAFF = ['team_leader', 'social_worker', 'community_admin', 'street_admin', 'district_admin', 'city_admin', 'auditor'];
+const PEOPLE_STAFF = ['social_worker', 'community_admin', 'street_admin', 'district_admin', 'city_admin', 'auditor'];
+
+export const AREAS = [
+  { key: 'activities', path: '/activities', icon: 'calendar-o', tone: 'red' },
+  { key: 'help', path: '/help-requests', icon: 'service-o', tone: 'orange' },
+  { key: 'hours', path: '/my-hours', icon: 'clock-o', tone: 'gold' },
+  { key: 'reports', path: '/reports', icon: 'chart-trending-o', tone: 'teal', roles: STAFF },
+  { key: 'people', path: '/people', icon: 'friends-o', tone: 'blue', roles: PEOPLE_STAFF },
+  { key: 'teams', path: '/teams', icon: 'cluster-o', tone: 'purple' },
+];
+
+export const ROLE_NAMES = [
+  'resident',
+  'volunteer',
+  'team_leader',
+  'social_worker',
+  'community_admin',
+  'street_admin',
+  'district_admin',
+  'city_admin',
+  'auditor',
+];
