@@ -141,6 +141,10 @@ void rx_field_error(struct rx_req *r, const char *field, const char *code)
 
 void rx_problem(struct rx_req *r, int status, const char *code, const char *detail)
 {
+    /* A problem carries no Location and no Set-Cookie: a step that set them and then failed,
+     * or whose batch did not commit (disk full), must not hand out what does not exist. */
+    r->location = NULL;
+    r->set_cookie = NULL;
     rx_buf_reset(&r->out);
     struct rx_json w;
     rx_json_init(&w, &r->out);
