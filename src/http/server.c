@@ -26,6 +26,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -46,6 +48,7 @@ struct conn {
     int suspended;               /* 1 while another thread works on it */
     int too_big;                 /* body exceeded the cap: the rest is discarded */
     size_t discarded;            /* body bytes thrown away after the cap */
+    int cut_off;                 /* the body passed the hard limit: 413 sent, closing */
     struct rx_buf body;          /* body being received */
     struct timespec start;       /* for latency */
 };
@@ -929,6 +932,32 @@ static struct conn *conn_new(struct rx_app *app, struct MHD_Connection *mhd, con
     return c;
 }
 
+/* The answer to a body that does not stop. libmicrohttpd queues an answer only right after
+ * the headers or after the whole body, so this one is written straight to the socket (it is
+ * small, and nothing else has been written on the connection for this request), followed by
+ * the end of our side of the stream: the client reads the 413 and sees the connection
+ * close. The caller keeps discarding what still arrives for a while before hanging up, so
+ * that the reset of closing with unread data does not destroy the answer in flight
+ * (nginx's "lingering close"). */
+static void early_413(struct conn *c)
+{
+    struct rx_req *r = &c->r;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c->mhd, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (!ci) return;
+    rx_problem(r, 413, "body_too_large", "the body did not end");
+    char head[512];
+    int hl = snprintf(head, sizeof head,
+                      "HTTP/1.1 413 Content Too Large\r\nConnection: close\r\n"
+                      "Content-Type: %s\r\nContent-Length: %zu\r\nCache-Control: no-store\r\n"
+                      "X-Content-Type-Options: nosniff\r\n\r\n",
+                      r->content_type, r->out.len);
+    if (hl <= 0 || (size_t)hl >= sizeof head || r->out.err) return;
+    if (send(ci->connect_fd, head, (size_t)hl, MSG_NOSIGNAL | MSG_DONTWAIT) == hl)
+        send(ci->connect_fd, r->out.data, r->out.len, MSG_NOSIGNAL | MSG_DONTWAIT);
+    shutdown(ci->connect_fd, SHUT_WR);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
@@ -964,11 +993,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd, const c
     struct rx_req *r = &c->r;
     if (c->phase == PH_RECEIVE && *upload_size) {
         /* A body without Content-Length (chunked) that passes the cap is discarded up to
-         * a hard limit and refused with 413 once it ends; past that limit we hang up. */
+         * a hard limit and refused with 413 once it ends. Past that limit it may never end:
+         * the 413 goes out at once and the connection closes (early_413). */
         if (c->too_big || rx_buf_append(&c->body, upload_data, *upload_size)) {
+            size_t hard = 16 * (size_t)app->cfg->max_body;
             c->too_big = 1;
             c->discarded += *upload_size;
-            if (c->discarded > 16 * (size_t)app->cfg->max_body) return MHD_NO;
+            if (c->discarded > hard && !c->cut_off) {
+                c->cut_off = 1;
+                early_413(c);
+            }
+            if (c->discarded > hard + 4 * (size_t)app->cfg->max_body) return MHD_NO;
         }
         *upload_size = 0;
         return MHD_YES;
@@ -1042,6 +1077,32 @@ __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char 
 
 /* ------------------------------------------------------------------ start / stop */
 
+/* Every connection is a file descriptor, and thousands of idle or slow clients must not
+ * stop others being served (epoll copes; the open-file limit, often 1024, does not). So the
+ * soft limit is raised towards what the connection limit needs, up to the hard limit; if
+ * that is not enough, the connection limit is lowered to fit, with a warning. FD_RESERVE
+ * covers the database (three files per connection, one connection per thread), the
+ * listening socket, epoll and the threads' wake-up pipes. */
+#define FD_RESERVE 256
+static unsigned fit_connection_limit(long want)
+{
+    struct rlimit rl;
+    if (want < 1) want = 1;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return (unsigned)want;
+    rlim_t need = (rlim_t)want + FD_RESERVE;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+        rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0) getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need) return (unsigned)want;
+    unsigned fit = rl.rlim_cur > 2 * FD_RESERVE ? (unsigned)(rl.rlim_cur - FD_RESERVE)
+                                                : (unsigned)(rl.rlim_cur / 2);
+    rx_warn("msg=\"connection limit lowered to fit the open-file limit\" max_connections=%u "
+            "wanted=%ld nofile=%llu",
+            fit, want, (unsigned long long)rl.rlim_cur);
+    return fit;
+}
+
 int rx_server_start(struct rx_app *app, char *err, size_t errlen)
 {
     const struct rx_config *cfg = app->cfg;
@@ -1093,11 +1154,12 @@ int rx_server_start(struct rx_app *app, char *err, size_t errlen)
     for (int i = 0; i < p->n; i++) pthread_create(&p->threads[i], NULL, cpu_main, p);
     app->cpu = p;
 
+    unsigned max_conn = fit_connection_limit(cfg->max_connections);
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     app->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)cfg->conn_timeout, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+        (unsigned)cfg->conn_timeout, MHD_OPTION_CONNECTION_LIMIT, max_conn,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->per_ip_connections,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, app, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE,
