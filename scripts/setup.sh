@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 PKGS=(build-essential pkg-config zlib1g-dev
       libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev
       libqrencode-dev libutf8proc-dev libcmocka-dev
-      chromium fonts-noto-cjk)
+      chromium fonts-noto-cjk
+      clang libclang-rt-14-dev clang-tidy cppcheck)   # fuzzing (fuzz/) and make lint
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs npm)
 
 missing=()

@@ -49,6 +49,7 @@ struct conn {
     int too_big;                 /* body exceeded the cap: the rest is discarded */
     size_t discarded;            /* body bytes thrown away after the cap */
     int cut_off;                 /* the body passed the hard limit: 413 sent, closing */
+    struct timespec cut_off_at;  /* when it did */
     struct rx_buf body;          /* body being received */
     struct timespec start;       /* for latency */
 };
@@ -1001,9 +1002,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd, const c
             c->discarded += *upload_size;
             if (c->discarded > hard && !c->cut_off) {
                 c->cut_off = 1;
+                clock_gettime(CLOCK_MONOTONIC, &c->cut_off_at);
                 early_413(c);
             }
-            if (c->discarded > hard + 4 * (size_t)app->cfg->max_body) return MHD_NO;
+            if (c->cut_off) {
+                /* linger: at most 2 s or another 64 bodies' worth, then hang up */
+                struct timespec now;
+                clock_gettime(CLOCK_MONOTONIC, &now);
+                if (now.tv_sec - c->cut_off_at.tv_sec >= 2 ||
+                    c->discarded > hard + 64 * (size_t)app->cfg->max_body)
+                    return MHD_NO;
+            }
         }
         *upload_size = 0;
         return MHD_YES;
