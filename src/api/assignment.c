@@ -205,11 +205,9 @@ void rx_api_assignment_accept(struct rx_req *r)
     rx_in_only(r, known);
     json_t *items = json_object_get(r->json, "items");
     size_t n = json_is_array(items) ? json_array_size(items) : 0;
-    if (!items || json_is_null(items))
-        rx_field_error(r, "items", "required");
-    else if (!json_is_array(items))
+    if (items && !json_is_null(items) && !json_is_array(items))
         rx_field_error(r, "items", "wrong_type");
-    else if (n == 0)
+    else if (n == 0) /* absent, null or empty */
         rx_field_error(r, "items", "required");
     else if (n > MAX_ITEMS)
         rx_field_error(r, "items", "out_of_range");
@@ -232,7 +230,7 @@ void rx_api_assignment_accept(struct rx_req *r)
             rx_field_error(r, rx_arena_printf(&r->arena, "items[%zu]", i), "wrong_type");
             continue;
         }
-        if (json_object_size(it) != (size_t)(!!p + !!t))
+        if (json_object_size(it) != (size_t)!!p + (size_t)!!t)
             rx_field_error(r, rx_arena_printf(&r->arena, "items[%zu]", i), "unknown_field");
         person[i] = json_is_integer(p) && json_integer_value(p) > 0 ? json_integer_value(p) : 0;
         team[i] = json_is_integer(t) && json_integer_value(t) > 0 ? json_integer_value(t) : 0;

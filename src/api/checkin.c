@@ -421,7 +421,8 @@ static void mark_write(struct rx_req *r)
         return;
     }
     int found = rc == RX_OK;
-    if (strcmp(action, "checkin") == 0) {
+    /* action is set: rx_in_str(required) recorded an error when it gave NULL */
+    if (strcmp(action, "checkin") == 0) { // NOLINT(clang-analyzer-core.NonNullParamChecker)
         if (found) {
             rx_problem(r, 409, "already_checked_in", NULL);
             return;

@@ -97,6 +97,7 @@ static int load_rec(struct rx_req *r, int64_t id, struct rec *f)
         f->activity_id = rx_cursor_int(&c, 10);
         const char *d = rx_cursor_text(&c, 11);
         f->description = d ? rx_arena_strdup(&r->arena, d) : NULL;
+        if (!f->status || !f->path) k = -RX_NOMEM;
     }
     rx_cursor_close(&c);
     return k == 1 ? RX_OK : k == 0 ? RX_NOTFOUND : -k;
@@ -124,7 +125,7 @@ static int load_visible(struct rx_req *r, struct rec *f)
     int64_t id = rx_param_id(r, 0);
     if (!id) return 0;
     int rc = load_rec(r, id, f);
-    if (rc == RX_OK && (own(r, f) || staff_sees(r, f))) return 1;
+    if (rc == RX_OK && f->status && (own(r, f) || staff_sees(r, f))) return 1;
     if (rc && rc != RX_NOTFOUND)
         rx_store_problem(r, rc);
     else
@@ -716,6 +717,10 @@ void rx_api_correction_decide(struct rx_req *r)
     rx_cursor_close(&c);
     if (rec_id != f.id) {
         rx_problem(r, 404, "not_found", NULL);
+        return;
+    }
+    if (!c_status) {
+        rx_problem(r, 503, "out_of_memory", NULL);
         return;
     }
     /* staff decide; never on their own record */

@@ -317,6 +317,7 @@ static int load_signup(struct rx_req *r, int64_t sid, struct signup_facts *s)
         s->activity_id = rx_cursor_int(&c, 0);
         s->person_id = rx_cursor_int(&c, 1);
         s->status = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 2));
+        if (!s->status) k = -RX_NOMEM;
     }
     rx_cursor_close(&c);
     return k == 1 ? RX_OK : k == 0 ? RX_NOTFOUND : -k;
@@ -330,7 +331,7 @@ static int signup_in_scope(struct rx_req *r, struct rx_activity *a, int64_t *sid
     *sid = rx_param_id(r, 1);
     if (!*sid) return 0;
     int rc = load_signup(r, *sid, s);
-    if (rc == RX_OK && s->activity_id == a->id &&
+    if (rc == RX_OK && s->status && s->activity_id == a->id &&
         ((r->auth.person_id && s->person_id == r->auth.person_id) || rx_act_can_lead(r, a)))
         return 1;
     if (rc && rc != RX_NOTFOUND)

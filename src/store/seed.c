@@ -6,7 +6,7 @@
 /* People, Party branches and teams of the article (demo.c), over the org ids just made. */
 static int seed_registry(struct rx_db *db, int64_t now, const int64_t *org)
 {
-    int64_t person[16], branch[16];
+    int64_t person[16] = {0}, branch[16] = {0}; /* the table refers only to earlier rows */
     int rc = RX_OK;
     for (int i = 0; !rc && i < rx_demo_people_count && i < 16; i++)
         rc = rx_db_exec(db, Q_ROG_SEED_PERSON,
