@@ -10,12 +10,18 @@
 static char path[64];
 static FILE *devnull;
 
+static void cleanup(void)
+{
+    unlink(path);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     snprintf(path, sizeof path, "/tmp/rexin-fuzz-config-XXXXXX");
     int fd = mkstemp(path);
     if (fd < 0) abort();
     close(fd);
+    atexit(cleanup);
     devnull = fopen("/dev/null", "w");
     /* settings from the environment would mask what the file says */
     for (char **e = environ; e && *e;) {

@@ -33,6 +33,7 @@
 #include "store/store.h"
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ftw.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -72,12 +73,26 @@ static int seed_fn(struct rx_db *db, void *ctx)
                       NULL, NULL);
 }
 
+static char dir[] = "/tmp/rexin-fuzz-http-XXXXXX";
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    return remove(path);
+}
+
+/* At exit the data directory goes (the server is still running; its open files vanish with
+ * the process). */
+static void cleanup(void)
+{
+    nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    static char dir[] = "/tmp/rexin-fuzz-http-XXXXXX";
     char err[512];
     signal(SIGPIPE, SIG_IGN);
     if (!mkdtemp(dir) || rx_crypto_init() != 0) abort();
+    atexit(cleanup);
     rx_log_set_level(RX_LOG_ERROR);
     char *args[] = {"serve", "--listen", "127.0.0.1:0", "--data", dir, "--threads", "2",
                     "--session-idle", "100000000", NULL};
