@@ -12,11 +12,12 @@
 //   - nothing is there twice (and writes cut off by the kill, retried with the same
 //     Idempotency-Key after the restart as a phone would, act once);
 //   - the invariants hold (sign-ups: never more confirmed than capacity, and nobody waits
-//     while a place is free);
+//     while a place is free; confirmed records: the rollups equal their sums, per person and
+//     per team, so no hours are lost or doubled);
 //   - `PRAGMA integrity_check` says ok.
 //
-// Write kinds live in KINDS below. To add one (check-in, record confirmation, ...), append
-// an object with:
+// Write kinds live in KINDS below (log-in, sign-up, record entry, record confirmation). To
+// add one (check-in, correction, ...), append an object with:
 //   name      label in the report
 //   weight    relative frequency in the load
 //   setup(ctx)          once, after the first start: create what the kind needs (may be absent)
@@ -174,6 +175,143 @@ const KINDS = [
         if (api.json?.places_taken !== confirmed)
           problems.push(`activity ${act.id}: places_taken ${api.json?.places_taken}, ${confirmed} confirmed rows`);
       }
+      return problems;
+    },
+  },
+  {
+    // A team entry creates a pending service record (and its first version, and an audit
+    // row); each (person, day) is entered once, with an Idempotency-Key.
+    name: 'record',
+    weight: 2,
+    async setup(ctx) {
+      const st = ctx.state.record;
+      const people = await F.makeVolunteers(ctx.srv, { org: ctx.org, n: 30, prefix: 'crashrec' });
+      const category = await F.categoryId(ctx.srv, 'cleaning');
+      st.team = await F.makeTeam(ctx.srv, ctx.admin, {
+        org: ctx.org,
+        name: '记录服务队',
+        category,
+        members: people.map((p) => ({ person: p })),
+      });
+      const days = Array.from({ length: 120 }, (_, i) => new Date(Date.now() - (i + 2) * 86400_000).toISOString().slice(0, 10));
+      st.people = people;
+      st.pairs = shuffle(people.flatMap((p) => days.map((d) => [p, d])));
+      st.tried = new Set();
+      st.unconfirmed = []; // acknowledged records the confirm kind may take
+    },
+    async write(ctx, send) {
+      const st = ctx.state.record;
+      const pair = st.pairs.pop();
+      if (!pair) return null;
+      const [person, day] = pair;
+      st.tried.add(`${person}/${day}`);
+      const rec = { person, day, minutes: 30 + (person % 7) * 10, key: crypto.randomUUID() };
+      let r;
+      try {
+        r = await send('/api/v1/records', {
+          method: 'POST',
+          cookie: ctx.staff,
+          body: { person_id: person, team_id: st.team, service_date: day, minutes: rec.minutes },
+          headers: { 'Idempotency-Key': rec.key },
+        });
+      } catch (e) {
+        e.record = rec;
+        throw e;
+      }
+      if (r.status !== 201) throw new Error(`record answered ${r.status}: ${r.text}`);
+      const ack = { ...rec, id: r.json.id };
+      st.unconfirmed.push(ack);
+      return { ack };
+    },
+    async afterRestart(ctx, cut) {
+      const now = [];
+      for (const rec of cut) {
+        const r = await F.api(ctx.srv.url, '/api/v1/records', {
+          method: 'POST',
+          cookie: ctx.staff,
+          body: { person_id: rec.person, team_id: ctx.state.record.team, service_date: rec.day, minutes: rec.minutes },
+          headers: { 'Idempotency-Key': rec.key },
+        });
+        if (r.status !== 201) throw new Error(`retried record answered ${r.status}: ${r.text}`);
+        const ack = { ...rec, id: r.json.id };
+        ctx.state.record.unconfirmed.push(ack);
+        now.push(ack);
+      }
+      return now;
+    },
+    async verify(ctx, acked) {
+      const st = ctx.state.record;
+      const problems = [];
+      const rows = await sql(ctx, `SELECT id, person_id, service_date, minutes, status FROM service_records WHERE team_id = ${st.team}`);
+      const byPair = new Map();
+      for (const row of rows) {
+        const k = `${row.person_id}/${row.service_date}`;
+        if (byPair.has(k)) problems.push(`record ${k} is there twice`);
+        byPair.set(k, row);
+        if (!st.tried.has(k)) problems.push(`record ${k} was never asked for`);
+      }
+      for (const a of acked) {
+        const row = byPair.get(`${a.person}/${a.day}`);
+        if (!row) problems.push(`acknowledged record ${a.id} lost`);
+        else if (row.id !== a.id || row.minutes !== a.minutes) problems.push(`record ${a.id} differs: ${JSON.stringify(row)}`);
+      }
+      return problems;
+    },
+  },
+  {
+    // Confirming a record locks it and adds it to the rollups (daily, monthly, per person)
+    // in the same step; each acknowledged record is confirmed at most once.
+    name: 'confirm',
+    weight: 2,
+    async write(ctx, send) {
+      const rec = ctx.state.record.unconfirmed.shift();
+      if (!rec) return null;
+      const key = crypto.randomUUID();
+      let r;
+      try {
+        r = await send(`/api/v1/records/${rec.id}/confirm`, { method: 'POST', cookie: ctx.staff, headers: { 'Idempotency-Key': key } });
+      } catch (e) {
+        e.record = { ...rec, key };
+        throw e;
+      }
+      if (r.status !== 200 || r.json.status !== 'confirmed') throw new Error(`confirm answered ${r.status}: ${r.text}`);
+      return { ack: rec };
+    },
+    async afterRestart(ctx, cut) {
+      for (const rec of cut) {
+        const r = await F.api(ctx.srv.url, `/api/v1/records/${rec.id}/confirm`, {
+          method: 'POST',
+          cookie: ctx.staff,
+          headers: { 'Idempotency-Key': rec.key },
+        });
+        if (r.status !== 200) throw new Error(`retried confirm answered ${r.status}: ${r.text}`);
+      }
+      return cut;
+    },
+    async verify(ctx, acked) {
+      const st = ctx.state.record;
+      const problems = [];
+      const rows = await sql(ctx, `SELECT id, status FROM service_records WHERE team_id = ${st.team}`);
+      const status = new Map(rows.map((r) => [r.id, r.status]));
+      for (const a of acked) if (status.get(a.id) !== 'confirmed') problems.push(`confirmation of record ${a.id} lost (${status.get(a.id)})`);
+      // no lost or doubled hours: the rollups equal the confirmed records, per person and per team
+      const ids = st.people.join(',');
+      const mism = await sql(
+        ctx,
+        `SELECT s.person_id, s.n, s.m, p.person_times AS pn, p.minutes AS pm FROM
+           (SELECT person_id, count(*) AS n, sum(minutes) AS m FROM service_records
+             WHERE person_id IN (${ids}) AND status = 'confirmed' GROUP BY person_id) s
+           LEFT JOIN rollup_person p ON p.person_id = s.person_id
+         WHERE p.person_id IS NULL OR p.person_times <> s.n OR p.minutes <> s.m`,
+      );
+      for (const m of mism) problems.push(`rollup_person of ${m.person_id}: ${m.pn} times/${m.pm} min, records say ${m.n}/${m.m}`);
+      const [t] = await sql(
+        ctx,
+        `SELECT (SELECT coalesce(sum(minutes), 0) FROM service_records WHERE team_id = ${st.team} AND status = 'confirmed') AS rec,
+                (SELECT coalesce(sum(minutes), 0) FROM rollup_daily WHERE team_id = ${st.team}) AS daily,
+                (SELECT coalesce(sum(minutes), 0) FROM rollup_monthly WHERE team_id = ${st.team}) AS monthly`,
+      );
+      if (t.rec !== t.daily || t.rec !== t.monthly) problems.push(`team minutes: records ${t.rec}, daily ${t.daily}, monthly ${t.monthly}`);
       return problems;
     },
   },
