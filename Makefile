@@ -4,7 +4,7 @@
 
 SHELL := /bin/bash
 CC ?= gcc
-PKGS := libmicrohttpd jansson sqlite3 libsodium libqrencode libutf8proc
+PKGS := libmicrohttpd jansson sqlite3 libsodium libqrencode libutf8proc cairo pangocairo xlsxwriter libzip expat
 SANITIZE ?= 0
 BUILD ?= build
 ifeq ($(SANITIZE),1)
@@ -99,7 +99,7 @@ test-unit: $(UNIT_BINS)
 SAN_LOG := $(CURDIR)/$(B)/san-report
 test-api: $(B)/rexin
 	@rm -f $(SAN_LOG).*
-	REXIN_BIN=$(CURDIR)/$(B)/rexin $(if $(filter 1,$(SANITIZE)),ASAN_OPTIONS=log_path=$(SAN_LOG) UBSAN_OPTIONS=log_path=$(SAN_LOG):print_stacktrace=1) \
+	REXIN_BIN=$(CURDIR)/$(B)/rexin $(if $(filter 1,$(SANITIZE)),ASAN_OPTIONS=log_path=$(SAN_LOG) UBSAN_OPTIONS=log_path=$(SAN_LOG):print_stacktrace=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0) \
 	  node --test --test-concurrency=2 tests/api/
 	@if ls $(SAN_LOG).* >/dev/null 2>&1; then cat $(SAN_LOG).*; echo "sanitizer reports above"; exit 1; fi
 

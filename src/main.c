@@ -1,6 +1,10 @@
 /* main.c: the rexin command. Parses the subcommand, loads configuration, opens the store
  * and wires the server. Owns the process-wide objects (config, store, app). */
+#include "api/reports.h"
+#include "domain/csv.h"
+#include "api/people_import.h"
 #include "domain/roles.h"
+#include "http/messages.h"
 #include "http/server.h"
 #include "lib/alloc.h"
 #include "lib/config.h"
@@ -34,7 +38,11 @@ static const char usage[] =
     "  user revoke NAME ROLE ORG   take it back\n"
     "  token create NAME [--name LABEL]   issue an API token for an account (printed once)\n"
     "  token revoke ID       revoke an API token\n"
+    "  import people FILE --community ORG [--dry-run] [--skip-invalid] [--json]\n"
+    "                        import people from a CSV or .xlsx file\n"
     "  backup FILE           write a consistent copy of the live database to FILE\n"
+    "  report summary --org-unit CODE [--from D] [--to D] [--format table|csv|xlsx|json]\n"
+    "                        the summary report of a node (same figures as the API)\n"
     "  routes                list the HTTP routes\n"
     "  version               print the version\n"
     "\n"
@@ -387,6 +395,136 @@ static int user_extra(const char *name, const char *value, void *arg)
     return 1;
 }
 
+/* ------------------------------------------------------------------ report */
+
+struct report_flags {
+    struct pos_args pos;
+    const char *q[8][2]; /* query parameters for the report */
+    int n;
+};
+
+static int report_extra(const char *name, const char *value, void *arg)
+{
+    static const char *const map[][2] = {
+        {"org-unit", "org_unit"}, {"from", "from"},         {"to", "to"},
+        {"format", "format"},     {"category", "category"}, {"team", "team"},
+        {"party-member", "party_member"}, {"group-by", "group_by"}};
+    struct report_flags *f = arg;
+    if (!name) return collect_pos(name, value, &f->pos);
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+        if (strcmp(name, map[i][0]) != 0 || !value || f->n >= 8) continue;
+        f->q[f->n][0] = map[i][1];
+        f->q[f->n][1] = value;
+        f->n++;
+        return 1;
+    }
+    return 0;
+}
+
+/* Lays out CSV text as aligned columns (display width: CJK characters count two). */
+static void print_table(const char *csv, size_t n)
+{
+    struct rx_csv t;
+    struct rx_csv_error e;
+    if (rx_csv_parse(csv, n, NULL, &t, &e) != RX_CSV_OK) {
+        fwrite(csv, 1, n, stdout);
+        return;
+    }
+    size_t w[32] = {0};
+    for (size_t i = 0; i < t.nrows; i++)
+        for (size_t j = 0; j < t.rows[i].nfields && j < 32; j++) {
+            size_t cw = 0;
+            for (const unsigned char *p = (const unsigned char *)t.rows[i].fields[j].s; *p; p++)
+                if ((*p & 0xC0) != 0x80) cw += *p >= 0xE0 ? 2 : 1;
+            if (cw > w[j]) w[j] = cw;
+        }
+    for (size_t i = 0; i < t.nrows; i++) {
+        for (size_t j = 0; j < t.rows[i].nfields && j < 32; j++) {
+            const char *s = t.rows[i].fields[j].s;
+            size_t cw = 0;
+            for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+                if ((*p & 0xC0) != 0x80) cw += *p >= 0xE0 ? 2 : 1;
+            printf("%s%s", j ? "  " : "", s);
+            if (j + 1 < t.rows[i].nfields)
+                for (size_t k = cw; k < w[j]; k++) putchar(' ');
+        }
+        putchar('\n');
+    }
+    rx_csv_free(&t);
+}
+
+static int cmd_report(int argc, char **argv)
+{
+    if (wants_help(argc, argv) || argc < 2) {
+        printf("usage: rexin report summary --org-unit CODE|ID [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+               "         [--category ID] [--team ID] [--party-member true|false] [--group-by child]\n"
+               "         [--format table|csv|xlsx|json]\n"
+               "Prints the summary report (GET /api/v1/reports/summary) of a node from the rollups;\n"
+               "xlsx goes to standard output, so redirect it to a file.\n");
+        return argc < 2 ? 2 : 0;
+    }
+    struct report_flags f = {0};
+    if (load_config(argc, argv, report_extra, &f)) return 2;
+    if (f.pos.n != 1 || strcmp(f.pos.v[0], "summary") != 0) {
+        fprintf(stderr, "rexin: see rexin report --help\n");
+        return 2;
+    }
+    const char *format = "table";
+    for (int i = 0; i < f.n; i++)
+        if (strcmp(f.q[i][0], "format") == 0) format = f.q[i][1];
+    struct rx_store *store = open_store(0);
+    if (!store) return 1;
+    struct rx_app app;
+    memset(&app, 0, sizeof app);
+    app.cfg = &cfg;
+    app.store = store;
+    struct rx_req r;
+    memset(&r, 0, sizeof r);
+    rx_arena_init(&r.arena, 256u << 20);
+    rx_buf_init(&r.out, 256u << 20);
+    rx_buf_init(&r.field_errors, 64 * 1024);
+    r.app = &app;
+    r.now = (int64_t)time(NULL);
+    r.method = "GET";
+    r.path = "/api/v1/reports/summary";
+    r.ip = "cli";
+    r.db = rx_store_reader(store);
+    r.qk[r.n_query] = "format";
+    r.qv[r.n_query++] = format;
+    for (int i = 0; i < f.n; i++)
+        if (strcmp(f.q[i][0], "format") != 0) {
+            r.qk[r.n_query] = f.q[i][0];
+            r.qv[r.n_query++] = f.q[i][1];
+        }
+    int rc = 0;
+    if (!r.db) {
+        fprintf(stderr, "rexin: cannot read the database\n");
+        rc = 1;
+    } else {
+        rpt_cli_summary(&r);
+        if (r.status >= 400 || !r.status) {
+            fprintf(stderr, "rexin: %.*s\n", (int)r.out.len, r.out.data ? r.out.data : "failed");
+            rc = 1;
+        } else if (r.has_body_fd) {
+            char buf[65536];
+            ssize_t n;
+            lseek(r.body_fd, 0, SEEK_SET);
+            while ((n = read(r.body_fd, buf, sizeof buf)) > 0) fwrite(buf, 1, (size_t)n, stdout);
+            close(r.body_fd);
+        } else if (strcmp(format, "table") == 0) {
+            print_table(r.out.data ? r.out.data : "", r.out.len);
+        } else {
+            fwrite(r.out.data ? r.out.data : "", 1, r.out.len, stdout);
+            if (strcmp(format, "json") == 0 || strcmp(format, "csv") != 0) putchar('\n');
+        }
+    }
+    rx_buf_free(&r.out);
+    rx_buf_free(&r.field_errors);
+    rx_arena_free(&r.arena);
+    rx_store_close(store);
+    return rc;
+}
+
 static int cmd_user(int argc, char **argv, int token)
 {
     if (wants_help(argc, argv) || argc < 2) {
@@ -469,6 +607,255 @@ static int cmd_user(int argc, char **argv, int token)
     return 0;
 }
 
+/* ------------------------------------------------------------------ import */
+
+struct import_flags {
+    struct pos_args pos;
+    const char *community;
+    int want_community, dry_run, skip_invalid, json;
+};
+
+static int import_extra(const char *name, const char *value, void *arg)
+{
+    struct import_flags *f = arg;
+    if (!name) {
+        if (f->want_community) {
+            f->community = value;
+            f->want_community = 0;
+            return 1;
+        }
+        return collect_pos(name, value, &f->pos);
+    }
+    if (strcmp(name, "community") == 0) {
+        if (value) f->community = value;
+        else f->want_community = 1;
+    } else if (strcmp(name, "dry-run") == 0 && !value) f->dry_run = 1;
+    else if (strcmp(name, "skip-invalid") == 0 && !value) f->skip_invalid = 1;
+    else if (strcmp(name, "json") == 0 && !value) f->json = 1;
+    else return 0;
+    return 1;
+}
+
+struct progress {
+    const char *what;
+    int tty;
+    int last; /* last percentage drawn */
+};
+
+static void draw_progress(void *arg, size_t done, size_t total)
+{
+    struct progress *p = arg;
+    if (!p->tty || !total) return;
+    int pct = (int)(done * 100 / total);
+    if (pct == p->last && done != total) return;
+    p->last = pct;
+    char bar[41];
+    int fill = pct * 40 / 100;
+    for (int i = 0; i < 40; i++) bar[i] = i < fill ? '#' : '.';
+    bar[40] = 0;
+    fprintf(stderr, "\r%-9s [%s] %3d%% %zu/%zu", p->what, bar, pct, done, total);
+    if (done == total) fputc('\n', stderr);
+    fflush(stderr);
+}
+
+struct import_job {
+    struct rx_import *im;
+    struct rx_import_opts *o;
+    struct rx_import_counts k;
+    int skip_invalid;
+    int64_t now;
+    const char *file;
+};
+
+static int import_fn(struct rx_db *db, void *ctx)
+{
+    struct import_job *j = ctx;
+    int rc = rx_import_apply(db, j->im, j->o, j->now, &j->k);
+    if (rc) return rc;
+    if (j->k.rejected && !j->skip_invalid) return RX_ABORT; /* all or nothing */
+    char detail[512];
+    const char *base = strrchr(j->file, '/') ? strrchr(j->file, '/') + 1 : j->file;
+    struct rx_buf b;
+    struct rx_json w;
+    rx_buf_init(&b, sizeof detail);
+    rx_json_init(&w, &b);
+    rx_json_obj(&w);
+    rx_json_kstr(&w, "source", "cli");
+    rx_json_kstr(&w, "file", base);
+    rx_json_kint(&w, "community_id", j->o->community_id);
+    rx_json_kint(&w, "rows", (int64_t)j->k.rows);
+    rx_json_kint(&w, "created", (int64_t)j->k.created);
+    rx_json_kint(&w, "updated", (int64_t)j->k.updated);
+    rx_json_kint(&w, "unchanged", (int64_t)j->k.unchanged);
+    rx_json_kint(&w, "rejected", (int64_t)j->k.rejected);
+    rx_json_end(&w);
+    snprintf(detail, sizeof detail, "%s", b.err ? "{}" : b.data);
+    rx_buf_free(&b);
+    return rx_db_exec(db, Q_AUDIT_INSERT,
+                      RX_ARGS(RX_I(j->now), RX_NUL, RX_NUL, RX_T("import"), RX_T("org_unit"),
+                              RX_I(j->o->community_id), RX_T(detail)),
+                      NULL, NULL);
+}
+
+static char *read_file(const char *path, size_t max, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    char *buf = rx_malloc(max + 1);
+    *n = buf ? fread(buf, 1, max + 1, f) : 0;
+    int bad = !buf || ferror(f) || *n > max;
+    fclose(f);
+    if (bad) {
+        rx_free(buf);
+        errno = buf ? EFBIG : ENOMEM;
+        return NULL;
+    }
+    return buf;
+}
+
+static void print_rows(struct rx_import *im, int only_rejected, int english)
+{
+    char errs[2048];
+    for (size_t i = 0; i < rx_import_row_count(im); i++) {
+        size_t number;
+        const char *action = rx_import_row_action(im, i, &number);
+        int rejected = strcmp(action, "reject") == 0;
+        if (only_rejected && !rejected) continue;
+        rx_import_row_errors(im, i, english, errs, sizeof errs);
+        printf(english ? "row %-7zu %-9s %s\n" : "第 %zu 行  %-9s %s\n", number, action, errs);
+    }
+}
+
+static int cmd_import(int argc, char **argv)
+{
+    if (wants_help(argc, argv) || argc < 2) {
+        printf("usage: rexin import people FILE --community ORG [--dry-run] [--skip-invalid] [--json]\n"
+               "\n"
+               "Imports people from FILE (CSV in UTF-8, UTF-8 with BOM, GB18030 or UTF-16; or the first\n"
+               "sheet of an .xlsx) into community ORG (id, 12-digit code or exact name). The first row\n"
+               "names the columns: 姓名/name (required), 证件类型/id_type, 身份证号/证件号码/id_number,\n"
+               "性别/sex, 出生日期/birth_date, 手机/电话/phone, 政治面貌/political_status, 特长/skills,\n"
+               "兴趣/interests, 备注/notes. A known ID number fills that person's blank fields.\n"
+               "  --dry-run       report what would happen, row by row; write nothing\n"
+               "  --skip-invalid  import the good rows even when others are rejected\n"
+               "                  (without it, one bad row means nothing is imported)\n"
+               "  --json          print the full report as JSON\n");
+        return argc < 2 ? 2 : 0;
+    }
+    struct import_flags f = {0};
+    if (load_config(argc, argv, import_extra, &f)) return 2;
+    if (f.pos.n != 2 || strcmp(f.pos.v[0], "people") != 0 || !f.community) {
+        fprintf(stderr, "usage: rexin import people FILE --community ORG [--dry-run] [--skip-invalid]\n");
+        return 2;
+    }
+    const char *lang = getenv("LANG");
+    int english = !(lang && strncmp(lang, "zh", 2) == 0);
+    size_t n = 0;
+    char *data = read_file(f.pos.v[1], (size_t)64 << 20, &n);
+    if (!data) {
+        fprintf(stderr, "rexin: cannot read %s: %s\n", f.pos.v[1], strerror(errno));
+        return 1;
+    }
+    struct rx_keys keys;
+    if (ensure_dir(cfg.data) || rx_keys_load(cfg.data, &keys)) {
+        rx_free(data);
+        return 1;
+    }
+    struct rx_store *s = open_store(1);
+    if (!s) {
+        rx_free(data);
+        return 1;
+    }
+    int ret = 1;
+    struct rx_import *im = NULL;
+    struct rx_db *rd = rx_store_reader(s);
+    int64_t org = 0;
+    struct rx_cursor c;
+    const char *kind = NULL;
+    char kindbuf[32] = "";
+    if (rd && lookup_org(rd, f.community, &org) == RX_OK &&
+        rx_db_query(rd, Q_RP_ORG_INFO, RX_ARGS(RX_I(org)), &c) == RX_OK) {
+        if (rx_cursor_next(&c) == 1) snprintf(kindbuf, sizeof kindbuf, "%s", rx_cursor_text(&c, 1));
+        rx_cursor_close(&c);
+        kind = kindbuf;
+    }
+    if (!kind || !kind[0]) {
+        fprintf(stderr, "rexin: no org unit %s\n", f.community);
+        goto out;
+    }
+    if (strcmp(kind, "community") != 0) {
+        fprintf(stderr, "rexin: %s is a %s, not a community\n", f.community, kind);
+        goto out;
+    }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int64_t now = (int64_t)time(NULL);
+    struct rx_date today;
+    rx_timefmt_date_at(now, RX_TIMEFMT_BEIJING, &today);
+    struct rx_import_error err;
+    if (isatty(2)) fprintf(stderr, "reading   %s ...\n", f.pos.v[1]);
+    if (rx_import_parse(data, n, &keys, &today, &im, &err)) {
+        const struct rx_message *m = rx_message_find(err.code);
+        fprintf(stderr, "rexin: cannot import %s: %s%s%s", f.pos.v[1], m ? (english ? m->en : m->zh) : err.code,
+                err.detail[0] ? ": " : "", err.detail);
+        if (err.row) fprintf(stderr, " (row %zu%s", err.row, err.column ? "" : ")");
+        if (err.row && err.column) fprintf(stderr, ", column %zu)", err.column);
+        fprintf(stderr, "\n");
+        goto out;
+    }
+    rx_free(data);
+    data = NULL;
+    struct progress pr = {.what = "checking", .tty = isatty(2), .last = -1};
+    struct rx_import_opts o = {.community_id = org, .dry_run = 1, .nscope = -1, .source = "cli",
+                               .progress = draw_progress, .progress_arg = &pr};
+    struct rx_import_counts k;
+    int rc = rx_import_apply(rd, im, &o, now, &k);
+    if (rc) {
+        fprintf(stderr, "rexin: database error %d while checking rows\n", rc);
+        goto out;
+    }
+    int committed = 0;
+    if (!f.dry_run && (!k.rejected || f.skip_invalid)) {
+        pr = (struct progress){.what = "importing", .tty = isatty(2), .last = -1};
+        o.dry_run = 0;
+        struct import_job j = {.im = im, .o = &o, .skip_invalid = f.skip_invalid, .now = now, .file = f.pos.v[1]};
+        rc = rx_store_write(s, import_fn, &j);
+        k = j.k;
+        if (rc && rc != RX_ABORT) {
+            fprintf(stderr, "rexin: database error %d; nothing was imported\n", rc);
+            goto out;
+        }
+        committed = rc == RX_OK;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    if (f.json) {
+        struct rx_buf b;
+        struct rx_json w;
+        rx_buf_init(&b, (size_t)512 << 20);
+        rx_json_init(&w, &b);
+        rx_import_report(im, &o, committed, NULL, &w);
+        if (!b.err) printf("%s\n", b.data);
+        rx_buf_free(&b);
+    } else {
+        print_rows(im, !f.dry_run, english);
+    }
+    const char *how = f.dry_run ? (english ? "dry run, nothing written" : "试运行，未写入")
+                      : committed ? (english ? "imported" : "已导入")
+                                  : (english ? "rejected rows: nothing imported" : "有被拒绝的行，未导入任何数据");
+    fprintf(stderr,
+            english ? "rexin: %zu rows: %zu created, %zu updated, %zu unchanged, %zu rejected (%s) in %.2f s\n"
+                    : "rexin: 共 %zu 行：新增 %zu，更新 %zu，无变化 %zu，拒绝 %zu（%s），用时 %.2f 秒\n",
+            k.rows, k.created, k.updated, k.unchanged, k.rejected, how, secs);
+    ret = (f.dry_run || committed) ? 0 : 1;
+out:
+    rx_import_free(im);
+    rx_free(data);
+    rx_store_close(s);
+    sodium_memzero(&keys, sizeof keys);
+    return ret;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
@@ -487,7 +874,9 @@ int main(int argc, char **argv)
     else if (strcmp(cmd, "backup") == 0) rc = cmd_backup(argc - 1, argv + 1);
     else if (strcmp(cmd, "user") == 0) rc = cmd_user(argc - 1, argv + 1, 0);
     else if (strcmp(cmd, "token") == 0) rc = cmd_user(argc - 1, argv + 1, 1);
+    else if (strcmp(cmd, "import") == 0) rc = cmd_import(argc - 1, argv + 1);
     else if (strcmp(cmd, "routes") == 0) rc = cmd_routes();
+    else if (strcmp(cmd, "report") == 0) rc = cmd_report(argc - 1, argv + 1);
     else if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
         printf("rexin %s\n", REXIN_VERSION);
         rc = 0;

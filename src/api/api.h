@@ -15,6 +15,22 @@ void rx_api_me(struct rx_req *r);
 void rx_api_change_password(struct rx_req *r);
 /* audit.c */
 void rx_api_audit_list(struct rx_req *r);
+/* people.c */
+void rx_api_people_list(struct rx_req *r);
+void rx_api_people_create(struct rx_req *r);
+void rx_api_people_get(struct rx_req *r);
+void rx_api_people_patch(struct rx_req *r);
+void rx_api_people_reveal_id(struct rx_req *r);
+void rx_api_people_merge(struct rx_req *r);
+/* volunteers.c */
+void rx_api_volunteer_register(struct rx_req *r);
+void rx_api_volunteers_list(struct rx_req *r);
+void rx_api_volunteer_get(struct rx_req *r);
+/* party_membership.c */
+void rx_api_party_membership_put(struct rx_req *r);
+void rx_api_party_memberships_list(struct rx_req *r);
+/* people_import.c */
+void rx_api_import_people(struct rx_req *r);
 
 /* Shared list helpers (list.c): the page size from ?limit= (1..200, default 50) and the
  * cursor from ?cursor= (an opaque positive id; 0 = from the start). */

@@ -3,9 +3,12 @@
 #include "api/activity.h"
 #include "api/api.h"
 #include "api/registry_org.h"
+#include "api/reports.h"
 #include "http/server.h"
 
-#define R(m, p, fn, ex, au) {m, p, fn, ex, au, RX_BODY_JSON}
+#define R(m, p, fn, ex, au) {m, p, fn, ex, au, RX_BODY_JSON, 0}
+/* A route taking the raw body (uploads), with its own size limit in bytes. */
+#define RAW(m, p, fn, ex, au, max) {m, p, fn, ex, au, RX_BODY_RAW, max}
 #define READ RX_EXEC_READ
 #define WRITE RX_EXEC_WRITE
 #define CPU RX_EXEC_CPU
@@ -86,5 +89,32 @@ const struct rx_route rx_routes[] = {
     R("GET", "/api/v1/teams/{id}/members/{member_id}", rx_api_team_member_get, READ, RX_LOGGED_IN),
     R("PATCH", "/api/v1/teams/{id}/members/{member_id}", rx_api_team_member_update, WRITE, RX_LOGGED_IN),
     R("GET", "/api/v1/teams/{id}/size", rx_api_team_size, READ, RX_LOGGED_IN),
+    /* certificates and their verification (reports.h); {id}.pdf before {id} */
+    R("POST", "/api/v1/certificates", rx_api_cert_create, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/certificates", rx_api_cert_list, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/certificates/{id}.pdf", rx_api_cert_pdf, CPU, RX_LOGGED_IN),
+    R("GET", "/api/v1/certificates/{id}", rx_api_cert_get, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/certificates/{id}/issue", rx_api_cert_issue, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/certificates/{id}/revoke", rx_api_cert_revoke, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/verify/{number}", rx_api_verify_json, WRITE, RX_PUBLIC),
+    R("GET", "/verify/{number}", rx_api_verify_page, WRITE, RX_PUBLIC),
+    /* star levels and reports (reports.h) */
+    R("GET", "/api/v1/people/{id}/star", rx_api_person_star, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/star-levels/reached", rx_api_star_reached, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/reports/summary", rx_api_report_summary, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/reports/timeseries", rx_api_report_timeseries, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/reports/rankings", rx_api_report_rankings, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/people", rx_api_people_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/people", rx_api_people_create, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/people/merge", rx_api_people_merge, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/people/{id}", rx_api_people_get, READ, RX_LOGGED_IN),
+    R("PATCH", "/api/v1/people/{id}", rx_api_people_patch, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/people/{id}/reveal-id", rx_api_people_reveal_id, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/people/{id}/volunteer", rx_api_volunteer_register, WRITE, RX_LOGGED_IN),
+    R("PUT", "/api/v1/people/{id}/party-membership", rx_api_party_membership_put, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/people/{id}/party-memberships", rx_api_party_memberships_list, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/volunteers", rx_api_volunteers_list, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/volunteers/{id}", rx_api_volunteer_get, READ, RX_LOGGED_IN),
+    RAW("POST", "/api/v1/imports/people", rx_api_import_people, CPU, RX_LOGGED_IN, 32L << 20),
 };
 const int rx_routes_count = (int)(sizeof rx_routes / sizeof rx_routes[0]);

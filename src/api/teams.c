@@ -15,6 +15,7 @@
 #include "api/authz.h"
 #include "api/input.h"
 #include "api/registry_org.h"
+#include "api/reports.h"
 #include "domain/series.h"
 #include "lib/alloc.h"
 #include <string.h>
@@ -99,6 +100,13 @@ void rx_api_team_list(struct rx_req *r)
     if (rx_fail_if_field_errors(r)) return;
     struct rog_org o;
     if (org && !rog_org_load(r, org, RX_PERM_READ_ORG, &o)) return;
+    const char *fmt;
+    int ex = rpt_export_format(r, &fmt);
+    if (ex) { /* ?format=csv|xlsx: every matching team, streamed (api/export.c) */
+        if (ex > 0) rpt_teams_export(r, fmt, rog_roles_with(r, RX_PERM_READ_ORG), org ? o.path : NULL,
+                                     category, branch, q);
+        return;
+    }
     struct rx_json *w = rx_json_begin(r);
     rx_json_obj(w);
     rx_json_key(w, "items");

@@ -70,6 +70,7 @@ struct rx_req {
     const char *user_agent;
     const char *idem_key;        /* Idempotency-Key header, if any */
     const char *host;            /* Host header, if any (for links when public-url is unset) */
+    const char *body_type;       /* Content-Type of the request body, if any (for raw uploads) */
     struct rx_auth auth;         /* who is asking */
     struct rx_db *db;            /* connection for the current step */
     int64_t now;                 /* unix seconds at request start (the app clock) */
@@ -87,6 +88,10 @@ struct rx_req {
     const char *content_encoding;
     const unsigned char *static_body; /* answer with these bytes instead of out (not copied) */
     size_t static_len;
+    const char *content_disposition; /* Content-Disposition header (downloads) */
+    struct rx_stream *stream;    /* streamed body (rx_reply_stream), owned by the server */
+    int body_fd;                 /* with has_body_fd: answer with this file (rx_reply_fd) */
+    int has_body_fd;
     int keep_writes;             /* commit this step's writes even when answering >= 400 */
     int n_field_errors;          /* collected by rx_field_error */
     struct rx_buf field_errors;  /* JSON array elements, comma separated */
@@ -105,6 +110,21 @@ void rx_reply_created(struct rx_req *r, const char *location);
 void rx_reply_empty(struct rx_req *r, int status);
 void rx_reply_text(struct rx_req *r, int status, const char *content_type, const char *text,
                    size_t len);
+
+/* Streamed answers, for bodies too large to build in memory (exports). After the step
+ * returns, the server calls fill(ctx, db, out) whenever it needs more bytes: fill appends the
+ * next piece (say a page of rows) to out using db, this HTTP thread's read connection, and
+ * returns 1 when more follows, 0 after the last piece, -1 on failure (the connection is then
+ * cut, so the client sees an incomplete download rather than a wrong one). Each call must
+ * finish its statements: other requests use the same connection between calls. ctx must not
+ * point into the request arena (the body outlives the request); the server calls
+ * free_ctx(ctx) once, whether the body was sent or not. Status 200. */
+typedef int (*rx_stream_fill_fn)(void *ctx, struct rx_db *db, struct rx_buf *out);
+void rx_reply_stream(struct rx_req *r, const char *content_type, rx_stream_fill_fn fill,
+                     void *ctx, void (*free_ctx)(void *));
+/* Answers 200 with the contents of an open regular file; the server owns fd from here on
+ * and closes it (the caller may unlink the path at once). */
+void rx_reply_fd(struct rx_req *r, const char *content_type, int fd);
 
 /* Problems (application/problem+json). `code` is a stable machine code with a title in
  * each language in messages.c; `detail` (may be NULL) adds specifics in plain text.

@@ -54,6 +54,17 @@ struct conn {
     struct timespec start;       /* for latency */
 };
 
+/* A streamed body (rx_reply_stream): pieces from fill, handed out as MHD asks. */
+struct rx_stream {
+    struct rx_app *app;
+    rx_stream_fill_fn fill;
+    void *ctx;
+    void (*free_ctx)(void *);
+    struct rx_buf buf; /* the current piece */
+    size_t off;        /* bytes of buf already sent */
+    int done;          /* fill said this was the last piece */
+};
+
 static const unsigned status_codes[RX_STATUS_BUCKETS - 1] = {
     200, 201, 204, 304, 400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 429, 431, 500, 503, 0};
 
@@ -107,6 +118,70 @@ void rx_reply_text(struct rx_req *r, int status, const char *content_type, const
     rx_buf_reset(&r->out);
     rx_buf_append(&r->out, text, len);
     r->status = status;
+    r->content_type = content_type;
+    r->next = NULL;
+}
+
+static void stream_free(void *cls)
+{
+    struct rx_stream *s = cls;
+    if (!s) return;
+    if (s->free_ctx) s->free_ctx(s->ctx);
+    rx_buf_free(&s->buf);
+    rx_free(s);
+}
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+    struct rx_stream *s = cls;
+    while (s->off >= s->buf.len) {
+        if (s->done) return MHD_CONTENT_READER_END_OF_STREAM;
+        rx_buf_reset(&s->buf);
+        s->off = 0;
+        struct rx_db *db = rx_store_reader(s->app->store);
+        int rc = db ? s->fill(s->ctx, db, &s->buf) : -1;
+        if (rc < 0 || s->buf.err) {
+            rx_log(RX_LOG_WARN, "msg=\"streamed answer failed\" rc=%d", rc);
+            return MHD_CONTENT_READER_END_WITH_ERROR;
+        }
+        if (rc == 0) s->done = 1;
+    }
+    size_t n = s->buf.len - s->off;
+    if (n > max) n = max;
+    memcpy(out, s->buf.data + s->off, n);
+    s->off += n;
+    return (ssize_t)n;
+}
+
+void rx_reply_stream(struct rx_req *r, const char *content_type, rx_stream_fill_fn fill,
+                     void *ctx, void (*free_ctx)(void *))
+{
+    struct rx_stream *s = rx_calloc(1, sizeof *s);
+    if (!s) {
+        if (free_ctx) free_ctx(ctx);
+        rx_problem(r, 503, "out_of_memory", NULL);
+        return;
+    }
+    s->app = r->app;
+    s->fill = fill;
+    s->ctx = ctx;
+    s->free_ctx = free_ctx;
+    rx_buf_init(&s->buf, 64u * 1024 * 1024);
+    stream_free(r->stream);
+    r->stream = s;
+    rx_buf_reset(&r->out);
+    r->status = 200;
+    r->content_type = content_type;
+    r->next = NULL;
+}
+
+void rx_reply_fd(struct rx_req *r, const char *content_type, int fd)
+{
+    if (r->has_body_fd) close(r->body_fd);
+    r->body_fd = fd;
+    r->has_body_fd = 1;
+    rx_buf_reset(&r->out);
+    r->status = 200;
     r->content_type = content_type;
     r->next = NULL;
 }
@@ -441,7 +516,26 @@ static enum MHD_Result send_answer(struct conn *c)
     struct rx_req *r = &c->r;
     struct MHD_Response *resp;
     if (!r->status) rx_problem(r, 500, "internal_error", "no answer");
-    if (r->static_body) {
+    struct stat st;
+    if (r->has_body_fd && (r->status != 200 || fstat(r->body_fd, &st) != 0)) {
+        close(r->body_fd);
+        r->has_body_fd = 0;
+        if (r->status == 200) rx_problem(r, 500, "internal_error", NULL);
+    }
+    if (r->stream && r->status != 200) {
+        stream_free(r->stream); /* a later step replaced the answer with a problem */
+        r->stream = NULL;
+    }
+    if (r->stream) {
+        resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_read,
+                                                 r->stream, stream_free);
+        if (!resp) stream_free(r->stream);
+        r->stream = NULL; /* MHD owns it now */
+    } else if (r->has_body_fd) {
+        resp = MHD_create_response_from_fd((uint64_t)st.st_size, r->body_fd);
+        if (!resp) close(r->body_fd);
+        r->has_body_fd = 0; /* MHD closes it */
+    } else if (r->static_body) {
         resp = MHD_create_response_from_buffer(r->static_len, (void *)r->static_body,
                                                MHD_RESPMEM_PERSISTENT);
     } else {
@@ -462,6 +556,8 @@ static enum MHD_Result send_answer(struct conn *c)
     if (r->allow) MHD_add_response_header(resp, "Allow", r->allow);
     if (r->etag) MHD_add_response_header(resp, "ETag", r->etag);
     if (r->content_encoding) MHD_add_response_header(resp, "Content-Encoding", r->content_encoding);
+    if (r->content_disposition)
+        MHD_add_response_header(resp, "Content-Disposition", r->content_disposition);
     if (r->static_body && r->etag) MHD_add_response_header(resp, "Vary", "Accept-Encoding");
     enum MHD_Result ret = MHD_queue_response(c->mhd, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
@@ -629,8 +725,12 @@ static int segment_match(const char *pattern, const char *path, struct rx_req *r
         size_t pl = pe ? (size_t)(pe - pattern) : strlen(pattern);
         size_t sl = se ? (size_t)(se - path) : strlen(path);
         if (pl > 1 && pattern[0] == '{') {
-            if (sl == 0 || np >= RX_MAX_PARAMS) return 0;
-            if (fill) r->params[np] = rx_arena_strndup(&r->arena, path, sl);
+            /* "{id}.pdf": the segment must end with the suffix, which is not part of id */
+            const char *close = memchr(pattern, '}', pl);
+            size_t suf = close ? pl - (size_t)(close + 1 - pattern) : 0;
+            if (sl <= suf || np >= RX_MAX_PARAMS || memcmp(path + sl - suf, close + 1, suf) != 0)
+                return 0;
+            if (fill) r->params[np] = rx_arena_strndup(&r->arena, path, sl - suf);
             np++;
         } else if (pl != sl || memcmp(pattern, path, pl) != 0) {
             return 0;
@@ -697,7 +797,7 @@ static void prepare(struct conn *c)
     struct rx_req *r = &c->r;
     struct rx_app *app = r->app;
     if (strncmp(r->path, "/api/", 5) != 0 && strcmp(r->path, "/healthz") != 0 &&
-        strcmp(r->path, "/metrics") != 0) {
+        strcmp(r->path, "/metrics") != 0 && strncmp(r->path, "/verify/", 8) != 0) {
         if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
             r->allow = "GET, HEAD";
             rx_problem(r, 405, "method_not_allowed", NULL);
@@ -753,6 +853,8 @@ static void prepare(struct conn *c)
     }
     const char *host = header(c, "Host");
     if (host && strlen(host) <= 255) r->host = rx_arena_strdup(&r->arena, host);
+    const char *bt = header(c, "Content-Type");
+    if (bt) r->body_type = rx_arena_strndup(&r->arena, bt, strnlen(bt, 200));
     const char *ik = header(c, "Idempotency-Key");
     if (ik && *ik && strlen(ik) <= 200) r->idem_key = rx_arena_strdup(&r->arena, ik);
     /* A retry answers from the stored first answer before any step runs: the first steps
@@ -898,6 +1000,16 @@ static void serve_static(struct rx_req *r, struct conn *c)
 
 /* ------------------------------------------------------------------ MHD callbacks */
 
+/* The body limit of a request: its route's own (uploads), else the configured one. */
+static long body_limit(struct rx_app *app, struct rx_req *r)
+{
+    for (int i = 0; i < rx_routes_count; i++)
+        if (rx_routes[i].max_body > 0 && strcmp(rx_routes[i].method, r->method) == 0 &&
+            segment_match(rx_routes[i].pattern, r->path, r, 0))
+            return rx_routes[i].max_body;
+    return app->cfg->max_body;
+}
+
 static struct conn *conn_new(struct rx_app *app, struct MHD_Connection *mhd, const char *url,
                              const char *method)
 {
@@ -909,7 +1021,6 @@ static struct conn *conn_new(struct rx_app *app, struct MHD_Connection *mhd, con
     rx_arena_init(&r->arena, ARENA_CAP);
     rx_buf_init(&r->out, OUT_CAP);
     rx_buf_init(&r->field_errors, 64 * 1024);
-    rx_buf_init(&c->body, (size_t)app->cfg->max_body);
     r->app = app;
     r->route_index = -1;
     r->now = rx_app_now(app);
@@ -920,6 +1031,7 @@ static struct conn *conn_new(struct rx_app *app, struct MHD_Connection *mhd, con
         rx_free(c);
         return NULL;
     }
+    rx_buf_init(&c->body, (size_t)body_limit(app, r));
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(mhd, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     char ip[INET6_ADDRSTRLEN] = "";
     if (ci && ci->client_addr) {
@@ -985,7 +1097,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd, const c
         }
         const char *cl = MHD_lookup_connection_value(mhd, MHD_HEADER_KIND, "Content-Length");
         int64_t n;
-        if (cl && parse_i64(cl, &n) == 0 && n > app->cfg->max_body) {
+        if (cl && parse_i64(cl, &n) == 0 && n > (int64_t)c->body.max) {
             rx_problem(r, 413, "body_too_large", NULL);
             return send_answer(c);
         }
@@ -1065,6 +1177,8 @@ static void on_completed(void *cls, struct MHD_Connection *mhd, void **con_cls,
            (unsigned long long)us, (long long)r->auth.user_id, r->ip,
            toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
     if (r->json) json_decref(r->json);
+    stream_free(r->stream); /* never handed to MHD (the connection failed first) */
+    if (r->has_body_fd) close(r->body_fd);
     rx_buf_free(&r->out);
     rx_buf_free(&r->field_errors);
     rx_buf_free(&c->body);

@@ -22,6 +22,7 @@ struct rx_route {
     enum rx_exec exec;      /* where the first step runs */
     enum rx_auth_need auth; /* RX_LOGGED_IN answers 401 to anonymous callers */
     enum rx_body_kind body; /* RX_BODY_JSON requires application/json for writes */
+    long max_body;          /* body limit in bytes for this route; 0 = the configured max_body */
 };
 
 /* The route table (src/api/routes.c). */

@@ -122,11 +122,15 @@ static struct rx_db *db_open(struct rx_store *s, int reader, char *err, size_t e
     }
     sqlite3_busy_timeout(db->h, 10000);
     sqlite3_extended_result_codes(db->h, 1);
+    /* The writer keeps temp_store=FILE: statement sub-journals then spill to a file past
+     * 64 KiB instead of staying in memory, where SQLite 3.40 truncates them by walking every
+     * chunk at the end of each statement, which made one big write job (an import of 20,000
+     * rows into a database of 200,000) quadratic: 148 s instead of 3 s. */
     const char *pragmas = reader ? "PRAGMA foreign_keys=ON; PRAGMA query_only=1;"
                                    " PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY;"
                                  : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                                    " PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;"
-                                   " PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY;";
+                                   " PRAGMA cache_size=-32000; PRAGMA temp_store=FILE;";
     if (simple(db, pragmas) != SQLITE_OK) {
         snprintf(err, errlen, "cannot configure %s: %s", s->path, db->errmsg);
         sqlite3_close(db->h);

@@ -69,11 +69,21 @@ export async function makeVolunteers(srv, { org, n = 1, birth_date = '1980-01-01
   const sk = JSON.stringify(skills).replace(/'/g, "''");
   for (let i = 0; i < n; i++) {
     const name = `${tag}-${i}`;
+    // Under 18 on the registration date needs a guardian and consent on record (the
+    // database refuses it otherwise, migration 0004): an adult made alongside.
+    const minor = birth_date && birth_date > '2002-01-01';
+    if (minor)
+      lines.push(
+        `INSERT INTO people(org_unit_id, name, name_norm, birth_date, created_at, updated_at)` +
+          ` VALUES(${org}, 'guardian-${name}', 'guardian-${name}', '1970-01-01', 0, 0);`,
+      );
     lines.push(
       `INSERT INTO people(org_unit_id, name, name_norm, birth_date, skills, created_at, updated_at)` +
         ` VALUES(${org}, '${name}', '${name}', ${birth_date ? `'${birth_date}'` : 'NULL'}, '${sk}', 0, 0);`,
-      `INSERT INTO volunteers(person_id, volunteer_no, org_unit_id, registered_on, created_at, updated_at)` +
-        ` VALUES(last_insert_rowid(), 'V${tag}-${i}', ${org}, '2020-01-01', 0, 0);`,
+      `INSERT INTO volunteers(person_id, volunteer_no, org_unit_id, registered_on, guardian_person_id, guardian_consent_on, created_at, updated_at)` +
+        ` VALUES(last_insert_rowid(), 'V${tag}-${i}', ${org}, '2020-01-01',` +
+        (minor ? ` (SELECT id FROM people WHERE name = 'guardian-${name}'), '2020-01-01',` : ' NULL, NULL,') +
+        ` 0, 0);`,
     );
   }
   lines.push('COMMIT;');

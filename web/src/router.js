@@ -7,6 +7,11 @@ import { session, loadMe, forget } from '@/lib/session';
 import { AREAS } from '@/lib/areas';
 
 const ComingSoon = () => import('@/screens/coming-soon/ComingSoonScreen.vue');
+const OrgScreen = () => import('@/screens/org/OrgScreen.vue');
+const BranchForm = () => import('@/screens/branches/BranchFormScreen.vue');
+const TeamForm = () => import('@/screens/teams/TeamFormScreen.vue');
+const PersonForm = () => import('@/screens/people/PersonFormScreen.vue');
+const BUILT = ['org', 'branches', 'teams', 'people'];
 
 const routes = [
   {
@@ -17,7 +22,30 @@ const routes = [
   },
   { path: '/', name: 'home', component: () => import('@/screens/home/HomeScreen.vue') },
   { path: '/me', name: 'me', component: () => import('@/screens/me/MeScreen.vue') },
-  ...AREAS.map((a) => ({
+  // Registry screens (org tree, Party branches, teams, assignment proposals).
+  { path: '/org', name: 'org-roots', component: OrgScreen, meta: { area: 'org' } },
+  { path: '/org/:id(\\d+)', name: 'org', component: OrgScreen, meta: { area: 'org' } },
+  { path: '/party-branches', name: 'branches', component: () => import('@/screens/branches/BranchesScreen.vue'), meta: { area: 'branches' } },
+  { path: '/party-branches/new', name: 'branch-new', component: BranchForm, meta: { area: 'branches' } },
+  { path: '/party-branches/:id(\\d+)', name: 'branch', component: () => import('@/screens/branches/BranchScreen.vue'), meta: { area: 'branches' } },
+  { path: '/party-branches/:id(\\d+)/edit', name: 'branch-edit', component: BranchForm, meta: { area: 'branches' } },
+  {
+    path: '/party-branches/:id(\\d+)/proposals',
+    name: 'proposals',
+    component: () => import('@/screens/proposals/ProposalsScreen.vue'),
+    meta: { area: 'branches' },
+  },
+  { path: '/teams', name: 'teams', component: () => import('@/screens/teams/TeamsScreen.vue'), meta: { area: 'teams' } },
+  { path: '/teams/new', name: 'team-new', component: TeamForm, meta: { area: 'teams' } },
+  { path: '/teams/:id(\\d+)', name: 'team', component: () => import('@/screens/teams/TeamScreen.vue'), meta: { area: 'teams' } },
+  { path: '/teams/:id(\\d+)/edit', name: 'team-edit', component: TeamForm, meta: { area: 'teams' } },
+  { path: '/people', name: 'people', component: () => import('@/screens/people/PeopleScreen.vue'), meta: { area: 'people' } },
+  { path: '/people/new', name: 'person-new', component: PersonForm, meta: { area: 'people' } },
+  { path: '/people/import', name: 'people-import', component: () => import('@/screens/people/ImportScreen.vue'), meta: { area: 'people' } },
+  { path: '/people/:id(\\d+)', name: 'person', component: () => import('@/screens/people/PersonScreen.vue'), meta: { area: 'people' } },
+  { path: '/people/:id(\\d+)/edit', name: 'person-edit', component: PersonForm, meta: { area: 'people' } },
+  // Areas without their screens yet.
+  ...AREAS.filter((a) => !BUILT.includes(a.key)).map((a) => ({
     path: a.path,
     name: `area-${a.key}`,
     component: ComingSoon,

@@ -12,7 +12,7 @@ import { currentLanguage } from '@/i18n';
 export const API_BASE = '/api/v1';
 
 export class ApiError extends Error {
-  constructor({ status = 0, code = '', title = '', detail = '', type = '', errors = [], retryAfter = null } = {}) {
+  constructor({ status = 0, code = '', title = '', detail = '', type = '', errors = [], retryAfter = null, body = null } = {}) {
     super(detail || title || `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status; // HTTP status, 0 when the server could not be reached
@@ -22,6 +22,7 @@ export class ApiError extends Error {
     this.type = type;
     this.errors = Array.isArray(errors) ? errors : []; // [{field, code, message}]
     this.retryAfter = retryAfter; // seconds from a Retry-After header, or null
+    this.body = body; // the whole problem object (some carry more: candidates, report ...)
   }
 
   /** The first message for each field, as {field: message}, for van-field :error-message. */
@@ -123,10 +124,65 @@ export async function request(method, path, options = {}) {
     type: problem.type || '',
     errors: problem.errors || [],
     retryAfter: parseRetryAfter(res.headers.get('retry-after')),
+    body: data && typeof data === 'object' ? data : null,
   });
   if (res.status === 401 && authRedirect && unauthorizedHandler) unauthorizedHandler(error);
   throw error;
 }
+
+function problemError(status, data, retryAfter) {
+  const problem = data && typeof data === 'object' ? data : {};
+  return new ApiError({
+    status,
+    code: problem.code || '',
+    title: problem.title || '',
+    detail: problem.detail || '',
+    type: problem.type || '',
+    errors: problem.errors || [],
+    retryAfter,
+    body: data && typeof data === 'object' ? data : null,
+  });
+}
+
+/**
+ * Sends a file as the request body (not a form), reporting upload progress:
+ * upload(path, file, {query, onProgress(fraction 0..1), signal}). XMLHttpRequest, because
+ * fetch cannot report how much of a body has gone. Resolves/rejects like request().
+ */
+export function upload(path, file, { query, onProgress, signal } = {}) {
+  const url = withQuery(path.startsWith('/api/') ? path : API_BASE + path, query);
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('Accept-Language', currentLanguage());
+    const type = file.type || (/\.xlsx$/i.test(file.name || '') ? XLSX_TYPE : 'text/csv');
+    xhr.setRequestHeader('Content-Type', type);
+    xhr.upload.onprogress = (e) => {
+      if (onProgress && e.lengthComputable) onProgress(e.total ? e.loaded / e.total : 1);
+    };
+    xhr.onload = () => {
+      let data = null;
+      if (xhr.responseText && /json/.test(xhr.getResponseHeader('content-type') || '')) {
+        try {
+          data = JSON.parse(xhr.responseText);
+        } catch {
+          data = null;
+        }
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data);
+      const err = problemError(xhr.status, data, parseRetryAfter(xhr.getResponseHeader('retry-after')));
+      if (xhr.status === 401 && unauthorizedHandler) unauthorizedHandler(err);
+      reject(err);
+    };
+    xhr.onerror = () => reject(new ApiError({ status: 0, code: 'network' }));
+    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
+    if (signal) signal.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(file);
+  });
+}
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const api = {
   get: (path, opts) => request('GET', path, opts),
@@ -141,4 +197,71 @@ export const sessionApi = {
   login: (login, password) => api.post('/session', { login, password }, { authRedirect: false }),
   logout: () => api.del('/session', { authRedirect: false }),
   me: () => api.get('/me', { authRedirect: false }),
+};
+
+// Org units (the tree of city, districts, streets, communities and venues).
+export const orgApi = {
+  list: (query) => api.get('/org-units', { query }),
+  get: (id) => api.get(`/org-units/${id}`),
+  children: (id, query) => api.get(`/org-units/${id}/children`, { query }),
+  subtreeFlat: (id, maxDepth) => api.get(`/org-units/${id}/subtree`, { query: { format: 'flat', max_depth: maxDepth } }),
+  create: (body) => api.post('/org-units', body),
+  update: (id, body) => api.patch(`/org-units/${id}`, body),
+  remove: (id) => api.del(`/org-units/${id}`),
+};
+
+// Party branches (党支部 / 党总支 / 党委), their members and team assignment proposals.
+export const branchApi = {
+  list: (query) => api.get('/party-branches', { query }),
+  get: (id) => api.get(`/party-branches/${id}`),
+  create: (body) => api.post('/party-branches', body),
+  update: (id, body) => api.patch(`/party-branches/${id}`, body),
+  remove: (id) => api.del(`/party-branches/${id}`),
+  members: (id, query) => api.get(`/party-branches/${id}/members`, { query }),
+  proposals: (id) => api.post(`/party-branches/${id}/assignment-proposals`, {}),
+  acceptProposals: (id, body) => api.post(`/party-branches/${id}/assignment-proposals/accept`, body),
+};
+
+export const categoryApi = {
+  list: (query) => api.get('/service-categories', { query }),
+};
+
+// Volunteer teams, their members and their size over time.
+export const teamApi = {
+  list: (query) => api.get('/teams', { query }),
+  get: (id) => api.get(`/teams/${id}`),
+  create: (body) => api.post('/teams', body),
+  update: (id, body) => api.patch(`/teams/${id}`, body),
+  remove: (id) => api.del(`/teams/${id}`),
+  members: (id, query) => api.get(`/teams/${id}/members`, { query }),
+  addMember: (id, body) => api.post(`/teams/${id}/members`, body),
+  updateMember: (id, memberId, body) => api.patch(`/teams/${id}/members/${memberId}`, body),
+  size: (id, query) => api.get(`/teams/${id}/size`, { query }),
+};
+
+// People. The list answers 404 on a server without the people module; peopleApi.available()
+// asks once and remembers, so pickers can fall back to typing a person's number.
+let peopleAvailable = null;
+export const peopleApi = {
+  list: (query) => api.get('/people', { query }),
+  get: (id) => api.get(`/people/${id}`),
+  create: (body) => api.post('/people', body),
+  update: (id, body) => api.patch(`/people/${id}`, body),
+  revealId: (id, reason) => api.post(`/people/${id}/reveal-id`, { reason }),
+  registerVolunteer: (id, body) => api.post(`/people/${id}/volunteer`, body),
+  setPartyMembership: (id, body) => api.put(`/people/${id}/party-membership`, body),
+  partyMemberships: (id) => api.get(`/people/${id}/party-memberships`),
+  /** Import a CSV or .xlsx file into a community: {community, dry_run, skip_invalid}. */
+  importFile: (file, query, opts = {}) => upload('/imports/people', file, { query, ...opts }),
+  async available() {
+    if (peopleAvailable !== null) return peopleAvailable;
+    try {
+      await api.get('/people', { query: { limit: 1 } });
+      peopleAvailable = true;
+    } catch (err) {
+      if (err.status === 404 || err.status === 405) peopleAvailable = false;
+      else return false; // not allowed or not reachable now: ask again next time
+    }
+    return peopleAvailable;
+  },
 };

@@ -3,6 +3,8 @@
 // people holding one of those roles; no `roles` means everyone.
 const STAFF = ['team_leader', 'social_worker', 'community_admin', 'street_admin', 'district_admin', 'city_admin', 'auditor'];
 const PEOPLE_STAFF = ['social_worker', 'community_admin', 'street_admin', 'district_admin', 'city_admin', 'auditor'];
+// Everyone who can see the org tree and its teams (RX_PERM_READ_ORG).
+const ORG_READERS = ['volunteer', ...STAFF];
 
 export const AREAS = [
   { key: 'activities', path: '/activities', icon: 'calendar-o', tone: 'red' },
@@ -10,8 +12,15 @@ export const AREAS = [
   { key: 'hours', path: '/my-hours', icon: 'clock-o', tone: 'gold' },
   { key: 'reports', path: '/reports', icon: 'chart-trending-o', tone: 'teal', roles: STAFF },
   { key: 'people', path: '/people', icon: 'friends-o', tone: 'blue', roles: PEOPLE_STAFF },
-  { key: 'teams', path: '/teams', icon: 'cluster-o', tone: 'purple' },
+  { key: 'teams', path: '/teams', icon: 'cluster-o', tone: 'purple', roles: ORG_READERS },
+  { key: 'branches', path: '/party-branches', icon: 'flag-o', tone: 'red', roles: PEOPLE_STAFF },
+  { key: 'org', path: '/org', icon: 'map-marked', tone: 'orange', roles: PEOPLE_STAFF },
 ];
+
+/** The area a path belongs to ("/teams/4/edit" -> teams), for the navigation's highlight. */
+export function areaOfPath(path) {
+  return AREAS.find((a) => path === a.path || path.startsWith(a.path + '/')) || null;
+}
 
 export const ROLE_NAMES = [
   'resident',

@@ -1,0 +1,44 @@
+/* people.h: what the people, volunteer, Party-membership and import handlers share: scope
+ * arguments for list statements, LIKE patterns, reading the stored person, tag lists, and
+ * problems that carry extra members. Everything allocated comes from the request arena. */
+#ifndef RX_API_PEOPLE_H
+#define RX_API_PEOPLE_H
+#include "domain/roles.h"
+#include "http/http.h"
+#include "lib/timefmt.h"
+#include "store/store.h"
+
+#define RX_SCOPE_MAX 8 /* scope paths a list statement takes (?1..?8) */
+
+/* Fills a[0..RX_SCOPE_MAX) with the caller's distinct scope paths for perm (paths covered by
+ * another are dropped; unused slots are NULL). Returns how many; 0 when the caller has no
+ * scope (the list is then empty). -1 when there are more than RX_SCOPE_MAX: answered (422). */
+int rx_people_scope(struct rx_req *r, enum rx_perm perm, struct rx_val a[RX_SCOPE_MAX]);
+
+/* "%s%" with LIKE metacharacters (% _ \) escaped by '\', for "contains". */
+char *rx_like_contains(struct rx_req *r, const char *s, size_t n);
+
+/* Today in Beijing by the app clock. */
+void rx_people_today(const struct rx_req *r, struct rx_date *d);
+
+/* The stored record of one person (Q_RP_PERSON_RAW); strings in the arena, NULL when SQL NULL. */
+struct rx_person_raw {
+    int64_t id, org_unit_id, merged_into;
+    const char *name, *name_norm, *id_type, *id_enc, *id_hash, *id_masked, *sex, *birth_date;
+    const char *phone, *political_status, *skills, *interests, *availability, *vulnerable, *notes;
+    const char *path; /* the home community's path; NULL when the person has none */
+};
+int rx_person_load(struct rx_req *r, int64_t id, struct rx_person_raw *p);
+
+/* Writes the person as the API shows it to this caller (Q_RP_PERSON_GET). RX_NOTFOUND when the
+ * person does not exist. */
+int rx_person_write(struct rx_req *r, struct rx_json *w, int64_t id);
+
+/* rx_problem plus extra members: `extra` is JSON text of members ("\"a\":1,\"b\":[2]"). */
+void rx_problem_extra(struct rx_req *r, int status, const char *code, const char *detail,
+                      const char *extra);
+
+/* Answers a store error, mapping the trigger codes of migration 0004 to 409 problems. */
+void rx_people_store_problem(struct rx_req *r, int rc);
+
+#endif
