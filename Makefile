@@ -116,7 +116,7 @@ stress: $(B)/rexin
 	CRASH_ROUNDS=$${CRASH_ROUNDS:-50} REXIN_BIN=$(CURDIR)/$(B)/rexin node --test tests/stress/crash.mjs
 
 lint:
-	@scripts/lint.sh
+	@PKGS="$(PKGS)" scripts/lint.sh
 
 format:
 	clang-format -i $(SRCS) src/main.c $(wildcard src/*/*.h) $(UNIT_SRCS)

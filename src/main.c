@@ -515,7 +515,7 @@ static int cmd_report(int argc, char **argv)
             print_table(r.out.data ? r.out.data : "", r.out.len);
         } else {
             fwrite(r.out.data ? r.out.data : "", 1, r.out.len, stdout);
-            if (strcmp(format, "json") == 0 || strcmp(format, "csv") != 0) putchar('\n');
+            if (strcmp(format, "csv") != 0) putchar('\n'); /* json and the rest end a line */
         }
     }
     rx_buf_free(&r.out);

@@ -161,7 +161,8 @@ static void kid(struct rx_json *w, const char *key, int64_t id)
 
 static double hours_of(int64_t minutes)
 {
-    return (double)(minutes * 100 / 60 + ((minutes * 100) % 60 >= 30)) / 100.0;
+    /* whole hundredths of an hour, rounded half up, in integers on purpose */
+    return (double)(minutes * 100 / 60 + ((minutes * 100) % 60 >= 30)) / 100.0; // NOLINT(bugprone-integer-division)
 }
 
 static void cert_json(struct rx_req *r, struct rx_json *w, const struct cert *k)

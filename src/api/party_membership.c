@@ -76,9 +76,16 @@ void rx_api_party_membership_put(struct rx_req *r)
         cur_since = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 3));
     }
     rx_cursor_close(&c);
+    if (cur_id && (!cur_kind || !cur_since)) {
+        rx_problem(r, 503, "out_of_memory", NULL);
+        return;
+    }
     if (cur_id && since && cur_since && strcmp(since, cur_since) < 0)
         rx_field_error_detail(r, "since", "since_before_current", cur_since);
     if (rx_fail_if_field_errors(r)) return;
+    /* kind and since are set from here: rx_in_str(required) recorded an error when it
+     * returned NULL, and we returned above. */
+    // NOLINTBEGIN(clang-analyzer-core.NonNullParamChecker)
 
     int rc = RX_OK;
     int64_t mid = cur_id;
@@ -105,6 +112,7 @@ void rx_api_party_membership_put(struct rx_req *r)
                     RX_T(strcmp(kind, "full") == 0 ? RX_POLSTATUS_CPC : RX_POLSTATUS_PROBATIONARY),
                     RX_I(r->now)),
             NULL, NULL);
+    // NOLINTEND(clang-analyzer-core.NonNullParamChecker)
     if (!rc) {
         struct rx_buf b;
         struct rx_json w;

@@ -130,10 +130,8 @@ static void normalise_header(const char *s, size_t n, char *out, size_t outsz)
             depth++, i += 3; /* （ */
         else if (i + 3 <= n && memcmp(s + i, "\xEF\xBC\x89", 3) == 0)
             depth -= depth > 0, i += 3; /* ） */
-        else if (depth)
-            i++;
-        else if (c == ' ' || c == '\t' || c == '*' || c == '\r' || c == '\n')
-            i++;
+        else if (depth || c == ' ' || c == '\t' || c == '*' || c == '\r' || c == '\n')
+            i++; /* inside brackets, or blank */
         else if (i + 3 <= n &&
                  (memcmp(s + i, "\xE3\x80\x80", 3) == 0 || memcmp(s + i, "\xEF\xBC\x8A", 3) == 0))
             i += 3; /* ideographic space, full-width * */

@@ -357,7 +357,8 @@ static int make_rows(struct rx_req *r, const struct rq *q, struct row ***out)
 
 static double hours2(int64_t minutes)
 {
-    return (double)(minutes * 100 / 60 + ((minutes * 100) % 60 >= 30)) / 100.0;
+    /* whole hundredths of an hour, rounded half up, in integers on purpose */
+    return (double)(minutes * 100 / 60 + ((minutes * 100) % 60 >= 30)) / 100.0; // NOLINT(bugprone-integer-division)
 }
 
 static double ratio2(double a, double b)

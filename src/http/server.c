@@ -728,7 +728,8 @@ static int segment_match(const char *pattern, const char *path, struct rx_req *r
             /* "{id}.pdf": the segment must end with the suffix, which is not part of id */
             const char *close = memchr(pattern, '}', pl);
             size_t suf = close ? pl - (size_t)(close + 1 - pattern) : 0;
-            if (sl <= suf || np >= RX_MAX_PARAMS || memcmp(path + sl - suf, close + 1, suf) != 0)
+            if (sl <= suf || np >= RX_MAX_PARAMS ||
+                (suf && memcmp(path + sl - suf, close + 1, suf) != 0))
                 return 0;
             if (fill) r->params[np] = rx_arena_strndup(&r->arena, path, sl - suf);
             np++;
