@@ -118,6 +118,21 @@ stress: $(B)/rexin
 lint:
 	@PKGS="$(PKGS)" scripts/lint.sh
 
+# Benchmarks (not part of `make test`): an optimised build in build/bench, the ceiling
+# programs, then bench/run.mjs (scenarios, table, bench/results/*.json, docs/performance.md).
+# City-scale data is generated once and cached under ~/.cache/rexin-bench.
+BENCH_BUILD := build/bench
+BENCH_OPT ?= -O2 -DNDEBUG
+bench:
+	@scripts/setup.sh --bench
+	$(MAKE) BUILD=$(BENCH_BUILD) OPT='$(BENCH_OPT)' SANITIZE=0 $(BENCH_BUILD)/rexin
+	@mkdir -p $(BENCH_BUILD)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -o $(BENCH_BUILD)/sqlite_ceiling bench/sqlite_ceiling.c \
+	    $(shell pkg-config --cflags --libs sqlite3)
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -o $(BENCH_BUILD)/argon2_ceiling bench/argon2_ceiling.c \
+	    $(shell pkg-config --cflags --libs libsodium) -pthread
+	REXIN_BIN=$(CURDIR)/$(BENCH_BUILD)/rexin node bench/run.mjs
+
 format:
 	clang-format -i $(SRCS) src/main.c $(wildcard src/*/*.h) $(UNIT_SRCS)
 

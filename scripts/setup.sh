@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Installs what rexin needs to build, run and test on Debian 12, and nothing when all is present.
 # Debian packages via apt (as root, or through sudo), JavaScript packages via `npm ci`.
+# `scripts/setup.sh --bench` also installs what `make bench` needs (BENCH_PKGS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+BENCH=0
+[ "${1:-}" = "--bench" ] && BENCH=1
 
 PKGS=(build-essential pkg-config zlib1g-dev
       libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev
@@ -11,6 +15,9 @@ PKGS=(build-essential pkg-config zlib1g-dev
       chromium fonts-noto-cjk poppler-utils zbar-tools unzip
       clang libclang-rt-14-dev clang-tidy cppcheck)   # fuzzing (fuzz/) and make lint
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs npm)
+# make bench: load generator, the static-file ceiling, profilers.
+BENCH_PKGS=(wrk nginx-light linux-perf valgrind)
+[ "$BENCH" -eq 1 ] && PKGS+=("${BENCH_PKGS[@]}")
 
 missing=()
 for p in "${PKGS[@]}"; do

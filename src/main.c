@@ -1,18 +1,22 @@
 /* main.c: the rexin command. Parses the subcommand, loads configuration, opens the store
  * and wires the server. Owns the process-wide objects (config, store, app). */
+#include "api/help.h"
 #include "api/reports.h"
 #include "domain/csv.h"
 #include "api/people_import.h"
 #include "domain/roles.h"
 #include "http/messages.h"
 #include "http/server.h"
+#include "http/webhook.h"
 #include "lib/alloc.h"
 #include "lib/config.h"
 #include "lib/crypto.h"
 #include "lib/log.h"
+#include "store/demo_gen.h"
 #include "store/seed.h"
 #include "store/store.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +47,7 @@ static const char usage[] =
     "  backup FILE           write a consistent copy of the live database to FILE\n"
     "  report summary --org-unit CODE [--from D] [--to D] [--format table|csv|xlsx|json]\n"
     "                        the summary report of a node (same figures as the API)\n"
+    "  demo --scale S        generate demo data: community, district or city (benchmarks)\n"
     "  routes                list the HTTP routes\n"
     "  version               print the version\n"
     "\n"
@@ -177,9 +182,25 @@ static int cmd_serve(int argc, char **argv)
         }
     }
 
+    /* Background work: the help-request deadline sweep and webhook deliveries. */
     char err[512];
+    struct rx_help_sweeper *sweeper = NULL;
+    struct rx_webhook *webhook = NULL;
+    if (rx_webhook_start(&app, &webhook, err, sizeof err)) {
+        fprintf(stderr, "rexin: %s\n", err);
+        rx_store_close(app.store);
+        return 1;
+    }
+    if (rx_help_sweeper_start(&app, &sweeper)) {
+        fprintf(stderr, "rexin: cannot start the help-request sweeper\n");
+        rx_webhook_stop(webhook);
+        rx_store_close(app.store);
+        return 1;
+    }
     if (rx_server_start(&app, err, sizeof err)) {
         fprintf(stderr, "rexin: %s\n", err);
+        rx_help_sweeper_stop(sweeper);
+        rx_webhook_stop(webhook);
         rx_store_close(app.store);
         return 1;
     }
@@ -201,6 +222,8 @@ static int cmd_serve(int argc, char **argv)
     sigwait(&set, &sig);
     rx_info("msg=\"shutting down\" signal=%d", sig);
     rx_server_stop(&app, 10);
+    rx_help_sweeper_stop(sweeper);
+    rx_webhook_stop(webhook);
     rx_store_close(app.store);
     rx_info("msg=\"stopped cleanly\"");
     return 0;
@@ -275,6 +298,121 @@ static int cmd_routes(void)
 {
     for (int i = 0; i < rx_routes_count; i++)
         printf("%s %s\n", rx_routes[i].method, rx_routes[i].pattern);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ demo */
+
+struct demo_flags {
+    const char *scale, *seed, *today, *tokens;
+    const char **pending; /* "--scale city": the flag whose value is the next argument */
+};
+
+/* Takes --name=value and --name value. */
+static int demo_extra(const char *name, const char *value, void *arg)
+{
+    struct demo_flags *f = arg;
+    if (!name) {
+        if (!f->pending) return 0;
+        *f->pending = value;
+        f->pending = NULL;
+        return 1;
+    }
+    const char **slot = strcmp(name, "scale") == 0    ? &f->scale
+                        : strcmp(name, "seed") == 0   ? &f->seed
+                        : strcmp(name, "today") == 0  ? &f->today
+                        : strcmp(name, "tokens") == 0 ? &f->tokens
+                                                      : NULL;
+    if (!slot) return 0;
+    if (value) *slot = value;
+    else f->pending = slot;
+    return 1;
+}
+
+static int cmd_demo(int argc, char **argv)
+{
+    if (wants_help(argc, argv)) {
+        printf("usage: rexin demo --scale community|district|city [--seed N] [--today YYYY-MM-DD]\n"
+               "                  [--tokens N] [--data DIR]\n\n"
+               "Generates realistic, reproducible data (the same seed gives the same data) under the\n"
+               "city of a new or first-start database. Accounts get the password REXIN_PASSWORD (or a\n"
+               "random one); --tokens N also issues N volunteer API tokens into DATA/demo-tokens.txt.\n");
+        return 0;
+    }
+    struct demo_flags f = {0};
+    if (load_config(argc, argv, demo_extra, &f)) return 2;
+    struct rx_demo_opts o = {.now = (int64_t)time(NULL), .progress = stdout};
+    char *end = NULL;
+    if (!f.scale || rx_demo_scale_parse(f.scale, &o.scale)) {
+        fprintf(stderr, "rexin: --scale community, district or city is needed\n");
+        return 2;
+    }
+    o.seed = f.seed ? strtoull(f.seed, &end, 10) : 1;
+    long tokens = f.tokens ? strtol(f.tokens, &end, 10) : 0;
+    if ((f.seed || f.tokens) && (!end || *end)) {
+        fprintf(stderr, "rexin: --seed and --tokens take numbers\n");
+        return 2;
+    }
+    if (tokens < 0 || tokens > 100000) {
+        fprintf(stderr, "rexin: --tokens must be 0..100000\n");
+        return 2;
+    }
+    o.tokens = (int)tokens;
+    if (f.today ? rx_timefmt_date_parse(f.today, strlen(f.today), &o.today) != 0
+                : rx_timefmt_date_at(o.now, RX_TIMEFMT_BEIJING, &o.today) != 0) {
+        fprintf(stderr, "rexin: --today must be YYYY-MM-DD\n");
+        return 2;
+    }
+    struct rx_keys keys;
+    if (ensure_dir(cfg.data) || rx_keys_load(cfg.data, &keys)) return 1;
+    o.keys = &keys;
+    char pw[256], hash[RX_PW_HASH_LEN];
+    const char *env = getenv("REXIN_PASSWORD");
+    if (env && strlen(env) >= 8) {
+        snprintf(pw, sizeof pw, "%s", env);
+    } else {
+        char tok[RX_TOKEN_LEN + 1];
+        rx_token_new(tok, "");
+        snprintf(pw, sizeof pw, "%s", tok);
+    }
+    if (rx_password_hash(pw, hash)) return 1;
+    sodium_memzero(pw, sizeof pw);
+    o.user_hash = hash;
+    struct rx_store *s = open_store(1);
+    if (!s) return 1;
+    /* A new database gets the first-start tree and admin first (admin password as for serve). */
+    struct seed_job sj = {.now = o.now, .hash = hash};
+    char ahash[RX_PW_HASH_LEN];
+    if (cfg.admin_password && *cfg.admin_password && rx_password_hash(cfg.admin_password, ahash) == 0)
+        sj.hash = ahash;
+    int rc = rx_store_write(s, seed_fn, &sj);
+    FILE *tf = NULL;
+    char path[4200];
+    if (!rc && o.tokens) {
+        snprintf(path, sizeof path, "%s/demo-tokens.txt", cfg.data);
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        tf = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (!tf) {
+            fprintf(stderr, "rexin: cannot write %s: %s\n", path, strerror(errno));
+            rc = 1;
+        }
+        o.tokens_out = tf;
+    }
+    struct rx_demo_counts n;
+    char err[512];
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (!rc && (rc = rx_demo_generate(s, &o, &n, err, sizeof err)) != 0) fprintf(stderr, "rexin: %s\n", err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (tf && fclose(tf) != 0 && !rc) rc = 1;
+    rx_store_close(s);
+    if (rc) return 1;
+    printf("rexin demo: %s scale, seed %llu, in %.1f s: %lld org units, %lld people (%lld Party members),"
+           " %lld volunteers, %lld teams, %lld team memberships, %lld activities, %lld accounts, %lld tokens\n",
+           f.scale, (unsigned long long)o.seed,
+           (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, (long long)n.org_units,
+           (long long)n.people, (long long)n.party_members, (long long)n.volunteers, (long long)n.teams,
+           (long long)n.team_members, (long long)n.activities, (long long)n.users, (long long)n.tokens);
     return 0;
 }
 
@@ -872,6 +1010,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "serve") == 0) rc = cmd_serve(argc - 1, argv + 1);
     else if (strcmp(cmd, "migrate") == 0) rc = cmd_migrate(argc - 1, argv + 1);
     else if (strcmp(cmd, "backup") == 0) rc = cmd_backup(argc - 1, argv + 1);
+    else if (strcmp(cmd, "demo") == 0) rc = cmd_demo(argc - 1, argv + 1);
     else if (strcmp(cmd, "user") == 0) rc = cmd_user(argc - 1, argv + 1, 0);
     else if (strcmp(cmd, "token") == 0) rc = cmd_user(argc - 1, argv + 1, 1);
     else if (strcmp(cmd, "import") == 0) rc = cmd_import(argc - 1, argv + 1);

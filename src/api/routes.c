@@ -2,6 +2,7 @@
  * way round; tests/api/openapi.test.mjs compares them (via `rexin routes`). */
 #include "api/activity.h"
 #include "api/api.h"
+#include "api/help.h"
 #include "api/registry_org.h"
 #include "api/reports.h"
 #include "http/server.h"
@@ -89,6 +90,27 @@ const struct rx_route rx_routes[] = {
     R("GET", "/api/v1/teams/{id}/members/{member_id}", rx_api_team_member_get, READ, RX_LOGGED_IN),
     R("PATCH", "/api/v1/teams/{id}/members/{member_id}", rx_api_team_member_update, WRITE, RX_LOGGED_IN),
     R("GET", "/api/v1/teams/{id}/size", rx_api_team_size, READ, RX_LOGGED_IN),
+    /* help requests and the inbox (help.h); stats before {id} */
+    R("GET", "/api/v1/help-requests", rx_api_help_list, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/help-requests", rx_api_help_create, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/help-requests/stats", rx_api_help_stats, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/help-requests/{id}", rx_api_help_get, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/help-requests/{id}/events", rx_api_help_events, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/help-requests/{id}/suggestions", rx_api_help_suggestions, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/help-requests/{id}/dispatch", rx_api_help_dispatch, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/help-requests/{id}/open", rx_api_help_open, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/help-requests/{id}/accept", rx_api_help_accept, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/help-requests/{id}/decline", rx_api_help_decline, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/help-requests/{id}/start", rx_api_help_start, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/help-requests/{id}/done", rx_api_help_done, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/help-requests/{id}/cancel", rx_api_help_cancel, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/help-requests/{id}/close", rx_api_help_close, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/help-requests/{id}/rate", rx_api_help_rate, WRITE, RX_LOGGED_IN),
+    R("GET", "/api/v1/inbox", rx_api_inbox_list, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/inbox/unread-count", rx_api_inbox_unread, READ, RX_LOGGED_IN),
+    R("POST", "/api/v1/inbox/read-all", rx_api_inbox_read_all, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/inbox/{id}/read", rx_api_inbox_read, WRITE, RX_LOGGED_IN),
+    R("POST", "/api/v1/test/sweep", rx_api_test_sweep, WRITE, RX_LOGGED_IN),
     /* certificates and their verification (reports.h); {id}.pdf before {id} */
     R("POST", "/api/v1/certificates", rx_api_cert_create, WRITE, RX_LOGGED_IN),
     R("GET", "/api/v1/certificates", rx_api_cert_list, READ, RX_LOGGED_IN),

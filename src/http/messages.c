@@ -60,6 +60,9 @@ static const struct rx_message messages[] = {
     {"correction_pending", "该记录已有待处理的更正申请", "This record already has a correction waiting for a decision"},
     {"correction_decided", "该更正申请已处理", "This correction has already been decided"},
     {"over_daily_cap", "超过每日服务时长上限", "More than the daily service-time cap"},
+    /* help requests, inbox */
+    {"invalid_transition", "当前状态下不能进行此操作", "This step is not allowed from the request's current state"},
+    {"help_request_taken", "该求助已被其他志愿者接单", "Another volunteer has already taken this request"},
     /* people, volunteers, Party membership, import (registry-people) */
     {"duplicate_person", "已登记过证件号码相同的人员", "A person with the same ID number is already registered"},
     {"suspected_duplicate", "可能与已登记的人员重复，请核对；确认不是同一人后再提交",
@@ -141,6 +144,14 @@ static const struct rx_message messages[] = {
     {"only_for_performance", "仅适用于演出类活动", "applies to performances only"},
     {"self_report_for_self", "只能为本人自报", "a self-report is for oneself only"},
     {"no_change_proposed", "未提出任何更改", "no change was proposed"},
+    {"in_past", "不能早于当前时间", "cannot be in the past"},
+    {"only_one_of", "只能填写其中一项", "give only one of these"},
+    {"invalid_flag", "只能是 lonely_elderly（孤寡）、lives_alone（独居）、disabled（残障）、very_old（高龄）",
+     "must be lonely_elderly, lives_alone, disabled or very_old"},
+    {"own_request", "不能派给求助人本人", "cannot be the person who asked for help"},
+    {"not_assignee", "不是接单的志愿者", "is not the volunteer the request was given to"},
+    {"duplicate", "重复", "is given twice"},
+    {"period_too_large", "时间段内记录过多，请缩短时间段", "too many requests in the period; shorten it"},
     /* registry: org tree, branches, categories, teams */
     {"kind_not_allowed", "该类型的单位不能设在此上级之下", "this kind of unit cannot sit under that parent"},
     {"org_cycle", "不能移到自己或自己的下级之下", "a unit cannot move under itself or its own descendant"},

@@ -38,6 +38,16 @@ static const struct opt opts[] = {
     {"daily-cap-minutes", LONG, S(daily_cap_minutes), "480", 0, "service minutes cap per day"},
     {"min-record-minutes", LONG, S(min_record_minutes), "10", 0, "shortest creditable service"},
     {"max-body", LONG, S(max_body), "1048576", 0, "request body limit in bytes"},
+    {"help-urgent-minutes", LONG, S(help_urgent_minutes), "120", 0,
+     "minutes to accept an urgent help request before it escalates"},
+    {"help-normal-minutes", LONG, S(help_normal_minutes), "1440", 0,
+     "minutes to accept any other help request before it escalates"},
+    {"help-sweep-seconds", LONG, S(help_sweep_seconds), "60", 0,
+     "seconds between sweeps for overdue and stalled help requests (0: off)"},
+    {"webhook-url", STR, S(webhook_url), NULL, 0,
+     "POST each notification to this http:// URL (HTTPS: through a local relay)"},
+    {"webhook-secret", STR, S(webhook_secret), NULL, 1,
+     "key for the webhook's X-Rexin-Signature (HMAC-SHA256)"},
 };
 #define NOPTS (sizeof opts / sizeof opts[0])
 

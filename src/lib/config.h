@@ -16,6 +16,8 @@ struct rx_config {
     char *admin_password;  /* initial admin password on first start (secret) */
     char *log_level;       /* debug, info, warn, error */
     char *star_thresholds; /* hours per star level, "100,300,600,1000,1500" */
+    char *webhook_url;     /* forward notifications to this http:// URL (none when unset) */
+    char *webhook_secret;  /* HMAC-SHA256 key for the webhook's signature header (secret) */
     char *config_file;     /* the file read, if any */
     long threads;          /* HTTP threads; 0 = one per core */
     long max_connections;  /* total open connections */
@@ -26,6 +28,9 @@ struct rx_config {
     long daily_cap_minutes;   /* most minutes one person can be credited per day */
     long min_record_minutes;  /* attendance shorter than this earns no record */
     long max_body;         /* request body limit in bytes */
+    long help_urgent_minutes; /* an urgent help request is escalated if not accepted by then */
+    long help_normal_minutes; /* the same for other requests */
+    long help_sweep_seconds;  /* how often overdue and stalled requests are looked for; 0 = never */
     unsigned char sources[32]; /* where each value came from, for --print-config */
 };
 

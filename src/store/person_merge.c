@@ -36,7 +36,10 @@ static const struct step steps[] = {
     {Q_RP_MERGE_FILE_DUPS, 2},
     {Q_RP_MERGE_FILE_ENTRIES, 2},
     {Q_RP_MERGE_NOTIFICATIONS, 2},
-    /* Tables added by later modules (help requests, time bank ...) go here. */
+    /* help requests (0008); their event log keeps who it named at the time */
+    {Q_HELP_MERGE_REQUESTER, 2},
+    {Q_HELP_MERGE_ASSIGNEE, 2},
+    /* Tables added by later modules (time bank ...) go here. */
     {Q_RP_MERGE_FILL, 3},
     {Q_RP_SYNC_POLSTATUS, 1},
 };

@@ -63,6 +63,16 @@ struct rx_store {
 
 static unsigned next_generation = 1; /* guarded by gen_mu */
 static pthread_mutex_t gen_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+/* Before SQLite initialises: no memory statistics. With them on (Debian's default), every
+ * sqlite3_malloc and sqlite3_free of every connection takes one process-wide mutex, which
+ * the read path paid for several times per request (docs/performance.md). rexin never reads
+ * sqlite3_memory_used(). */
+static void sqlite_setup(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
 
 static int map_rc(int rc)
 {
@@ -645,6 +655,7 @@ int rx_store_open(struct rx_store **out, const struct rx_store_opts *o, char *er
         snprintf(err, errlen, "PostgreSQL is not supported by this build yet (url %s)", o->url);
         return RX_ERROR;
     }
+    pthread_once(&sqlite_once, sqlite_setup);
     struct rx_store *s = rx_calloc(1, sizeof *s);
     if (!s) {
         snprintf(err, errlen, "out of memory");

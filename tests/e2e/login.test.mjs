@@ -132,11 +132,12 @@ describe('web UI: sign in, home, me', { timeout: 60_000 }, () => {
     await shot('phone-home');
   });
 
-  test('a tile opens its (coming soon) screen', async () => {
+  test('a tile opens its screen', async () => {
     await page.locator('[data-area=activities]').click();
     await page.waitForURL((u) => u.pathname === '/activities');
-    await page.getByText(zh.comingSoon.title).waitFor();
-    await shot('phone-coming-soon');
+    await page.locator('[data-test=filters]').waitFor();
+    await page.getByText(zh.activities.tabs.find).first().waitFor();
+    await shot('phone-activities');
   });
 
   test('switching to English keeps the page and is remembered', async () => {

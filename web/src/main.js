@@ -6,5 +6,6 @@ import { router } from './router';
 import vant from './lib/vant';
 import './lib/prefs'; // applies the remembered age-friendly mode before the first paint
 import './styles/theme.css';
+import './styles/pieces.css';
 
 createApp(App).use(i18n).use(router).use(vant).mount('#app');

@@ -5,6 +5,7 @@ import { createRouter, createWebHistory } from 'vue-router';
 import { onUnauthorized } from '@/api/client';
 import { session, loadMe, forget } from '@/lib/session';
 import { AREAS } from '@/lib/areas';
+import { activityRoutes } from '@/screens/activities/routes';
 
 const ComingSoon = () => import('@/screens/coming-soon/ComingSoonScreen.vue');
 const OrgScreen = () => import('@/screens/org/OrgScreen.vue');
@@ -44,8 +45,9 @@ const routes = [
   { path: '/people/import', name: 'people-import', component: () => import('@/screens/people/ImportScreen.vue'), meta: { area: 'people' } },
   { path: '/people/:id(\\d+)', name: 'person', component: () => import('@/screens/people/PersonScreen.vue'), meta: { area: 'people' } },
   { path: '/people/:id(\\d+)/edit', name: 'person-edit', component: PersonForm, meta: { area: 'people' } },
-  // Areas without their screens yet.
-  ...AREAS.filter((a) => !BUILT.includes(a.key)).map((a) => ({
+  ...activityRoutes,
+  // Areas without their own screens yet show a placeholder.
+  ...AREAS.filter((a) => !BUILT.includes(a.key) && !activityRoutes.some((r) => r.path === a.path)).map((a) => ({
     path: a.path,
     name: `area-${a.key}`,
     component: ComingSoon,

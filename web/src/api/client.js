@@ -67,8 +67,9 @@ function withQuery(path, query) {
   return qs ? `${path}${path.includes('?') ? '&' : '?'}${qs}` : path;
 }
 
-async function readBody(res) {
+async function readBody(res, as) {
   const text = await res.text();
+  if (as === 'text' && res.ok) return text;
   if (!text) return null;
   const type = res.headers.get('content-type') || '';
   if (type.includes('json')) {
@@ -82,18 +83,19 @@ async function readBody(res) {
 }
 
 /**
- * request(method, path, {body, query, headers, signal, authRedirect})
+ * request(method, path, {body, query, headers, signal, authRedirect, as})
  * path is relative to /api/v1 ("/me") unless it starts with "/api/".
  * authRedirect: false keeps a 401 from triggering the unauthorized handler (login, the guard).
+ * as: 'text' resolves with the body as text (an SVG, say); errors are still problem+json.
  */
 export async function request(method, path, options = {}) {
-  const { body, query, headers = {}, signal, authRedirect = true } = options;
+  const { body, query, headers = {}, signal, authRedirect = true, as = 'json' } = options;
   const url = withQuery(path.startsWith('/api/') ? path : API_BASE + path, query);
   const init = {
     method,
     credentials: 'same-origin',
     headers: {
-      Accept: 'application/json, application/problem+json',
+      Accept: as === 'text' ? '*/*' : 'application/json, application/problem+json',
       'Accept-Language': currentLanguage(),
       ...headers,
     },
@@ -112,7 +114,7 @@ export async function request(method, path, options = {}) {
     throw new ApiError({ status: 0, code: 'network', title: '' });
   }
 
-  const data = await readBody(res);
+  const data = await readBody(res, as);
   if (res.ok) return data;
 
   const problem = data && typeof data === 'object' ? data : {};
@@ -264,4 +266,53 @@ export const peopleApi = {
     }
     return peopleAvailable;
   },
+};
+
+// Activities, sign-ups, attendance (volunteers and the leaders who run them).
+const id = (v) => encodeURIComponent(String(v));
+export const activitiesApi = {
+  list: (query, opts) => api.get('/activities', { ...opts, query }),
+  get: (activityId) => api.get(`/activities/${id(activityId)}`),
+  create: (body) => api.post('/activities', body),
+  update: (activityId, body, scope) => api.patch(`/activities/${id(activityId)}`, body, { query: { scope } }),
+  cancel: (activityId, reason, scope) => api.post(`/activities/${id(activityId)}/cancel`, { reason }, { query: { scope } }),
+  finish: (activityId, body) => api.post(`/activities/${id(activityId)}/finish`, body || {}),
+  series: (seriesId) => api.get(`/activity-series/${id(seriesId)}`),
+  signups: (activityId, query) => api.get(`/activities/${id(activityId)}/signups`, { query }),
+  signUp: (activityId, body, idempotencyKey) =>
+    api.post(`/activities/${id(activityId)}/signups`, body || {}, {
+      headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {},
+    }),
+  cancelSignup: (activityId, signupId) => api.del(`/activities/${id(activityId)}/signups/${id(signupId)}`),
+  mySignups: (query) => api.get('/me/signups', { query }),
+  checkinCode: (activityId) => api.get(`/activities/${id(activityId)}/checkin-code`, { query: { format: 'json' } }),
+  checkinCodeSvg: (activityId) => api.get(`/activities/${id(activityId)}/checkin-code`, { as: 'text' }),
+  checkin: (activityId, token) => api.post(`/activities/${id(activityId)}/checkin`, { token }),
+  attendance: (activityId) => api.get(`/activities/${id(activityId)}/attendance`),
+  mark: (activityId, body) => api.post(`/activities/${id(activityId)}/attendance`, body),
+  confirmRecords: (activityId, includeFlagged) =>
+    api.post(`/activities/${id(activityId)}/records/confirm`, { include_flagged: !!includeFlagged }),
+};
+
+// Service records, their history and corrections; the volunteer's Art. 19 file.
+export const recordsApi = {
+  list: (query) => api.get('/records', { query }),
+  get: (recordId) => api.get(`/records/${id(recordId)}`),
+  confirm: (recordId) => api.post(`/records/${id(recordId)}/confirm`, {}),
+  reject: (recordId, reason) => api.post(`/records/${id(recordId)}/reject`, { reason }),
+  history: (recordId) => api.get(`/records/${id(recordId)}/history`),
+  corrections: (recordId) => api.get(`/records/${id(recordId)}/corrections`),
+  fileCorrection: (recordId, body) => api.post(`/records/${id(recordId)}/corrections`, body),
+  decideCorrection: (recordId, correctionId, decision, reason) =>
+    api.post(`/records/${id(recordId)}/corrections/${id(correctionId)}/decision`, reason ? { decision, reason } : { decision }),
+  personFile: (personId, kind) => api.get(`/people/${id(personId)}/${kind}`),
+  star: (personId) => api.get(`/people/${id(personId)}/star`),
+};
+
+// What the activity screens need from the registry: places, categories, teams.
+export const lookupApi = {
+  orgUnits: (query) => api.get('/org-units', { query: { limit: 200, ...query } }),
+  categories: (query) => api.get('/service-categories', { query: { limit: 200, ...query } }),
+  teams: (query) => api.get('/teams', { query: { limit: 200, ...query } }),
+  teamMembers: (teamId) => api.get(`/teams/${id(teamId)}/members`),
 };

@@ -1,5 +1,7 @@
 // English strings. Keep keys in step with zh-CN.js (the default language).
+import activities from './activities.en.js';
 export default {
+  ...activities,
   app: {
     name: 'rexin',
     fullName: 'rexin · Community Volunteering',
@@ -106,6 +108,11 @@ export default {
   common: {
     confirm: 'OK',
     cancel: 'Cancel',
+    close: 'Close',
+    back: 'Back',
+    reason: 'Reason',
+    reasonPlaceholder: 'Say why',
+    reasonRequired: 'Please give a reason',
     loading: 'Loading…',
     more: 'Load more',
     noResults: 'Nothing found',

@@ -1,6 +1,8 @@
 // Simplified Chinese strings: the UI's default language. Keep keys in step with en.js.
 // vue-i18n message syntax: {name} interpolates; avoid bare @ $ | { } in text.
+import activities from './activities.zh-CN.js';
 export default {
+  ...activities,
   app: {
     name: '热心',
     fullName: '热心 · 社区志愿服务',
@@ -107,6 +109,11 @@ export default {
   common: {
     confirm: '确定',
     cancel: '取消',
+    close: '关闭',
+    back: '返回',
+    reason: '原因',
+    reasonPlaceholder: '请说明原因',
+    reasonRequired: '请填写原因',
     loading: '加载中…',
     more: '加载更多',
     noResults: '没有找到',

@@ -9,18 +9,24 @@ import {
   CheckboxGroup,
   DatePicker,
   Dialog,
+  Divider,
+  DropdownItem,
+  DropdownMenu,
   Empty,
   Field,
   Form,
   Icon,
+  List,
   Loading,
   NavBar,
   Popup,
   Progress,
+  PullRefresh,
   Radio,
   RadioGroup,
   Search,
   Skeleton,
+  Stepper,
   Switch,
   Tab,
   Tabbar,
@@ -39,18 +45,24 @@ import 'vant/es/checkbox/style/index';
 import 'vant/es/checkbox-group/style/index';
 import 'vant/es/date-picker/style/index';
 import 'vant/es/dialog/style/index';
+import 'vant/es/divider/style/index';
+import 'vant/es/dropdown-item/style/index';
+import 'vant/es/dropdown-menu/style/index';
 import 'vant/es/empty/style/index';
 import 'vant/es/field/style/index';
 import 'vant/es/form/style/index';
 import 'vant/es/icon/style/index';
+import 'vant/es/list/style/index';
 import 'vant/es/loading/style/index';
 import 'vant/es/nav-bar/style/index';
 import 'vant/es/popup/style/index';
 import 'vant/es/progress/style/index';
-import 'vant/es/radio/style/index';
+import 'vant/es/pull-refresh/style/index';
 import 'vant/es/radio-group/style/index';
+import 'vant/es/radio/style/index';
 import 'vant/es/search/style/index';
 import 'vant/es/skeleton/style/index';
+import 'vant/es/stepper/style/index';
 import 'vant/es/switch/style/index';
 import 'vant/es/tab/style/index';
 import 'vant/es/tabbar/style/index';
@@ -70,18 +82,24 @@ const COMPONENTS = [
   CheckboxGroup,
   DatePicker,
   Dialog,
+  Divider,
+  DropdownItem,
+  DropdownMenu,
   Empty,
   Field,
   Form,
   Icon,
+  List,
   Loading,
   NavBar,
   Popup,
   Progress,
+  PullRefresh,
   Radio,
   RadioGroup,
   Search,
   Skeleton,
+  Stepper,
   Switch,
   Tab,
   Tabbar,

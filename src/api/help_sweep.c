@@ -1,0 +1,248 @@
+/* help_sweep.c: deadlines of help requests. A request not accepted by its accept deadline is
+ * overdue: the lists show it at once (?overdue=true compares with the clock when read), and
+ * the sweep escalates it once, telling the staff of the node above its community (the
+ * street, or the district where there is no street). A request accepted or in progress
+ * without a transition for three days is stalled: shown at once (?stalled=true), and flagged
+ * once by the sweep, telling the community's dispatchers.
+ *
+ * The sweep is a write job: a background thread runs it every help-sweep-seconds, and, when
+ * the server runs with REXIN_TEST_CLOCK=1, POST /api/v1/test/sweep runs it on demand so tests
+ * need not wait. It is idempotent (escalated_at / stalled_at are set once, guarded in the
+ * UPDATE), so several servers sweeping one PostgreSQL database notify once. */
+#include "api/help.h"
+#include "domain/helpflow.h"
+#include "domain/roles.h"
+#include "http/server.h"
+#include "lib/alloc.h"
+#include "lib/log.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BATCH 200
+#define MAX_PER_SWEEP 5000
+
+struct due {
+    int64_t id, org, parent;
+    char need[256], urgency[8], state[24];
+};
+
+/* Copies s into dst[n], cutting before a character that does not fit whole. */
+static void copy(char *dst, size_t n, const char *s)
+{
+    size_t l = s ? strlen(s) : 0;
+    if (l >= n) {
+        l = n - 1;
+        while (l && ((unsigned char)s[l] & 0xC0) == 0x80)
+            l--;
+    }
+    if (l) memcpy(dst, s, l);
+    dst[l] = 0;
+}
+
+static int audit(struct rx_db *db, int64_t now, const char *action, int64_t id)
+{
+    return rx_db_exec(db, Q_HELP_SYSTEM_AUDIT,
+                      RX_ARGS(RX_I(now), RX_T(action), RX_T("help_request"), RX_I(id), RX_NUL),
+                      NULL, NULL);
+}
+
+static int escalate(struct rx_db *db, int64_t now, int *count)
+{
+    struct due *d = rx_malloc(BATCH * sizeof *d);
+    if (!d) return RX_NOMEM;
+    int rc = RX_OK, total = 0;
+    while (!rc && total < MAX_PER_SWEEP) {
+        struct rx_cursor c;
+        int n = 0, k;
+        rc = rx_db_query(db, Q_HELP_DUE, RX_ARGS(RX_I(now), RX_I(BATCH)), &c);
+        if (rc) break;
+        while (n < BATCH && (k = rx_cursor_next(&c)) == 1) {
+            d[n].id = rx_cursor_int(&c, 0);
+            d[n].org = rx_cursor_int(&c, 1);
+            d[n].parent = rx_cursor_int(&c, 2);
+            copy(d[n].need, sizeof d[n].need, rx_cursor_text(&c, 3));
+            copy(d[n].urgency, sizeof d[n].urgency, rx_cursor_text(&c, 4));
+            copy(d[n].state, sizeof d[n].state, rx_cursor_text(&c, 6));
+            n++;
+        }
+        rx_cursor_close(&c);
+        if (n == 0) break;
+        for (int i = 0; i < n && !rc; i++) {
+            int64_t changes = 0;
+            rc = rx_db_exec(db, Q_HELP_ESCALATE, RX_ARGS(RX_I(d[i].id), RX_I(now)), &changes, NULL);
+            if (rc || !changes) continue;
+            total++;
+            char *payload = rx_help_payload_raw(d[i].id, d[i].need, d[i].state, d[i].org, "urgency",
+                                                d[i].urgency);
+            rc = rx_help_notify_staff(db, now, d[i].parent, RX_PERM_DISPATCH, RX_PERM_MANAGE_ORG, 0,
+                                      "help_request_escalated", payload);
+            rx_free(payload);
+            if (!rc) rc = audit(db, now, "escalate", d[i].id);
+        }
+        if (n < BATCH) break;
+    }
+    rx_free(d);
+    *count = total;
+    return rc;
+}
+
+static int flag_stalled(struct rx_db *db, int64_t now, int *count)
+{
+    struct due *d = rx_malloc(BATCH * sizeof *d);
+    if (!d) return RX_NOMEM;
+    int rc = RX_OK, total = 0;
+    while (!rc && total < MAX_PER_SWEEP) {
+        struct rx_cursor c;
+        int n = 0, k;
+        rc = rx_db_query(db, Q_HELP_STALE, RX_ARGS(RX_I(now - RX_HELP_STALL_SECONDS), RX_I(BATCH)),
+                         &c);
+        if (rc) break;
+        while (n < BATCH && (k = rx_cursor_next(&c)) == 1) {
+            d[n].id = rx_cursor_int(&c, 0);
+            d[n].org = rx_cursor_int(&c, 1);
+            copy(d[n].need, sizeof d[n].need, rx_cursor_text(&c, 2));
+            copy(d[n].state, sizeof d[n].state, rx_cursor_text(&c, 3));
+            n++;
+        }
+        rx_cursor_close(&c);
+        if (n == 0) break;
+        for (int i = 0; i < n && !rc; i++) {
+            int64_t changes = 0;
+            rc = rx_db_exec(db, Q_HELP_MARK_STALLED, RX_ARGS(RX_I(d[i].id), RX_I(now)), &changes,
+                            NULL);
+            if (rc || !changes) continue;
+            total++;
+            char *payload =
+                rx_help_payload_raw(d[i].id, d[i].need, d[i].state, d[i].org, NULL, NULL);
+            rc = rx_help_notify_staff(db, now, d[i].org, RX_PERM_DISPATCH, -1, 0,
+                                      "help_request_stalled", payload);
+            rx_free(payload);
+            if (!rc) rc = audit(db, now, "flag_stalled", d[i].id);
+        }
+        if (n < BATCH) break;
+    }
+    rx_free(d);
+    *count = total;
+    return rc;
+}
+
+int rx_help_sweep(struct rx_db *db, int64_t now, struct rx_help_sweep_result *out)
+{
+    memset(out, 0, sizeof *out);
+    int rc = escalate(db, now, &out->escalated);
+    if (!rc) rc = flag_stalled(db, now, &out->stalled);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ the background thread */
+
+struct rx_help_sweeper {
+    struct rx_app *app; /* not owned */
+    pthread_t thread;
+    pthread_mutex_t mu; /* guards stopping */
+    pthread_cond_t cv;  /* signalled on stop */
+    int stopping;
+    long interval; /* seconds */
+};
+
+struct sweep_job {
+    int64_t now;
+    struct rx_help_sweep_result res;
+};
+
+static int sweep_fn(struct rx_db *db, void *ctx)
+{
+    struct sweep_job *j = ctx;
+    return rx_help_sweep(db, j->now, &j->res);
+}
+
+static void *sweeper_main(void *arg)
+{
+    struct rx_help_sweeper *s = arg;
+    for (;;) {
+        pthread_mutex_lock(&s->mu);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += s->interval;
+        while (!s->stopping && pthread_cond_timedwait(&s->cv, &s->mu, &until) == 0) {
+        }
+        int stop = s->stopping;
+        pthread_mutex_unlock(&s->mu);
+        if (stop) break;
+        struct sweep_job j = {.now = rx_app_now(s->app)};
+        int rc = rx_store_write(s->app->store, sweep_fn, &j);
+        if (rc)
+            rx_warn("msg=\"help sweep failed\" rc=%d", rc);
+        else if (j.res.escalated || j.res.stalled)
+            rx_info("msg=\"help sweep\" escalated=%d stalled=%d", j.res.escalated, j.res.stalled);
+    }
+    return NULL;
+}
+
+int rx_help_sweeper_start(struct rx_app *app, struct rx_help_sweeper **out)
+{
+    *out = NULL;
+    long interval = app->cfg->help_sweep_seconds;
+    if (interval <= 0) return 0;
+    struct rx_help_sweeper *s = rx_calloc(1, sizeof *s);
+    if (!s) return -1;
+    s->app = app;
+    s->interval = interval > 86400 ? 86400 : interval;
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->cv, NULL);
+    if (pthread_create(&s->thread, NULL, sweeper_main, s) != 0) {
+        pthread_mutex_destroy(&s->mu);
+        pthread_cond_destroy(&s->cv);
+        rx_free(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+void rx_help_sweeper_stop(struct rx_help_sweeper *s)
+{
+    if (!s) return;
+    pthread_mutex_lock(&s->mu);
+    s->stopping = 1;
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    pthread_join(s->thread, NULL);
+    pthread_mutex_destroy(&s->mu);
+    pthread_cond_destroy(&s->cv);
+    rx_free(s);
+}
+
+/* ------------------------------------------------------------------ test route */
+
+void rx_api_test_sweep(struct rx_req *r)
+{
+    const char *on = getenv("REXIN_TEST_CLOCK");
+    if (!on || strcmp(on, "1") != 0) {
+        rx_problem(r, 404, "not_found", NULL);
+        return;
+    }
+    int admin = 0;
+    for (int i = 0; i < r->auth.n_grants; i++)
+        if (rx_role_allows(r->auth.grants[i].role, RX_PERM_MANAGE_USERS) &&
+            strcmp(r->auth.grants[i].kind, "city") == 0)
+            admin = 1;
+    if (!admin) {
+        rx_problem(r, 403, "forbidden", NULL);
+        return;
+    }
+    struct rx_help_sweep_result res;
+    int rc = rx_help_sweep(r->db, r->now, &res);
+    if (rc) {
+        rx_store_problem(r, rc);
+        return;
+    }
+    struct rx_json *w = rx_json_begin(r);
+    rx_json_obj(w);
+    rx_json_kint(w, "escalated", res.escalated);
+    rx_json_kint(w, "stalled", res.stalled);
+    rx_json_end(w);
+    rx_reply(r, 200);
+}
