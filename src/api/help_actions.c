@@ -317,8 +317,8 @@ static int read_time(struct rx_req *r, struct time_entry *t, int max)
         const char *k;
         json_t *v;
         int bad = !json_is_object(e);
-        json_object_foreach(e, k, v) if (strcmp(k, "person_id") && strcmp(k, "minutes") &&
-                                         strcmp(k, "people_served")) bad = 1;
+        json_object_foreach(e, k, v) if (strcmp(k, "person_id") != 0 && strcmp(k, "minutes") != 0 &&
+                                         strcmp(k, "people_served") != 0) bad = 1;
         snprintf(f, sizeof f, "time[%zu]", i);
         if (bad) {
             rx_field_error(r, rx_arena_strdup(&r->arena, f), "invalid");

@@ -101,6 +101,7 @@ static int org_facts(struct rx_req *r, int64_t id, const char **kind, const char
     if (k == 1) {
         *kind = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
         *path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 1));
+        if (!*kind || !*path) k = -RX_NOMEM;
     }
     rx_cursor_close(&c);
     return k == 1 ? RX_OK : k == 0 ? RX_NOTFOUND : -k;
@@ -177,7 +178,7 @@ void rx_api_help_create(struct rx_req *r)
     else if (rc) {
         rx_store_problem(r, rc);
         return;
-    } else if (strcmp(kind, "community") != 0)
+    } else if (!kind || strcmp(kind, "community") != 0)
         rx_field_error(r, "org_unit_id", "not_community");
     /* in what: a national category, or a local one of this community or above it */
     struct rx_cursor c;

@@ -55,7 +55,7 @@ static int escalate(struct rx_db *db, int64_t now, int *count)
     int rc = RX_OK, total = 0;
     while (!rc && total < MAX_PER_SWEEP) {
         struct rx_cursor c;
-        int n = 0, k;
+        int n = 0, k = 0;
         rc = rx_db_query(db, Q_HELP_DUE, RX_ARGS(RX_I(now), RX_I(BATCH)), &c);
         if (rc) break;
         while (n < BATCH && (k = rx_cursor_next(&c)) == 1) {
@@ -68,6 +68,10 @@ static int escalate(struct rx_db *db, int64_t now, int *count)
             n++;
         }
         rx_cursor_close(&c);
+        if (k < 0) { /* a read error is an error, not the end of the list */
+            rc = -k;
+            break;
+        }
         if (n == 0) break;
         for (int i = 0; i < n && !rc; i++) {
             int64_t changes = 0;
@@ -95,7 +99,7 @@ static int flag_stalled(struct rx_db *db, int64_t now, int *count)
     int rc = RX_OK, total = 0;
     while (!rc && total < MAX_PER_SWEEP) {
         struct rx_cursor c;
-        int n = 0, k;
+        int n = 0, k = 0;
         rc = rx_db_query(db, Q_HELP_STALE, RX_ARGS(RX_I(now - RX_HELP_STALL_SECONDS), RX_I(BATCH)),
                          &c);
         if (rc) break;
@@ -107,6 +111,10 @@ static int flag_stalled(struct rx_db *db, int64_t now, int *count)
             n++;
         }
         rx_cursor_close(&c);
+        if (k < 0) { /* a read error is an error, not the end of the list */
+            rc = -k;
+            break;
+        }
         if (n == 0) break;
         for (int i = 0; i < n && !rc; i++) {
             int64_t changes = 0;
