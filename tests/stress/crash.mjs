@@ -21,11 +21,12 @@
 //   name      label in the report
 //   weight    relative frequency in the load
 //   setup(ctx)          once, after the first start: create what the kind needs (may be absent)
-//   write(ctx, send)    one write; `send(path, opts)` is api() against the current server and
-//                       throws once the server is dead. Return {ack: <record>} when the
-//                       server acknowledged it, {cut: <record>} when the request was in
-//                       flight at the kill (unknown outcome), or null when it did nothing
-//                       (nothing left to do, or a refusal that writes nothing).
+//   write(ctx, send)    one write; `send(path, opts)` is api() against the current server.
+//                       Return {ack: <record>} when the server acknowledged it, or null when
+//                       there was nothing to do; throw on any other answer (a failure while
+//                       the server lives fails the test). A request cut off by the kill
+//                       throws from send: set the error's `record` (and rethrow) to have it
+//                       retried by afterRestart, its outcome being unknown.
 //   afterRestart(ctx, cut)  optional: retry the cut-off writes (same Idempotency-Key);
 //                       return the records now acknowledged.
 //   verify(ctx, acked)  after each restart, with every record acknowledged so far; returns a
