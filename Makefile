@@ -4,7 +4,7 @@
 
 SHELL := /bin/bash
 CC ?= gcc
-PKGS := libmicrohttpd jansson sqlite3 libsodium libqrencode libutf8proc cairo pangocairo xlsxwriter libzip expat
+PKGS := libmicrohttpd jansson sqlite3 libsodium libqrencode libutf8proc cairo pangocairo xlsxwriter libzip expat libpq
 SANITIZE ?= 0
 BUILD ?= build
 ifeq ($(SANITIZE),1)
@@ -26,14 +26,15 @@ LDFLAGS := $(SANFLAGS)
 
 SRCS := $(sort $(wildcard src/lib/*.c src/http/*.c src/api/*.c src/domain/*.c src/store/*.c))
 OBJS := $(SRCS:src/%.c=$(B)/obj/%.o) $(B)/obj/gen/webfiles.o $(B)/obj/gen/migrations.o \
-        $(B)/obj/gen/apidoc.o
+        $(B)/obj/gen/migrations_pg.o $(B)/obj/gen/apidoc.o
 MAIN := $(B)/obj/main.o
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 WEB_STAMP := $(wildcard web/dist/index.html)
 MIGRATIONS := $(sort $(wildcard src/store/migrations/*.sql))
+MIGRATIONS_PG := $(sort $(wildcard src/store/migrations_pg/*.sql))
 
-.PHONY: all deps run test test-unit test-api test-e2e test-hardening web clean format lint bench stress fuzz
+.PHONY: all deps run test test-unit test-api test-e2e test-pg test-hardening web clean format lint bench stress fuzz
 all: $(B)/rexin
 
 deps:
@@ -68,9 +69,14 @@ $(B)/gen/apidoc.c: $(B)/tools/embed src/api/openapi.json
 	@mkdir -p $(dir $@)
 	@$(B)/tools/embed apidoc src/api $@ src/api/openapi.json
 
-$(B)/gen/migrations.c: $(B)/tools/embed $(MIGRATIONS)
+$(B)/gen/migrations.c: $(B)/tools/embed $(MIGRATIONS) src/store/migrations
 	@mkdir -p $(dir $@)
 	@$(B)/tools/embed migrations src/store/migrations $@ $(MIGRATIONS)
+
+# PostgreSQL versions of the migrations whose SQLite text does not run there (pg.c).
+$(B)/gen/migrations_pg.c: $(B)/tools/embed $(MIGRATIONS_PG)
+	@mkdir -p $(dir $@)
+	$(B)/tools/embed migrations_pg src/store/migrations_pg $@ $(MIGRATIONS_PG)
 
 $(B)/tests/%: tests/unit/%.c $(OBJS) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
@@ -88,7 +94,7 @@ run: deps web
 
 test: deps web
 	$(MAKE) $(B)/rexin $(UNIT_BINS)
-	$(MAKE) test-unit test-api test-e2e test-hardening
+	$(MAKE) test-unit test-api test-pg test-e2e test-hardening
 
 test-unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
@@ -102,6 +108,11 @@ test-api: $(B)/rexin
 	REXIN_BIN=$(CURDIR)/$(B)/rexin $(if $(filter 1,$(SANITIZE)),ASAN_OPTIONS=log_path=$(SAN_LOG) UBSAN_OPTIONS=log_path=$(SAN_LOG):print_stacktrace=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0) \
 	  node --test --test-concurrency=2 tests/api/
 	@if ls $(SAN_LOG).* >/dev/null 2>&1; then cat $(SAN_LOG).*; echo "sanitizer reports above"; exit 1; fi
+
+# The API suite again on a throwaway PostgreSQL cluster, plus two servers on one database
+# (skips with a message when the PostgreSQL server binaries are not installed).
+test-pg: $(B)/rexin
+	REXIN_BIN=$(CURDIR)/$(B)/rexin tests/pg/run.sh
 
 test-e2e: $(B)/rexin
 	REXIN_BIN=$(CURDIR)/$(B)/rexin node --test tests/e2e/

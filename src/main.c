@@ -36,6 +36,7 @@ static const char usage[] =
     "commands:\n"
     "  serve                 run the server (creates the database and demo data on first start)\n"
     "  migrate               apply pending database migrations and exit\n"
+    "  migrate --from sqlite:PATH --to postgresql://...   copy a SQLite database to PostgreSQL\n"
     "  user add NAME         create an account (password from REXIN_PASSWORD or a prompt)\n"
     "  user passwd NAME      set an account's password\n"
     "  user grant NAME ROLE ORG    grant ROLE over org unit ORG (id or 12-digit code)\n"
@@ -80,7 +81,8 @@ static struct rx_store *open_store(int migrate)
     char err[1024];
     struct rx_store *s = NULL;
     if (ensure_dir(cfg.data)) return NULL;
-    struct rx_store_opts o = {.url = cfg.db, .migrate = migrate};
+    struct rx_store_opts o = {.url = cfg.db, .migrate = migrate, .read_url = cfg.db_read,
+                              .writers = (int)cfg.db_writers};
     if (rx_store_open(&s, &o, err, sizeof err) != RX_OK) {
         fprintf(stderr, "rexin: %s\n", err);
         return NULL;
@@ -231,13 +233,57 @@ static int cmd_serve(int argc, char **argv)
 
 /* ------------------------------------------------------------------ migrate, backup, routes */
 
+struct migrate_flags {
+    const char *from, *to;
+};
+
+static int migrate_extra(const char *name, const char *value, void *arg)
+{
+    struct migrate_flags *f = arg;
+    if (name && value && strcmp(name, "from") == 0) f->from = value;
+    else if (name && value && strcmp(name, "to") == 0) f->to = value;
+    else return 0;
+    return 1;
+}
+
 static int cmd_migrate(int argc, char **argv)
 {
     if (wants_help(argc, argv)) {
-        printf("usage: rexin migrate [--data DIR] [--db URL]\n\nApplies pending migrations.\n");
+        printf("usage: rexin migrate [--data DIR] [--db URL]\n"
+               "       rexin migrate --from sqlite:PATH --to postgresql://...\n\n"
+               "Applies pending migrations. With --from and --to, copies every table of a SQLite\n"
+               "database (at the current schema version) into an empty PostgreSQL database in one\n"
+               "transaction, keeping ids, then compares row counts and sums; all or nothing.\n"
+               "Copy DATA/secret.key to every server that uses the PostgreSQL database.\n");
         return 0;
     }
-    if (load_config(argc, argv, NULL, NULL)) return 2;
+    struct migrate_flags mf = {0};
+    /* --from/--to take their value as --from=X or --from X. */
+    for (int i = 1; i + 1 < argc; i++) {
+        if (strcmp(argv[i], "--from") == 0 || strcmp(argv[i], "--to") == 0) {
+            if (strcmp(argv[i], "--from") == 0) mf.from = argv[i + 1];
+            else mf.to = argv[i + 1];
+            argv[i] = argv[i + 1] = NULL;
+            i++;
+        }
+    }
+    int n = 0;
+    for (int i = 0; i < argc; i++)
+        if (argv[i]) argv[n++] = argv[i];
+    argc = n;
+    if (load_config(argc, argv, migrate_extra, &mf)) return 2;
+    if (mf.from || mf.to) {
+        if (!mf.from || !mf.to) {
+            fprintf(stderr, "rexin: migrate needs both --from sqlite:PATH and --to postgresql://...\n");
+            return 2;
+        }
+        char err[1024];
+        if (rx_store_copy(mf.from, mf.to, stdout, err, sizeof err) != RX_OK) {
+            fprintf(stderr, "rexin: %s\n", err);
+            return 1;
+        }
+        return 0;
+    }
     struct rx_store *s = open_store(1);
     if (!s) return 1;
     int have = 0, known = 0;

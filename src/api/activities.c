@@ -284,10 +284,11 @@ static int load_team(struct rx_req *r, int64_t id, struct team_facts *t)
     return k == 1 ? RX_OK : k == 0 ? RX_NOTFOUND : -k;
 }
 
-static int category_exists(struct rx_req *r, int64_t id)
+/* A national category or a local one of the community at `path` (or above it). */
+static int category_usable(struct rx_req *r, int64_t id, const char *path)
 {
     int64_t n = 0;
-    rx_db_int(r->db, Q_CATEGORY_EXISTS, RX_ARGS(RX_I(id)), &n);
+    rx_db_int(r->db, Q_CATEGORY_USABLE, RX_ARGS(RX_I(id), RX_T(path)), &n);
     return n > 0;
 }
 
@@ -344,7 +345,7 @@ static void create_write(struct rx_req *r)
     if (!(in->set & F_CATEGORY)) in->category_id = t.category_id;
     if (!in->category_id)
         rx_field_error(r, "category_id", "required");
-    else if (!category_exists(r, in->category_id))
+    else if (!category_usable(r, in->category_id, t.path))
         rx_field_error(r, "category_id", "not_found_ref");
     if (rx_fail_if_field_errors(r)) return;
 
@@ -625,7 +626,7 @@ static void update_write(struct rx_req *r)
         rx_problem(r, 409, "activity_not_editable", NULL);
         return;
     }
-    if ((in->set & F_CATEGORY) && !category_exists(r, in->category_id))
+    if ((in->set & F_CATEGORY) && !category_usable(r, in->category_id, a.path))
         rx_field_error(r, "category_id", "not_found_ref");
     /* times: absolute for this occurrence, the same shift for the following ones */
     int64_t ds = (in->set & F_STARTS) ? in->starts_at - a.starts_at : 0;

@@ -138,6 +138,23 @@ void rx_act_checkin_secret(struct rx_req *r, int64_t activity_id, unsigned char 
  * overlap; notifies each. *promoted (may be NULL) gets the first promoted sign-up id. */
 int rx_act_promote(struct rx_req *r, const struct rx_activity *a, int64_t *promoted);
 
+/* Missed check-outs, part of the periodic sweep (api/help_sweep.c runs it in its write job
+ * and in POST /api/v1/test/sweep): every attendance still open after its activity's check-out
+ * window closed (end + 2 h) gets the record that finishing the activity would give it
+ * (pending, no_checkout, minutes to the scheduled end) unless it has one, and is closed
+ * (checkout_via 'closed', checkout_at left NULL). Runs as the system: audit entries have no
+ * user. Idempotent. Counts into *closed and *flagged (got a record now). */
+struct rx_app;
+int rx_act_sweep_missed_checkouts(struct rx_app *app, struct rx_db *db, int64_t now, int *closed,
+                                  int *flagged);
+
+/* Person merges (api/people.c), in the merge's write step: rx_act_merge_places finds, before
+ * the merge, the activities where the loser's confirmed place will be given up because the
+ * survivor holds one too (*ids in the arena, *n of them); after the merge,
+ * rx_act_promote_each promotes their waitlists as a cancellation would. */
+int rx_act_merge_places(struct rx_req *r, int64_t survivor, int64_t loser, int64_t **ids, int *n);
+int rx_act_promote_each(struct rx_req *r, const int64_t *ids, int n);
+
 /* The service record for one attendance, by the hours rule (domain/hours.h): created when
  * there is none, recomputed while pending; a confirmed one is left alone (*locked = 1).
  * checkout 0 = never checked out. *record_id gets the record (0 when none was due). */

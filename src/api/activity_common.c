@@ -404,6 +404,44 @@ int rx_act_promote(struct rx_req *r, const struct rx_activity *a, int64_t *promo
     return RX_OK;
 }
 
+int rx_act_merge_places(struct rx_req *r, int64_t survivor, int64_t loser, int64_t **ids, int *n)
+{
+    *ids = NULL;
+    *n = 0;
+    int cap = 0;
+    struct rx_cursor c;
+    int rc = rx_db_query(r->db, Q_SIGNUP_MERGE_FREED, RX_ARGS(RX_I(survivor), RX_I(loser)), &c);
+    if (rc) return rc;
+    int k;
+    while ((k = rx_cursor_next(&c)) == 1) {
+        if (*n == cap) {
+            int ncap = cap ? cap * 2 : 16;
+            int64_t *grown = rx_arena_alloc(&r->arena, (size_t)ncap * sizeof *grown);
+            if (!grown) {
+                k = -RX_NOMEM;
+                break;
+            }
+            if (*n) memcpy(grown, *ids, (size_t)*n * sizeof *grown);
+            *ids = grown;
+            cap = ncap;
+        }
+        (*ids)[(*n)++] = rx_cursor_int(&c, 0);
+    }
+    rx_cursor_close(&c);
+    return k < 0 ? -k : RX_OK;
+}
+
+int rx_act_promote_each(struct rx_req *r, const int64_t *ids, int n)
+{
+    int rc = RX_OK;
+    for (int i = 0; !rc && i < n; i++) {
+        struct rx_activity a;
+        rc = rx_act_load(r, ids[i], &a);
+        if (!rc) rc = rx_act_promote(r, &a, NULL);
+    }
+    return rc;
+}
+
 /* ------------------------------------------------------------------ records from attendance */
 
 int rx_act_attendance_record(struct rx_req *r, const struct rx_activity *a, int64_t person_id,

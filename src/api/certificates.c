@@ -33,6 +33,7 @@
 struct cert {
     int64_t id, person_id, org_unit_id, team_id, minutes, person_times, requested_at, issued_at,
         revoked_at, requested_by, issued_by;
+    int64_t merged_into; /* the person it was issued to has since been merged into this one */
     int itemised, has_minutes;
     const char *person_name, *volunteer_no, *org_name, *org_path, *team_name, *period_from,
         *period_to, *status, *note, *number, *content, *person_in_charge, *handler, *issued_on,
@@ -80,6 +81,7 @@ static void cert_read(struct rx_req *r, struct rx_cursor *c, struct cert *k)
     k->revoke_reason = col_str(r, c, 24);
     k->requested_by = col_int(c, 25);
     k->issued_by = col_int(c, 26);
+    k->merged_into = col_int(c, 27);
 }
 
 static int cert_fetch(struct rx_req *r, int64_t id, struct cert *k)
@@ -96,7 +98,8 @@ static int cert_fetch(struct rx_req *r, int64_t id, struct cert *k)
 
 static int is_own(const struct rx_req *r, const struct cert *k)
 {
-    return r->auth.person_id && r->auth.person_id == k->person_id;
+    return r->auth.person_id &&
+           (r->auth.person_id == k->person_id || r->auth.person_id == k->merged_into);
 }
 
 static int can_read(const struct rx_req *r, const struct cert *k)
@@ -440,9 +443,22 @@ void rx_api_cert_create(struct rx_req *r)
     }
     struct rx_cursor c;
     int64_t merged = -1;
-    if (rx_db_query(r->db, Q_CERT_PERSON, RX_ARGS(RX_I(person)), &c) == RX_OK && rx_cursor_next(&c) == 1)
+    const char *home = NULL;
+    if (rx_db_query(r->db, Q_CERT_PERSON, RX_ARGS(RX_I(person)), &c) == RX_OK && rx_cursor_next(&c) == 1) {
         merged = col_int(&c, 4);
+        home = col_str(r, &c, 5);
+    }
     rx_cursor_close(&c);
+    /* Staff certify the people they may see, and anyone whose service they recorded (a
+     * volunteer from elsewhere at one of their activities); any other person id is not
+     * found, or a request would tell them whose it is. */
+    if (merged == 0 && person != r->auth.person_id && !rx_can(r, RX_PERM_READ_PEOPLE, home)) {
+        int64_t n = 0;
+        if (rx_db_int(r->db, Q_CERT_RECORDED_BY,
+                      RX_ARGS(RX_I(person), RX_T(o.path), team ? RX_I(team) : RX_NUL), &n) != RX_OK ||
+            n == 0)
+            merged = -1;
+    }
     if (merged != 0) {
         rx_field_error(r, "person_id", "not_found_ref");
         rx_fail_if_field_errors(r);

@@ -29,8 +29,9 @@
 #define OPEN_BEFORE (30 * 60)
 #define CLOSE_AFTER (2 * 3600)
 #define DOUBLE_SCAN 60
-#define EXPIRED_STEPS 240 /* recognise tokens up to two hours old as expired rather than invalid   \
-                           */
+#define EXPIRED_STEPS                                                                              \
+    240 /* recognise tokens up to two hours old as expired rather than invalid                     \
+         */
 
 static const struct rx_col attendance_cols[] = {
     {"id", RX_COL_INT},
@@ -528,4 +529,77 @@ static void mark_write(struct rx_req *r)
 void rx_api_attendance_mark(struct rx_req *r)
 {
     mark_write(r);
+}
+
+/* ------------------------------------------------------------------ missed check-outs */
+
+#define SWEEP_BATCH 200
+#define SWEEP_MAX 5000 /* per sweep; the next one goes on */
+
+struct due_att {
+    int64_t id, activity, person, checkin;
+    int has_record;
+};
+
+static int sweep_checkouts(struct rx_req *r, int *closed, int *flagged)
+{
+    *closed = *flagged = 0;
+    struct due_att *d = rx_arena_alloc(&r->arena, SWEEP_BATCH * sizeof *d);
+    if (!d) return RX_NOMEM;
+    int rc = RX_OK;
+    for (int round = 0; !rc && round < SWEEP_MAX / SWEEP_BATCH; round++) {
+        struct rx_cursor c;
+        int n = 0, k = 0;
+        rc = rx_db_query(r->db, Q_ATT_SWEEP_DUE,
+                         RX_ARGS(RX_I(r->now - CLOSE_AFTER), RX_I(SWEEP_BATCH)), &c);
+        if (rc) break;
+        while (n < SWEEP_BATCH && (k = rx_cursor_next(&c)) == 1) {
+            d[n] =
+                (struct due_att){rx_cursor_int(&c, 0), rx_cursor_int(&c, 1), rx_cursor_int(&c, 2),
+                                 rx_cursor_int(&c, 3), (int)rx_cursor_int(&c, 4)};
+            n++;
+        }
+        rx_cursor_close(&c);
+        if (k < 0) rc = -k;
+        for (int i = 0; !rc && i < n; i++) {
+            struct rx_activity a;
+            int64_t rid = 0;
+            int locked = 0;
+            rc = rx_act_load(r, d[i].activity, &a);
+            /* no check-out: as at finishing, credited up to the scheduled end, for review */
+            if (!rc && !d[i].has_record)
+                rc = rx_act_attendance_record(r, &a, d[i].person, d[i].checkin, 0, &rid, &locked);
+            int64_t changes = 0;
+            if (!rc)
+                rc = rx_db_exec(r->db, Q_ATT_CLOSE, RX_ARGS(RX_I(d[i].id), RX_I(r->now)), &changes,
+                                NULL);
+            if (rc || !changes) continue;
+            (*closed)++;
+            if (rid) (*flagged)++;
+            rc = rx_audit(r, "close_checkout", "attendance", d[i].id,
+                          rx_arena_printf(&r->arena, "{\"activity_id\":%lld,\"record_id\":%lld}",
+                                          (long long)d[i].activity, (long long)rid));
+        }
+        if (n < SWEEP_BATCH) break;
+    }
+    return rc;
+}
+
+int rx_act_sweep_missed_checkouts(struct rx_app *app, struct rx_db *db, int64_t now, int *closed,
+                                  int *flagged)
+{
+    /* A request with no caller: what the activity code needs (clock, connection, settings,
+     * arena); audited with no user and no address. */
+    struct rx_req sys;
+    memset(&sys, 0, sizeof sys);
+    rx_arena_init(&sys.arena, 16u << 20);
+    sys.app = app;
+    sys.db = db;
+    sys.now = now;
+    sys.route_index = -1;
+    sys.method = "SWEEP";
+    sys.path = "";
+    int rc = sweep_checkouts(&sys, closed, flagged);
+    rx_arena_free(&sys.arena);
+    return rc;
 }

@@ -59,8 +59,9 @@ struct rx_help_sweep_result {
 };
 int rx_help_sweep(struct rx_db *db, int64_t now, struct rx_help_sweep_result *out);
 
-/* The background sweeper: a thread that runs rx_help_sweep as a write job every
- * help-sweep-seconds (0: not started). Owned by main.c. */
+/* The background sweeper: a thread that runs rx_help_sweep, then the sweep of missed
+ * check-outs (api/activity.h), as one write job every help-sweep-seconds (0: not started).
+ * Owned by main.c. */
 struct rx_app;
 struct rx_help_sweeper;
 int rx_help_sweeper_start(struct rx_app *app, struct rx_help_sweeper **out);

@@ -5,11 +5,17 @@
  * without a transition for three days is stalled: shown at once (?stalled=true), and flagged
  * once by the sweep, telling the community's dispatchers.
  *
+ * The same job closes missed check-outs (activities whose check-out window ended with people
+ * checked in but never out: checkin.c, rx_act_sweep_missed_checkouts), so nobody waits for a
+ * leader who forgot to finish the activity.
+ *
  * The sweep is a write job: a background thread runs it every help-sweep-seconds, and, when
  * the server runs with REXIN_TEST_CLOCK=1, POST /api/v1/test/sweep runs it on demand so tests
  * need not wait. It is idempotent (escalated_at / stalled_at are set once, guarded in the
- * UPDATE), so several servers sweeping one PostgreSQL database notify once. */
+ * UPDATE; an attendance is closed once), so several servers sweeping one PostgreSQL database
+ * notify once. */
 #include "api/help.h"
+#include "api/activity.h"
 #include "domain/helpflow.h"
 #include "domain/roles.h"
 #include "http/server.h"
@@ -156,14 +162,18 @@ struct rx_help_sweeper {
 };
 
 struct sweep_job {
+    struct rx_app *app;
     int64_t now;
     struct rx_help_sweep_result res;
+    int closed, flagged; /* missed check-outs closed, records made for them */
 };
 
 static int sweep_fn(struct rx_db *db, void *ctx)
 {
     struct sweep_job *j = ctx;
-    return rx_help_sweep(db, j->now, &j->res);
+    int rc = rx_help_sweep(db, j->now, &j->res);
+    if (!rc) rc = rx_act_sweep_missed_checkouts(j->app, db, j->now, &j->closed, &j->flagged);
+    return rc;
 }
 
 static void *sweeper_main(void *arg)
@@ -179,12 +189,13 @@ static void *sweeper_main(void *arg)
         int stop = s->stopping;
         pthread_mutex_unlock(&s->mu);
         if (stop) break;
-        struct sweep_job j = {.now = rx_app_now(s->app)};
+        struct sweep_job j = {.app = s->app, .now = rx_app_now(s->app)};
         int rc = rx_store_write(s->app->store, sweep_fn, &j);
         if (rc)
-            rx_warn("msg=\"help sweep failed\" rc=%d", rc);
-        else if (j.res.escalated || j.res.stalled)
-            rx_info("msg=\"help sweep\" escalated=%d stalled=%d", j.res.escalated, j.res.stalled);
+            rx_warn("msg=\"sweep failed\" rc=%d", rc);
+        else if (j.res.escalated || j.res.stalled || j.closed)
+            rx_info("msg=\"sweep\" escalated=%d stalled=%d checkouts_closed=%d", j.res.escalated,
+                    j.res.stalled, j.closed);
     }
     return NULL;
 }
@@ -241,16 +252,18 @@ void rx_api_test_sweep(struct rx_req *r)
         rx_problem(r, 403, "forbidden", NULL);
         return;
     }
-    struct rx_help_sweep_result res;
-    int rc = rx_help_sweep(r->db, r->now, &res);
+    struct sweep_job j = {.app = r->app, .now = r->now};
+    int rc = sweep_fn(r->db, &j);
     if (rc) {
         rx_store_problem(r, rc);
         return;
     }
     struct rx_json *w = rx_json_begin(r);
     rx_json_obj(w);
-    rx_json_kint(w, "escalated", res.escalated);
-    rx_json_kint(w, "stalled", res.stalled);
+    rx_json_kint(w, "escalated", j.res.escalated);
+    rx_json_kint(w, "stalled", j.res.stalled);
+    rx_json_kint(w, "checkouts_closed", j.closed);
+    rx_json_kint(w, "records_flagged", j.flagged);
     rx_json_end(w);
     rx_reply(r, 200);
 }

@@ -170,9 +170,23 @@ static int move_node(struct rx_req *r, const struct rog_org *o, const struct rog
             rx_db_exec(r->db, Q_ROG_ORG_REPATH, RX_ARGS(RX_T(o->path), RX_T(new_path)), NULL, NULL);
     if (rc || strcmp(o->kind, "district") == 0) return rc;
     struct rx_val d = np->district_id ? RX_I(np->district_id) : RX_NUL;
-    static const enum rx_query redistrict[] = {
-        Q_ROG_ORG_SUBTREE_DISTRICT, Q_ROG_TEAMS_DISTRICT,      Q_ROG_BRANCHES_DISTRICT,
-        Q_ROG_PEOPLE_DISTRICT,      Q_ROG_VOLUNTEERS_DISTRICT, Q_ROG_TEAM_MEMBERS_DISTRICT};
+    /* Every table with a district_id: a module that adds one adds its statement here. */
+    static const enum rx_query redistrict[] = {Q_ROG_ORG_SUBTREE_DISTRICT,
+                                               Q_ROG_TEAMS_DISTRICT,
+                                               Q_ROG_BRANCHES_DISTRICT,
+                                               Q_ROG_PEOPLE_DISTRICT,
+                                               Q_ROG_VOLUNTEERS_DISTRICT,
+                                               Q_ROG_TEAM_MEMBERS_DISTRICT,
+                                               Q_ACT_SERIES_DISTRICT,
+                                               Q_ACT_ACTIVITIES_DISTRICT,
+                                               Q_ACT_SIGNUPS_DISTRICT,
+                                               Q_ACT_ATTENDANCE_DISTRICT,
+                                               Q_REC_DISTRICT,
+                                               Q_CORR_DISTRICT,
+                                               Q_FILE_DISTRICT,
+                                               Q_CERT_DISTRICT,
+                                               Q_HELP_DISTRICT,
+                                               Q_HELP_EVENTS_DISTRICT};
     for (size_t i = 0; !rc && i < sizeof redistrict / sizeof redistrict[0]; i++)
         rc = rx_db_exec(r->db, redistrict[i], RX_ARGS(RX_T(new_path), d), NULL, NULL);
     return rc;

@@ -13,9 +13,11 @@
  * unless the request says confirm_not_duplicate. Two records that both carry an ID are never
  * suspects of each other when the IDs differ. */
 #include "api/people.h"
+#include "api/activity.h"
 #include "api/api.h"
 #include "api/authz.h"
 #include "api/input.h"
+#include "api/reports.h"
 #include "domain/person.h"
 #include "domain/polstatus.h"
 #include "http/server.h"
@@ -767,7 +769,13 @@ void rx_api_people_list(struct rx_req *r)
             rx_buf_free(&b);
         }
     }
-    if (rx_fail_if_field_errors(r)) return;
+    const char *fmt;
+    int ex = rpt_export_format(r, &fmt);
+    if (ex < 0 || rx_fail_if_field_errors(r)) return;
+    if (ex) { /* ?format=csv|xlsx: every matching person, streamed (api/export.c) */
+        rpt_people_export(r, fmt, a);
+        return;
+    }
     a[13] = RX_I(cursor ? cursor : INT64_MAX);
     a[14] = RX_I(limit);
     struct rx_json *w = rx_json_begin(r);
@@ -1056,7 +1064,13 @@ void rx_api_people_merge(struct rx_req *r)
         rx_problem_extra(r, 409, "merge_volunteer_conflict", NULL, members);
         return;
     }
-    rc = rx_store_person_merge(r->db, sid, lid, r->now);
+    /* Places the merge gives up (the loser's, where the survivor holds one too) go to the
+     * head of each waitlist, as a cancellation would give them. */
+    int64_t *freed = NULL;
+    int nfreed = 0;
+    rc = rx_act_merge_places(r, sid, lid, &freed, &nfreed);
+    if (!rc) rc = rx_store_person_merge(r->db, sid, lid, r->now);
+    if (!rc) rc = rx_act_promote_each(r, freed, nfreed);
     struct rx_buf d;
     struct rx_json w;
     rx_buf_init(&d, 4096);

@@ -20,6 +20,7 @@
 #include "api/api.h"
 #include "api/authz.h"
 #include "api/input.h"
+#include "api/reports.h"
 #include "http/server.h"
 #include "lib/timefmt.h"
 #include <string.h>
@@ -117,6 +118,14 @@ static int staff_sees(struct rx_req *r, const struct rec *f)
 static int can_confirm(struct rx_req *r, const struct rec *f)
 {
     return rx_can(r, RX_PERM_CONFIRM_RECORDS, f->path) || rx_act_leads_team(r, f->team_id);
+}
+
+/* A national category or a local one of the community at `path` (or above it). */
+static int category_usable(struct rx_req *r, int64_t id, const char *path)
+{
+    int64_t n = 0;
+    rx_db_int(r->db, Q_CATEGORY_USABLE, RX_ARGS(RX_I(id), RX_T(path)), &n);
+    return n > 0;
 }
 
 /* Loads the record of path parameter 0 and checks the caller may see it (404 otherwise). */
@@ -225,7 +234,8 @@ void rx_api_records_list(struct rx_req *r)
         rx_field_error(r, "from", "invalid_date");
     if (to && rx_timefmt_date_parse(to, strlen(to), &d) != RX_TIMEFMT_OK)
         rx_field_error(r, "to", "invalid_date");
-    if (rx_fail_if_field_errors(r)) return;
+    const char *fmt;
+    if (rpt_export_format(r, &fmt) < 0 || rx_fail_if_field_errors(r)) return;
     const char *org_path = NULL;
     if (org) {
         struct rx_cursor c;
@@ -253,19 +263,34 @@ void rx_api_records_list(struct rx_req *r)
         if (!covered) paths[np++] = all[i];
     }
     int64_t me = r->auth.person_id;
+    const struct rx_val args[] = {me ? RX_I(me) : RX_NUL,
+                                  RX_T(paths[0]),
+                                  RX_T(paths[1]),
+                                  RX_T(paths[2]),
+                                  RX_T(paths[3]),
+                                  me ? RX_I(me) : RX_NUL,
+                                  person ? RX_I(person) : RX_NUL,
+                                  activity ? RX_I(activity) : RX_NUL,
+                                  team ? RX_I(team) : RX_NUL,
+                                  RX_T(status),
+                                  needs >= 0 ? RX_I(needs) : RX_NUL,
+                                  RX_T(source),
+                                  RX_T(org_path),
+                                  RX_T(from),
+                                  RX_T(to),
+                                  RX_I(cursor ? cursor : INT64_MAX),
+                                  RX_I(limit)};
+    if (fmt) { /* ?format=csv|xlsx: every matching record, streamed (api/export.c) */
+        rpt_records_export(r, fmt, args);
+        return;
+    }
     struct rx_json *w = rx_json_begin(r);
     rx_json_obj(w);
     rx_json_key(w, "items");
     rx_json_arr(w);
     struct rx_page pg = {0, 0};
-    int rc = rx_act_json_rows(
-        r->db, Q_REC_LIST,
-        RX_ARGS(me ? RX_I(me) : RX_NUL, RX_T(paths[0]), RX_T(paths[1]), RX_T(paths[2]),
-                RX_T(paths[3]), me ? RX_I(me) : RX_NUL, person ? RX_I(person) : RX_NUL,
-                activity ? RX_I(activity) : RX_NUL, team ? RX_I(team) : RX_NUL, RX_T(status),
-                needs >= 0 ? RX_I(needs) : RX_NUL, RX_T(source), RX_T(org_path), RX_T(from),
-                RX_T(to), RX_I(cursor ? cursor : INT64_MAX), RX_I(limit)),
-        w, rx_record_cols, rx_record_ncols, &pg);
+    int rc = rx_act_json_rows(r->db, Q_REC_LIST, args, (int)(sizeof args / sizeof args[0]), w,
+                              rx_record_cols, rx_record_ncols, &pg);
     rx_list_end(w, &pg, limit);
     rx_json_end(w);
     if (rc) {
@@ -390,14 +415,24 @@ static void create_write(struct rx_req *r)
     if (!category)
         rx_field_error(r, "category_id", "required");
     else {
-        int64_t n = 0;
-        rx_db_int(r->db, Q_CATEGORY_EXISTS, RX_ARGS(RX_I(category)), &n);
-        if (!n) rx_field_error(r, "category_id", "not_found_ref");
+        const char *org_path = team_path;
+        if (!org_path) {
+            struct rx_cursor oc;
+            if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &oc) == RX_OK &&
+                rx_cursor_next(&oc) == 1)
+                org_path = rx_arena_strdup(&r->arena, rx_cursor_text(&oc, 0));
+            rx_cursor_close(&oc);
+        }
+        if (!category_usable(r, category, org_path))
+            rx_field_error(r, "category_id", "not_found_ref");
     }
     if (activity) {
         struct rx_activity a;
         int rc = rx_act_load(r, activity, &a);
-        if (rc || (team && a.team_id != team)) rx_field_error(r, "activity_id", "not_found_ref");
+        /* a draft is its team's business: not found for anyone else */
+        if (rc || (team && a.team_id != team) ||
+            (strcmp(a.status, "draft") == 0 && !rx_act_can_lead(r, &a)))
+            rx_field_error(r, "activity_id", "not_found_ref");
     }
     if (rx_fail_if_field_errors(r)) return;
     int64_t left = cap_left(r, person, date, 0);
@@ -451,11 +486,8 @@ void rx_api_record_update(struct rx_req *r)
     rx_in_only(r, known);
     today(r, now_date);
     if (hdate && strcmp(date, now_date) > 0) rx_field_error(r, "service_date", "in_future");
-    if (hc) {
-        int64_t n = 0;
-        rx_db_int(r->db, Q_CATEGORY_EXISTS, RX_ARGS(RX_I(category)), &n);
-        if (!n) rx_field_error(r, "category_id", "not_found_ref");
-    }
+    if (hc && !category_usable(r, category, f.path))
+        rx_field_error(r, "category_id", "not_found_ref");
     if (rx_fail_if_field_errors(r)) return;
     /* reviewers edit anything pending; a volunteer only their own self-report */
     int reviewer = can_confirm(r, &f) && !own(r, &f);
@@ -644,11 +676,8 @@ void rx_api_correction_create(struct rx_req *r)
     today(r, now_date);
     if (hdate && strcmp(date, now_date) > 0) rx_field_error(r, "service_date", "in_future");
     if (!hm && !hs && !hc && !desc && !hdate) rx_field_error(r, "minutes", "no_change_proposed");
-    if (hc) {
-        int64_t n = 0;
-        rx_db_int(r->db, Q_CATEGORY_EXISTS, RX_ARGS(RX_I(category)), &n);
-        if (!n) rx_field_error(r, "category_id", "not_found_ref");
-    }
+    if (hc && !category_usable(r, category, f.path))
+        rx_field_error(r, "category_id", "not_found_ref");
     if (rx_fail_if_field_errors(r)) return;
     if (!own(r, &f) && !can_confirm(r, &f) && !rx_can(r, RX_PERM_LEAD_ACTIVITIES, f.path)) {
         rx_problem(r, 403, "forbidden", NULL);

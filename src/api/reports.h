@@ -42,15 +42,37 @@ struct rpt_col {
 };
 /* 0: no ?format= (answer JSON); 1: csv or xlsx in *fmt; -1: answered 400. */
 int rpt_export_format(struct rx_req *r, const char **fmt);
+#define RPT_MAX_COLS 64
+#define RPT_MAX_ARGS 24
+/* One row of a list export being made: cells as text (NULL = empty). A row hook fills v[]
+ * itself and keeps computed text in buf (rpt_row_text). */
+struct rpt_row {
+    const char *v[RPT_MAX_COLS];
+    char buf[8192];
+    size_t used;
+};
+/* Copies s[0..n) into row->buf and returns the copy; cut on a character boundary when the
+ * buffer is full (NULL when nothing fits). */
+const char *rpt_row_text(struct rpt_row *row, const char *s, size_t n);
 /* A list export: statement q with args (copied); args[after_arg] and args[limit_arg] are set
- * per page (keyset on cursor column id_col, ascending). */
+ * per page: keyset on cursor column id_col, ascending (`?after` is the last id, from 0) or,
+ * with desc, descending like the JSON lists (`id < ?after`, from INT64_MAX). The statement is
+ * the JSON list's own, so an export holds exactly the rows the list pages through.
+ * Cells come from cursor column cols[i].src, unless `row` is given: it then fills out->v from
+ * the cursor (cells that combine columns, labels, masking by the caller's rights), reading
+ * what it needs from `hook`, a flat block of hook_size bytes copied at the start (the CSV
+ * body outlives the request). Minutes columns become hours after the hook. */
 struct rpt_query_export {
     enum rx_query q;
-    struct rx_val args[16];
+    struct rx_val args[RPT_MAX_ARGS];
     int nargs, after_arg, limit_arg, id_col;
+    int desc;
     const struct rpt_col *cols;
     int ncols;
     const char *name; /* file name without extension, ASCII */
+    void (*row)(const void *hook, struct rx_cursor *c, struct rpt_row *out);
+    const void *hook;
+    size_t hook_size;
 };
 void rpt_export_query(struct rx_req *r, const char *fmt, const struct rpt_query_export *x);
 /* A small in-memory table (reports): cells[row * ncols + col], NULL = empty. */
@@ -60,6 +82,12 @@ void rpt_export_table(struct rx_req *r, const char *fmt, const char *name,
 /* Exports of other modules' lists, with their columns (export.c). */
 void rpt_teams_export(struct rx_req *r, const char *fmt, const char *roles, const char *path,
                       int64_t category, int64_t branch, const char *q);
+/* People: ids are masked, phones and a child's birth date as in the JSON list; vulnerable
+ * flags (a column only for callers holding RX_PERM_SENSITIVE somewhere) only on rows of
+ * communities where the caller holds it. args: Q_RP_PEOPLE_LIST's first 13. */
+void rpt_people_export(struct rx_req *r, const char *fmt, const struct rx_val *args);
+/* Service records: args: Q_REC_LIST's first 15. */
+void rpt_records_export(struct rx_req *r, const char *fmt, const struct rx_val *args);
 
 /* reports.c */
 void rx_api_report_summary(struct rx_req *r);

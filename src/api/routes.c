@@ -13,6 +13,7 @@
 #define READ RX_EXEC_READ
 #define WRITE RX_EXEC_WRITE
 #define CPU RX_EXEC_CPU
+#define REPORT RX_EXEC_REPORT /* a read that may be served by the read replica */
 
 const struct rx_route rx_routes[] = {
     R("GET", "/healthz", rx_api_healthz, READ, RX_PUBLIC),
@@ -22,7 +23,7 @@ const struct rx_route rx_routes[] = {
     R("DELETE", "/api/v1/session", rx_api_logout, WRITE, RX_LOGGED_IN),
     R("GET", "/api/v1/me", rx_api_me, READ, RX_LOGGED_IN),
     R("PUT", "/api/v1/me/password", rx_api_change_password, CPU, RX_LOGGED_IN),
-    R("GET", "/api/v1/audit-log", rx_api_audit_list, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/audit-log", rx_api_audit_list, REPORT, RX_LOGGED_IN),
     /* activities, sign-ups, attendance, records (activity.h) */
     R("GET", "/api/v1/activities", rx_api_activities_list, READ, RX_LOGGED_IN),
     R("POST", "/api/v1/activities", rx_api_activity_create, READ, RX_LOGGED_IN),
@@ -122,10 +123,10 @@ const struct rx_route rx_routes[] = {
     R("GET", "/verify/{number}", rx_api_verify_page, WRITE, RX_PUBLIC),
     /* star levels and reports (reports.h) */
     R("GET", "/api/v1/people/{id}/star", rx_api_person_star, READ, RX_LOGGED_IN),
-    R("GET", "/api/v1/star-levels/reached", rx_api_star_reached, READ, RX_LOGGED_IN),
-    R("GET", "/api/v1/reports/summary", rx_api_report_summary, READ, RX_LOGGED_IN),
-    R("GET", "/api/v1/reports/timeseries", rx_api_report_timeseries, READ, RX_LOGGED_IN),
-    R("GET", "/api/v1/reports/rankings", rx_api_report_rankings, READ, RX_LOGGED_IN),
+    R("GET", "/api/v1/star-levels/reached", rx_api_star_reached, REPORT, RX_LOGGED_IN),
+    R("GET", "/api/v1/reports/summary", rx_api_report_summary, REPORT, RX_LOGGED_IN),
+    R("GET", "/api/v1/reports/timeseries", rx_api_report_timeseries, REPORT, RX_LOGGED_IN),
+    R("GET", "/api/v1/reports/rankings", rx_api_report_rankings, REPORT, RX_LOGGED_IN),
     R("GET", "/api/v1/people", rx_api_people_list, READ, RX_LOGGED_IN),
     R("POST", "/api/v1/people", rx_api_people_create, READ, RX_LOGGED_IN),
     R("POST", "/api/v1/people/merge", rx_api_people_merge, WRITE, RX_LOGGED_IN),

@@ -312,6 +312,17 @@ bool rx_vulnerable_flag_valid(const char *s)
                  strcmp(s, "disabled") == 0 || strcmp(s, "very_old") == 0);
 }
 
+const char *rx_vulnerable_flag_zh(const char *s)
+{
+    static const char *const flags[][2] = {{"lonely_elderly", "孤寡"},
+                                           {"lives_alone", "独居"},
+                                           {"disabled", "残障"},
+                                           {"very_old", "高龄"}};
+    for (size_t i = 0; s && i < sizeof flags / sizeof flags[0]; i++)
+        if (strcmp(s, flags[i][0]) == 0) return flags[i][1];
+    return NULL;
+}
+
 int rx_person_age(const char *birth_date, const struct rx_date *today)
 {
     struct rx_date b;

@@ -96,6 +96,8 @@ int rx_tags_split(const char *s, size_t n, rx_tag_fn fn, void *arg);
 /* Vulnerable-resident flags: lonely_elderly (孤寡), lives_alone (独居), disabled (残障),
  * very_old (高龄). True when s is one of them. */
 bool rx_vulnerable_flag_valid(const char *s);
+/* Its Chinese name (孤寡 …), NULL when s is not a flag. */
+const char *rx_vulnerable_flag_zh(const char *s);
 
 /* Age in whole years on `today` for a stored "YYYY-MM-DD"; -1 when unknown or invalid. */
 int rx_person_age(const char *birth_date, const struct rx_date *today);

@@ -5,7 +5,10 @@
  *   RX_EXEC_READ  - on the HTTP thread, with that thread's read connection;
  *   RX_EXEC_WRITE - on the store's writer thread, inside the current batch transaction (its
  *                   own savepoint: answering with status >= 400 rolls back what it wrote);
- *   RX_EXEC_CPU   - on the CPU pool (password hashing), with that thread's read connection.
+ *   RX_EXEC_CPU   - on the CPU pool (password hashing), with that thread's read connection;
+ *   RX_EXEC_REPORT - like READ, but on the read replica when one is configured (--db-read)
+ *                   and the user has not written in the last few seconds (http/recent.h);
+ *                   for reports and other reads that may be a few seconds old.
  * A step answers (rx_reply_* / rx_problem*) or hands over to the next step with rx_then.
  * The connection is suspended while a step runs off the HTTP thread, so HTTP threads never
  * wait for disk or for argon2.
@@ -24,7 +27,7 @@ struct rx_app;
 struct rx_db;
 struct rx_req;
 
-enum rx_exec { RX_EXEC_READ, RX_EXEC_WRITE, RX_EXEC_CPU };
+enum rx_exec { RX_EXEC_READ, RX_EXEC_WRITE, RX_EXEC_CPU, RX_EXEC_REPORT };
 enum rx_lang { RX_LANG_ZH, RX_LANG_EN };
 typedef void (*rx_step_fn)(struct rx_req *r);
 

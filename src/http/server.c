@@ -12,6 +12,7 @@
 #include "http/server.h"
 #include "http/internal.h"
 #include "http/messages.h"
+#include "http/recent.h"
 #include "lib/alloc.h"
 #include "lib/embed.h"
 #include "lib/log.h"
@@ -37,6 +38,7 @@
 #define ARENA_CAP (64u * 1024 * 1024)
 #define OUT_CAP (256u * 1024 * 1024)
 #define SESSION_COOKIE "rexin_session"
+#define WROTE_COOKIE "rexin_wrote"
 #define SESSION_TOUCH_EVERY 60
 
 enum phase { PH_RECEIVE, PH_RUNNING, PH_READY, PH_SENT };
@@ -51,6 +53,9 @@ struct conn {
     int cut_off;                 /* the body passed the hard limit: 413 sent, closing */
     struct timespec cut_off_at;  /* when it did */
     struct rx_buf body;          /* body being received */
+    struct rx_req *saved;        /* the request before a write job ran, to run it again */
+    int64_t wrote_at;            /* when the client says this user last wrote (cookie) */
+    int wrote;                   /* a write step of this request committed */
     struct timespec start;       /* for latency */
 };
 
@@ -419,10 +424,44 @@ static int idem_replay(struct rx_req *r)
     return found;
 }
 
+/* A backend that runs several writers (PostgreSQL) may roll a job back after a
+ * serialization conflict and run it again: put the request back as it was before the
+ * first run, keeping the arena and the buffers' memory. */
+static void write_job_rewind(struct conn *c)
+{
+    struct rx_req *r = &c->r;
+    struct rx_req *saved = c->saved;
+    struct rx_arena arena = r->arena;
+    struct rx_buf out = r->out, fe = r->field_errors;
+    *r = *saved;
+    r->arena = arena;
+    out.len = saved->out.len < out.len ? saved->out.len : out.len;
+    out.err = saved->out.err;
+    if (out.data) out.data[out.len] = 0;
+    fe.len = saved->field_errors.len < fe.len ? saved->field_errors.len : fe.len;
+    fe.err = saved->field_errors.err;
+    if (fe.data) fe.data[fe.len] = 0;
+    r->out = out;
+    r->field_errors = fe;
+}
+
 static int write_job(struct rx_db *db, void *ctx)
 {
     struct conn *c = ctx;
     struct rx_req *r = &c->r;
+    if (rx_db_attempt(db) == 0) {
+        /* SQLite's single writer never runs a job twice: no copy needed there. */
+        c->saved = NULL;
+        if (strcmp(rx_store_backend(r->app->store), "sqlite") != 0) {
+            c->saved = rx_arena_alloc(&r->arena, sizeof *r);
+            if (c->saved) *c->saved = *r;
+        }
+    } else if (c->saved) {
+        write_job_rewind(c);
+    } else {
+        rx_problem(r, 503, "out_of_memory", NULL);
+        return RX_ABORT;
+    }
     r->db = db;
     int use_idem = r->idem_key && r->auth.user_id;
     if (use_idem && idem_replay(r)) return r->status >= 400 ? RX_ABORT : RX_OK;
@@ -451,10 +490,14 @@ static void write_done(void *ctx, int rc)
 {
     struct conn *c = ctx;
     struct rx_req *r = &c->r;
+    c->saved = NULL;
     if (rc != RX_OK && rc != RX_ABORT) {
         /* The batch did not commit: whatever the step answered is void. */
         r->n_field_errors = 0;
         rx_store_problem(r, rc);
+    } else if (rc == RX_OK && r->app->recent && r->auth.user_id && r->status < 400) {
+        rx_recent_note(r->app->recent, r->auth.user_id, r->now);
+        c->wrote = 1;
     }
     if (r->next) {
         if (cpu_submit(r->app->cpu, c) == 0) return;
@@ -484,7 +527,12 @@ static void run_steps(struct conn *c, int on_http_thread)
             rx_problem(r, 503, "out_of_memory", NULL);
             break;
         }
-        r->db = rx_store_reader(r->app->store);
+        /* Reports may read from the replica, unless this user wrote a moment ago. */
+        if (r->next_exec == RX_EXEC_REPORT && r->app->recent &&
+            !rx_recent_wrote(r->app->recent, r->auth.user_id, c->wrote_at, r->now))
+            r->db = rx_store_replica(r->app->store);
+        else
+            r->db = rx_store_reader(r->app->store);
         if (!r->db) {
             rx_problem(r, 503, "storage_unavailable", NULL);
             break;
@@ -552,6 +600,16 @@ static enum MHD_Result send_answer(struct conn *c)
     MHD_add_response_header(resp, "X-Frame-Options", "DENY");
     if (r->location) MHD_add_response_header(resp, "Location", r->location);
     if (r->set_cookie) MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+    if (c->wrote) {
+        /* Read-your-writes across servers: the client brings this back (recent.h). */
+        char v[160];
+        snprintf(v, sizeof v, "%s=%lld; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s", WROTE_COOKIE,
+                 (long long)r->now, rx_recent_window(r->app->recent),
+                 r->app->secure_cookies ? "; Secure" : "");
+        MHD_add_response_header(resp, "Set-Cookie", v);
+        snprintf(v, sizeof v, "%lld", (long long)r->now);
+        MHD_add_response_header(resp, "X-Rexin-Wrote", v);
+    }
     if (r->retry_after) MHD_add_response_header(resp, "Retry-After", r->retry_after);
     if (r->allow) MHD_add_response_header(resp, "Allow", r->allow);
     if (r->etag) MHD_add_response_header(resp, "ETag", r->etag);
@@ -816,6 +874,12 @@ static void prepare(struct conn *c)
         return;
     }
     authenticate(c, db);
+    if (app->recent) {
+        const char *w = cookie_value(c, WROTE_COOKIE);
+        if (!w) w = header(c, "X-Rexin-Wrote");
+        int64_t at;
+        if (w && strlen(w) < 20 && parse_i64(w, &at) == 0) c->wrote_at = at;
+    }
     if (r->route->auth == RX_LOGGED_IN && !r->auth.user_id) {
         rx_problem(r, 401, "unauthenticated", NULL);
         return;
@@ -1001,6 +1065,20 @@ static void serve_static(struct rx_req *r, struct conn *c)
 
 /* ------------------------------------------------------------------ MHD callbacks */
 
+/* 1 when ip is one of the comma-separated addresses in list. */
+static int proxy_trusted(const char *list, const char *ip)
+{
+    size_t n = strlen(ip);
+    for (const char *p = list; *p;) {
+        while (*p == ' ' || *p == ',') p++;
+        const char *e = p;
+        while (*e && *e != ',' && *e != ' ') e++;
+        if ((size_t)(e - p) == n && n && memcmp(p, ip, n) == 0) return 1;
+        p = e;
+    }
+    return 0;
+}
+
 /* The body limit of a request: its route's own (uploads), else the configured one. */
 static long body_limit(struct rx_app *app, struct rx_req *r)
 {
@@ -1040,6 +1118,16 @@ static struct conn *conn_new(struct rx_app *app, struct MHD_Connection *mhd, con
             inet_ntop(AF_INET, &((struct sockaddr_in *)ci->client_addr)->sin_addr, ip, sizeof ip);
         else if (ci->client_addr->sa_family == AF_INET6)
             inet_ntop(AF_INET6, &((struct sockaddr_in6 *)ci->client_addr)->sin6_addr, ip, sizeof ip);
+    }
+    /* Behind a reverse proxy (several servers behind nginx), the client is the one the
+     * proxy names in X-Real-IP, believed only from the addresses in --trusted-proxies, so
+     * throttling and the audit log see people, not the proxy. */
+    const char *real = app->cfg->trusted_proxies && *ip ? MHD_lookup_connection_value(mhd, MHD_HEADER_KIND, "X-Real-IP") : NULL;
+    if (real && proxy_trusted(app->cfg->trusted_proxies, ip)) {
+        unsigned char bin[sizeof(struct in6_addr)];
+        if (strlen(real) < sizeof ip &&
+            (inet_pton(AF_INET, real, bin) == 1 || inet_pton(AF_INET6, real, bin) == 1))
+            snprintf(ip, sizeof ip, "%s", real);
     }
     r->ip = rx_arena_strdup(&r->arena, ip);
     atomic_fetch_add(&app->inflight, 1);
@@ -1277,6 +1365,10 @@ int rx_server_start(struct rx_app *app, char *err, size_t errlen)
     p->n = (int)(ncpu > 16 ? 16 : ncpu);
     for (int i = 0; i < p->n; i++) pthread_create(&p->threads[i], NULL, cpu_main, p);
     app->cpu = p;
+    if (cfg->db_read && *cfg->db_read) {
+        app->recent = rx_recent_new((int)cfg->read_your_writes);
+        if (!app->recent) return snprintf(err, errlen, "out of memory"), -1;
+    }
 
     unsigned max_conn = fit_connection_limit(cfg->max_connections);
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
@@ -1319,6 +1411,8 @@ void rx_server_stop(struct rx_app *app, int grace)
     }
     rx_free((void *)app->metrics.by_route_status);
     app->metrics.by_route_status = NULL;
+    rx_recent_free(app->recent);
+    app->recent = NULL;
 }
 
 void rx_metrics_write(struct rx_app *app, struct rx_buf *out)
@@ -1367,6 +1461,8 @@ void rx_metrics_write(struct rx_app *app, struct rx_buf *out)
                   (unsigned long long)s.jobs, (unsigned long long)s.commits);
     rx_buf_printf(out, "# TYPE rexin_db_checkpoints_total counter\nrexin_db_checkpoints_total %llu\n",
                   (unsigned long long)s.checkpoints);
+    rx_buf_printf(out, "# TYPE rexin_db_retries_total counter\nrexin_db_retries_total %llu\n",
+                  (unsigned long long)s.retries);
     rx_buf_printf(out, "# TYPE rexin_http_inflight gauge\nrexin_http_inflight %d\n",
                   atomic_load(&app->inflight));
 }

@@ -11,6 +11,7 @@
 struct rx_store;
 struct MHD_Daemon;
 struct rx_cpu_pool;
+struct rx_recent;
 
 enum rx_auth_need { RX_PUBLIC = 0, RX_LOGGED_IN = 1 };
 enum rx_body_kind { RX_BODY_JSON = 0, RX_BODY_RAW = 1 };
@@ -45,6 +46,7 @@ struct rx_app {
     struct rx_keys keys;          /* data keys from DATA/secret.key */
     struct MHD_Daemon *daemon;    /* the HTTP server */
     struct rx_cpu_pool *cpu;      /* threads for password hashing */
+    struct rx_recent *recent;     /* who wrote lately, when a read replica is configured */
     int port;                     /* bound port (useful when 0 was asked for) */
     char origin[256];             /* expected Origin for browser writes, "" = from Host */
     int secure_cookies;           /* behind https: Secure + __Host- prefix */

@@ -11,6 +11,8 @@ struct rx_config {
     char *listen;          /* HOST:PORT; port 0 picks a free one */
     char *data;            /* data directory (database, key, uploads) */
     char *db;              /* database URL; default sqlite:DATA/rexin.db */
+    char *db_read;         /* PostgreSQL read replica for report routes, NULL = none */
+    char *trusted_proxies; /* addresses whose X-Real-IP header is believed, NULL = none */
     char *web;             /* serve the web UI from this directory instead of the embedded one */
     char *public_url;      /* how users reach us (https://... turns on Secure cookies) */
     char *admin_password;  /* initial admin password on first start (secret) */
@@ -28,6 +30,8 @@ struct rx_config {
     long daily_cap_minutes;   /* most minutes one person can be credited per day */
     long min_record_minutes;  /* attendance shorter than this earns no record */
     long max_body;         /* request body limit in bytes */
+    long read_your_writes; /* seconds a user's reads avoid the replica after a write */
+    long db_writers;       /* PostgreSQL writer threads/connections */
     long help_urgent_minutes; /* an urgent help request is escalated if not accepted by then */
     long help_normal_minutes; /* the same for other requests */
     long help_sweep_seconds;  /* how often overdue and stalled requests are looked for; 0 = never */

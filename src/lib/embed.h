@@ -17,6 +17,8 @@ extern const struct rx_embed rx_embed_web[];
 extern const unsigned rx_embed_web_count;
 extern const struct rx_embed rx_embed_migrations[];
 extern const unsigned rx_embed_migrations_count;
+extern const struct rx_embed rx_embed_migrations_pg[]; /* src/store/migrations_pg/ */
+extern const unsigned rx_embed_migrations_pg_count;
 extern const struct rx_embed rx_embed_apidoc[]; /* src/api/openapi.json */
 extern const unsigned rx_embed_apidoc_count;
 

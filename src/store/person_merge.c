@@ -29,6 +29,7 @@ static const struct step steps[] = {
     {Q_RP_MERGE_MEMBERSHIPS, 2},
     {Q_RP_MERGE_BRANCH_SECRETARIES, 2},
     /* activities (0005) */
+    {Q_RP_MERGE_SIGNUP_KEEP_PLACE, 3},
     {Q_RP_MERGE_SIGNUP_DUPS, 3},
     {Q_RP_MERGE_SIGNUPS, 3},
     {Q_RP_MERGE_ATTENDANCE, 3},
@@ -36,6 +37,9 @@ static const struct step steps[] = {
     {Q_RP_MERGE_FILE_DUPS, 2},
     {Q_RP_MERGE_FILE_ENTRIES, 2},
     {Q_RP_MERGE_NOTIFICATIONS, 2},
+    /* certificates (0006): only those not issued yet; issued ones are frozen documents and
+     * keep the person they were issued to (the list follows merged_into to find them) */
+    {Q_CERT_MERGE_REQUESTED, 2},
     /* help requests (0008); their event log keeps who it named at the time */
     {Q_HELP_MERGE_REQUESTER, 2},
     {Q_HELP_MERGE_ASSIGNEE, 2},

@@ -1,6 +1,8 @@
 /* seed.c: see seed.h. */
 #include "store/seed.h"
 #include "domain/demo.h"
+#include "domain/name.h"
+#include <string.h>
 #include "store/store.h"
 
 /* People, Party branches and teams of the article (demo.c), over the org ids just made. */
@@ -8,10 +10,17 @@ static int seed_registry(struct rx_db *db, int64_t now, const int64_t *org)
 {
     int64_t person[16] = {0}, branch[16] = {0}; /* the table refers only to earlier rows */
     int rc = RX_OK;
-    for (int i = 0; !rc && i < rx_demo_people_count && i < 16; i++)
+    for (int i = 0; !rc && i < rx_demo_people_count && i < 16; i++) {
+        /* The comparison key the people API would store, so search and the duplicate check
+         * treat demo people like everyone else. */
+        const char *name = rx_demo_people[i].name;
+        char key[RX_NAME_SIZE];
+        if (rx_name_normalize(name, strlen(name), key, sizeof key, NULL) != RX_NAME_OK)
+            return RX_ERROR;
         rc = rx_db_exec(db, Q_ROG_SEED_PERSON,
-                        RX_ARGS(RX_I(org[rx_demo_people[i].org]), RX_T(rx_demo_people[i].name), RX_I(now)), NULL,
-                        &person[i]);
+                        RX_ARGS(RX_I(org[rx_demo_people[i].org]), RX_T(name), RX_I(now), RX_T(key)),
+                        NULL, &person[i]);
+    }
     for (int i = 0; !rc && i < rx_demo_branches_count && i < 16; i++) {
         const struct rx_demo_branch *b = &rx_demo_branches[i];
         rc = rx_db_exec(db, Q_ROG_BRANCH_INSERT,

@@ -9,6 +9,7 @@
  * Each reading thread gets its own connection (query_only) on first use. Statements are
  * prepared once per connection and kept in a per-connection cache indexed by query id. */
 #include "store/store.h"
+#include "store/backend.h"
 #include "lib/alloc.h"
 #include "lib/embed.h"
 #include "lib/log.h"
@@ -19,17 +20,14 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const sql_text[RX_Q__COUNT + 1] = {
-#define RX_Q(id, sql) sql,
-#include "store/queries.def"
-#undef RX_Q
-    NULL};
+#define sql_text rx_query_sql
 
-struct rx_db {
+struct sq_db {
+    struct rx_db base;                  /* must stay first (backend.h) */
     sqlite3 *h;                         /* the connection */
     sqlite3_stmt *stmts[RX_Q__COUNT];   /* prepared on first use */
-    struct rx_store *store;             /* owner */
-    struct rx_db *next_reader;          /* list of reader connections, for closing */
+    struct sq_store *store;             /* owner */
+    struct sq_db *next_reader;          /* list of reader connections, for closing */
     char errmsg[256];                   /* copy of the last error message */
 };
 
@@ -41,17 +39,18 @@ struct job {
     struct job *next;
 };
 
-struct rx_store {
+struct sq_store {
+    struct rx_store base;         /* must stay first (backend.h) */
     char path[4096];              /* database file */
     int readonly;                 /* no writer */
-    struct rx_db *writer;         /* owned by the writer thread once started */
+    struct sq_db *writer;         /* owned by the writer thread once started */
     pthread_t writer_thread;      /* runs writer_main */
     int writer_started;           /* 1 after pthread_create succeeded */
     pthread_mutex_t mu;           /* guards everything below */
     pthread_cond_t cv;            /* signalled when jobs arrive or on stop */
     struct job *head, *tail;      /* queued jobs */
     int stopping;                 /* 1 once rx_store_close began */
-    struct rx_db *readers;        /* every reader connection opened */
+    struct sq_db *readers;        /* every reader connection opened */
     unsigned generation;          /* distinguishes stores for thread-local readers */
     struct rx_store_stats stats;  /* counters, under mu */
     int wal_pages;                /* WAL size after the last commit (writer thread only) */
@@ -92,17 +91,17 @@ static int map_rc(int rc)
     }
 }
 
-static void keep_err(struct rx_db *db)
+static void keep_err(struct sq_db *db)
 {
     snprintf(db->errmsg, sizeof db->errmsg, "%s", sqlite3_errmsg(db->h));
 }
 
-const char *rx_db_errmsg(struct rx_db *db)
+static const char *sq_errmsg(struct rx_db *bdb)
 {
-    return db->errmsg;
+    return ((struct sq_db *)bdb)->errmsg;
 }
 
-static int simple(struct rx_db *db, const char *sql)
+static int simple(struct sq_db *db, const char *sql)
 {
     char *msg = NULL;
     int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
@@ -113,13 +112,14 @@ static int simple(struct rx_db *db, const char *sql)
     return rc;
 }
 
-static struct rx_db *db_open(struct rx_store *s, int reader, char *err, size_t errlen)
+static struct sq_db *db_open(struct sq_store *s, int reader, char *err, size_t errlen)
 {
-    struct rx_db *db = rx_calloc(1, sizeof *db);
+    struct sq_db *db = rx_calloc(1, sizeof *db);
     if (!db) {
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
+    db->base.be = &rx_backend_sqlite;
     db->store = s;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (reader ? 0 : SQLITE_OPEN_CREATE);
     int rc = sqlite3_open_v2(s->path, &db->h, flags, NULL);
@@ -150,7 +150,7 @@ static struct rx_db *db_open(struct rx_store *s, int reader, char *err, size_t e
     return db;
 }
 
-static void db_close(struct rx_db *db)
+static void db_close(struct sq_db *db)
 {
     if (!db) return;
     for (int i = 0; i < RX_Q__COUNT; i++) sqlite3_finalize(db->stmts[i]);
@@ -158,7 +158,7 @@ static void db_close(struct rx_db *db)
     rx_free(db);
 }
 
-static sqlite3_stmt *prepare(struct rx_db *db, enum rx_query q)
+static sqlite3_stmt *prepare(struct sq_db *db, enum rx_query q)
 {
     sqlite3_stmt *st = db->stmts[q];
     if (st) {
@@ -176,7 +176,7 @@ static sqlite3_stmt *prepare(struct rx_db *db, enum rx_query q)
     return st;
 }
 
-static int bind(struct rx_db *db, sqlite3_stmt *st, const struct rx_val *a, int n)
+static int bind(struct sq_db *db, sqlite3_stmt *st, const struct rx_val *a, int n)
 {
     for (int i = 0; i < n; i++) {
         int rc;
@@ -194,9 +194,10 @@ static int bind(struct rx_db *db, sqlite3_stmt *st, const struct rx_val *a, int 
     return RX_OK;
 }
 
-int rx_db_exec(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n,
-               int64_t *changes, int64_t *last_id)
+static int sq_exec(struct rx_db *bdb, enum rx_query q, const struct rx_val *a, int n,
+                   int64_t *changes, int64_t *last_id)
 {
+    struct sq_db *db = (struct sq_db *)bdb;
     sqlite3_stmt *st = prepare(db, q);
     if (!st) return RX_ERROR;
     int rc = bind(db, st, a, n);
@@ -265,9 +266,10 @@ static void row_json(sqlite3_stmt *st, struct rx_json *w)
     rx_json_end(w);
 }
 
-int rx_db_json_fields(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n,
+static int sq_json_fields(struct rx_db *bdb, enum rx_query q, const struct rx_val *a, int n,
                       struct rx_json *w)
 {
+    struct sq_db *db = (struct sq_db *)bdb;
     sqlite3_stmt *st = prepare(db, q);
     if (!st) return RX_ERROR;
     int rc = bind(db, st, a, n);
@@ -279,9 +281,10 @@ int rx_db_json_fields(struct rx_db *db, enum rx_query q, const struct rx_val *a,
     return s == SQLITE_ROW ? RX_OK : s == SQLITE_DONE ? RX_NOTFOUND : map_rc(s);
 }
 
-int rx_db_json_rows(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n,
+static int sq_json_rows(struct rx_db *bdb, enum rx_query q, const struct rx_val *a, int n,
                     struct rx_json *w, struct rx_page *pg)
 {
+    struct sq_db *db = (struct sq_db *)bdb;
     sqlite3_stmt *st = prepare(db, q);
     if (!st) return RX_ERROR;
     int rc = bind(db, st, a, n);
@@ -306,9 +309,10 @@ int rx_db_json_rows(struct rx_db *db, enum rx_query q, const struct rx_val *a, i
     return RX_OK;
 }
 
-int rx_db_json_row(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n,
+static int sq_json_row(struct rx_db *bdb, enum rx_query q, const struct rx_val *a, int n,
                    struct rx_json *w)
 {
+    struct sq_db *db = (struct sq_db *)bdb;
     sqlite3_stmt *st = prepare(db, q);
     if (!st) return RX_ERROR;
     int rc = bind(db, st, a, n);
@@ -320,67 +324,58 @@ int rx_db_json_row(struct rx_db *db, enum rx_query q, const struct rx_val *a, in
     return s == SQLITE_ROW ? RX_OK : s == SQLITE_DONE ? RX_NOTFOUND : map_rc(s);
 }
 
-int rx_db_query(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n,
+static int sq_query(struct rx_db *bdb, enum rx_query q, const struct rx_val *a, int n,
                 struct rx_cursor *c)
 {
-    c->db = db;
+    struct sq_db *db = (struct sq_db *)bdb;
+    c->db = bdb;
     c->stmt = prepare(db, q);
     c->rc = RX_OK;
     if (!c->stmt) return c->rc = RX_ERROR;
     return c->rc = bind(db, c->stmt, a, n);
 }
 
-int rx_cursor_next(struct rx_cursor *c)
+static int sq_cursor_next(struct rx_cursor *c)
 {
     if (!c->stmt || c->rc) return -(c->rc ? c->rc : RX_ERROR);
     int s = sqlite3_step(c->stmt);
     if (s == SQLITE_ROW) return 1;
     if (s == SQLITE_DONE) return 0;
-    keep_err(c->db);
+    keep_err((struct sq_db *)c->db);
     c->rc = map_rc(s);
     return -c->rc;
 }
 
-int64_t rx_cursor_int(struct rx_cursor *c, int col)
+static int64_t sq_cursor_int(struct rx_cursor *c, int col)
 {
     return sqlite3_column_int64(c->stmt, col);
 }
 
-double rx_cursor_double(struct rx_cursor *c, int col)
+static double sq_cursor_double(struct rx_cursor *c, int col)
 {
     return sqlite3_column_double(c->stmt, col);
 }
 
-const char *rx_cursor_text(struct rx_cursor *c, int col)
+static const char *sq_cursor_text(struct rx_cursor *c, int col)
 {
     return (const char *)sqlite3_column_text(c->stmt, col);
 }
 
-int rx_cursor_isnull(struct rx_cursor *c, int col)
+static int sq_cursor_isnull(struct rx_cursor *c, int col)
 {
     return sqlite3_column_type(c->stmt, col) == SQLITE_NULL;
 }
 
-void rx_cursor_close(struct rx_cursor *c)
+static void sq_cursor_close(struct rx_cursor *c)
 {
     if (c->stmt) sqlite3_reset(c->stmt);
     c->stmt = NULL;
 }
 
-int rx_db_int(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n, int64_t *out)
-{
-    struct rx_cursor c;
-    int rc = rx_db_query(db, q, a, n, &c);
-    if (rc) return rc;
-    int r = rx_cursor_next(&c);
-    if (r == 1) *out = rx_cursor_int(&c, 0);
-    rx_cursor_close(&c);
-    return r == 1 ? RX_OK : r == 0 ? RX_NOTFOUND : -r;
-}
 
 /* --- migrations --- */
 
-static int user_version(struct rx_db *db)
+static int user_version(struct sq_db *db)
 {
     sqlite3_stmt *st;
     int v = -1;
@@ -391,22 +386,18 @@ static int user_version(struct rx_db *db)
     return v;
 }
 
-static int migration_number(const char *name)
-{
-    return (int)strtol(name, NULL, 10);
-}
 
 static int known_version(void)
 {
     int v = 0;
     for (unsigned i = 0; i < rx_embed_migrations_count; i++) {
-        int n = migration_number(rx_embed_migrations[i].path);
+        int n = rx_migration_number(rx_embed_migrations[i].path);
         if (n > v) v = n;
     }
     return v;
 }
 
-static int migrate(struct rx_db *db, int apply, char *err, size_t errlen)
+static int migrate(struct sq_db *db, int apply, char *err, size_t errlen)
 {
     int have = user_version(db), known = known_version();
     if (have < 0) {
@@ -428,7 +419,7 @@ static int migrate(struct rx_db *db, int apply, char *err, size_t errlen)
     for (int v = have + 1; v <= known; v++) {
         const struct rx_embed *m = NULL;
         for (unsigned i = 0; i < rx_embed_migrations_count; i++)
-            if (migration_number(rx_embed_migrations[i].path) == v) m = &rx_embed_migrations[i];
+            if (rx_migration_number(rx_embed_migrations[i].path) == v) m = &rx_embed_migrations[i];
         if (!m) {
             snprintf(err, errlen, "migration %d is missing from this build", v);
             return RX_ERROR;
@@ -447,9 +438,11 @@ static int migrate(struct rx_db *db, int apply, char *err, size_t errlen)
     return RX_OK;
 }
 
-int rx_store_schema_version(struct rx_store *s, int *have, int *known)
+static struct sq_db *sq_reader_of(struct sq_store *s);
+
+static int sq_schema_version(struct rx_store *bs, int *have, int *known)
 {
-    struct rx_db *db = rx_store_reader(s);
+    struct sq_db *db = sq_reader_of((struct sq_store *)bs);
     if (!db) return RX_ERROR;
     *have = user_version(db);
     *known = known_version();
@@ -467,11 +460,11 @@ static int batch_bucket(int n)
 
 static int wal_hook(void *arg, sqlite3 *h, const char *dbname, int pages)
 {
-    ((struct rx_store *)arg)->wal_pages = pages;
+    ((struct sq_store *)arg)->wal_pages = pages;
     return SQLITE_OK;
 }
 
-static void checkpoint_if_needed(struct rx_store *s, struct rx_db *db)
+static void checkpoint_if_needed(struct sq_store *s, struct sq_db *db)
 {
     int log = 0, done = 0;
     /* PASSIVE with no readers in the way copies everything; cheap to ask. */
@@ -485,9 +478,9 @@ static void checkpoint_if_needed(struct rx_store *s, struct rx_db *db)
     pthread_mutex_unlock(&s->mu);
 }
 
-static void run_batch(struct rx_store *s, struct job *jobs, int n)
+static void run_batch(struct sq_store *s, struct job *jobs, int n)
 {
-    struct rx_db *db = s->writer;
+    struct sq_db *db = s->writer;
     int rc = simple(db, "BEGIN IMMEDIATE");
     int failed = rc != SQLITE_OK ? map_rc(rc) : RX_OK;
     for (struct job *j = jobs; j && !failed; j = j->next) {
@@ -496,7 +489,7 @@ static void run_batch(struct rx_store *s, struct job *jobs, int n)
             break;
         }
         simple(db, "SAVEPOINT job");
-        j->rc = j->fn(db, j->ctx);
+        j->rc = j->fn(&db->base, j->ctx);
         if (sqlite3_get_autocommit(db->h)) {
             /* SQLite rolled back the whole transaction (I/O error, disk full): every job of
              * this batch so far is gone. Mark them and stop. */
@@ -537,7 +530,7 @@ static void run_batch(struct rx_store *s, struct job *jobs, int n)
 
 static void *writer_main(void *arg)
 {
-    struct rx_store *s = arg;
+    struct sq_store *s = arg;
     for (;;) {
         pthread_mutex_lock(&s->mu);
         while (!s->head && !s->stopping) pthread_cond_wait(&s->cv, &s->mu);
@@ -560,8 +553,9 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
-int rx_store_submit(struct rx_store *s, rx_write_fn fn, rx_write_done_fn done, void *ctx)
+static int sq_submit(struct rx_store *bs, rx_write_fn fn, rx_write_done_fn done, void *ctx)
 {
+    struct sq_store *s = (struct sq_store *)bs;
     if (s->readonly) return RX_ERROR;
     struct job *j = rx_calloc(1, sizeof *j);
     if (!j) return RX_NOMEM;
@@ -582,58 +576,16 @@ int rx_store_submit(struct rx_store *s, rx_write_fn fn, rx_write_done_fn done, v
     return RX_OK;
 }
 
-struct sync_wait {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int finished;
-    int rc;
-    rx_write_fn fn;
-    void *ctx;
-};
-
-static int sync_fn(struct rx_db *db, void *ctx)
-{
-    struct sync_wait *w = ctx;
-    return w->fn(db, w->ctx);
-}
-
-static void sync_done(void *ctx, int rc)
-{
-    struct sync_wait *w = ctx;
-    pthread_mutex_lock(&w->mu);
-    w->rc = rc;
-    w->finished = 1;
-    pthread_cond_signal(&w->cv);
-    pthread_mutex_unlock(&w->mu);
-}
-
-int rx_store_write(struct rx_store *s, rx_write_fn fn, void *ctx)
-{
-    struct sync_wait w = {.fn = fn, .ctx = ctx};
-    pthread_mutex_init(&w.mu, NULL);
-    pthread_cond_init(&w.cv, NULL);
-    int rc = rx_store_submit(s, sync_fn, sync_done, &w);
-    if (rc == RX_OK) {
-        pthread_mutex_lock(&w.mu);
-        while (!w.finished) pthread_cond_wait(&w.cv, &w.mu);
-        pthread_mutex_unlock(&w.mu);
-        rc = w.rc;
-    }
-    pthread_mutex_destroy(&w.mu);
-    pthread_cond_destroy(&w.cv);
-    return rc;
-}
-
 /* --- open, readers, close --- */
 
-static _Thread_local struct rx_db *tl_reader;
+static _Thread_local struct sq_db *tl_reader;
 static _Thread_local unsigned tl_generation;
 
-struct rx_db *rx_store_reader(struct rx_store *s)
+static struct sq_db *sq_reader_of(struct sq_store *s)
 {
     if (tl_reader && tl_generation == s->generation) return tl_reader;
     char err[512];
-    struct rx_db *db = db_open(s, 1, err, sizeof err);
+    struct sq_db *db = db_open(s, 1, err, sizeof err);
     if (!db) {
         rx_error("msg=\"cannot open read connection\" err=\"%s\"", err);
         return NULL;
@@ -647,20 +599,24 @@ struct rx_db *rx_store_reader(struct rx_store *s)
     return db;
 }
 
-int rx_store_open(struct rx_store **out, const struct rx_store_opts *o, char *err, size_t errlen)
+static struct rx_db *sq_reader(struct rx_store *bs)
 {
-    const char *path = o->url;
-    if (strncmp(path, "sqlite:", 7) == 0) path += 7;
-    if (strncmp(path, "postgres", 8) == 0) {
-        snprintf(err, errlen, "PostgreSQL is not supported by this build yet (url %s)", o->url);
-        return RX_ERROR;
-    }
+    struct sq_db *db = sq_reader_of((struct sq_store *)bs);
+    return db ? &db->base : NULL;
+}
+
+static void sq_close(struct rx_store *bs);
+
+static int sq_open(struct rx_store **out, const char *path, const struct rx_store_opts *o,
+                   char *err, size_t errlen)
+{
     pthread_once(&sqlite_once, sqlite_setup);
-    struct rx_store *s = rx_calloc(1, sizeof *s);
+    struct sq_store *s = rx_calloc(1, sizeof *s);
     if (!s) {
         snprintf(err, errlen, "out of memory");
         return RX_NOMEM;
     }
+    s->base.be = &rx_backend_sqlite;
     snprintf(s->path, sizeof s->path, "%s", path);
     s->readonly = o->readonly;
     pthread_mutex_init(&s->mu, NULL);
@@ -679,31 +635,32 @@ int rx_store_open(struct rx_store **out, const struct rx_store_opts *o, char *er
         }
         s->writer_started = 1;
     } else {
-        struct rx_db *r = rx_store_reader(s);
+        struct sq_db *r = sq_reader_of(s);
         if (!r) {
             snprintf(err, errlen, "cannot open %s for reading", s->path);
             goto fail;
         }
         if (migrate(r, 0, err, errlen) != RX_OK) goto fail;
     }
-    *out = s;
+    *out = &s->base;
     return RX_OK;
 fail:
-    rx_store_close(s);
+    sq_close(&s->base);
     return RX_ERROR;
 }
 
-void rx_store_close(struct rx_store *s)
+static void sq_close(struct rx_store *bs)
 {
+    struct sq_store *s = (struct sq_store *)bs;
     if (!s) return;
     pthread_mutex_lock(&s->mu);
     s->stopping = 1;
     pthread_cond_broadcast(&s->cv);
     pthread_mutex_unlock(&s->mu);
     if (s->writer_started) pthread_join(s->writer_thread, NULL);
-    struct rx_db *r = s->readers;
+    struct sq_db *r = s->readers;
     while (r) {
-        struct rx_db *next = r->next_reader;
+        struct sq_db *next = r->next_reader;
         db_close(r);
         r = next;
     }
@@ -718,16 +675,17 @@ void rx_store_close(struct rx_store *s)
     rx_free(s);
 }
 
-void rx_store_stats(struct rx_store *s, struct rx_store_stats *out)
+static void sq_stats(struct rx_store *bs, struct rx_store_stats *out)
 {
+    struct sq_store *s = (struct sq_store *)bs;
     pthread_mutex_lock(&s->mu);
     *out = s->stats;
     pthread_mutex_unlock(&s->mu);
 }
 
-int rx_store_backup(struct rx_store *s, const char *path, char *err, size_t errlen)
+static int sq_backup(struct rx_store *bs, const char *path, char *err, size_t errlen)
 {
-    struct rx_db *src = rx_store_reader(s);
+    struct sq_db *src = sq_reader_of((struct sq_store *)bs);
     if (!src) {
         snprintf(err, errlen, "cannot open the database");
         return RX_ERROR;
@@ -758,3 +716,28 @@ int rx_store_backup(struct rx_store *s, const char *path, char *err, size_t errl
     if (rc != SQLITE_OK) remove(path);
     return rc == SQLITE_OK ? RX_OK : RX_ERROR;
 }
+
+const struct rx_backend rx_backend_sqlite = {
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .schema_version = sq_schema_version,
+    .reader = sq_reader,
+    .replica = NULL,
+    .submit = sq_submit,
+    .backup = sq_backup,
+    .stats = sq_stats,
+    .exec = sq_exec,
+    .json_rows = sq_json_rows,
+    .json_row = sq_json_row,
+    .json_fields = sq_json_fields,
+    .query = sq_query,
+    .cursor_next = sq_cursor_next,
+    .cursor_int = sq_cursor_int,
+    .cursor_double = sq_cursor_double,
+    .cursor_text = sq_cursor_text,
+    .cursor_isnull = sq_cursor_isnull,
+    .cursor_close = sq_cursor_close,
+    .errmsg = sq_errmsg,
+    .attempt = NULL,
+};

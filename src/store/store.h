@@ -1,11 +1,17 @@
 /* store.h: persistence behind one narrow interface. Handlers and the CLI call only this;
- * SQL text lives in src/store/queries_*.def (one statement table per backend), so nothing
- * above this layer knows which database engine runs.
+ * SQL text lives in src/store/queries_*.def (one statement table, translated per backend),
+ * so nothing above this layer knows which database engine runs. store.c dispatches to the
+ * backend the URL names (backend.h): sqlite.c (embedded default) or pg.c (PostgreSQL).
  *
- * Threads: a store has one writer thread that owns the only write connection and commits
- * queued write jobs in batches (group commit: one fsync for many requests, each job in its
- * own savepoint so a failing job does not spoil the others). Every other thread reads
- * through its own read connection (rx_store_reader), opened on first use.
+ * Threads, SQLite: one writer thread owns the only write connection and commits queued
+ * write jobs in batches (group commit: one fsync for many requests, each job in its own
+ * savepoint so a failing job does not spoil the others).
+ * Threads, PostgreSQL: a pool of writer threads, each with its own connection, runs each
+ * job in its own SERIALIZABLE transaction; a job that loses a serialization conflict is
+ * rolled back and run again (rx_db_attempt tells a job it is a re-run), so a check and the
+ * write it guards stay atomic across threads and across app servers, as with one writer.
+ * Every other thread reads through its own read connection (rx_store_reader), opened on
+ * first use, or through the read replica (rx_store_replica) when one is configured.
  *
  * Ownership: rx_store_open returns a store the caller closes with rx_store_close. Connections
  * (struct rx_db) belong to the store; callers never close them. Text returned by cursors is
@@ -14,6 +20,7 @@
 #define RX_STORE_H
 #include "lib/json.h"
 #include <stdint.h>
+#include <stdio.h>
 
 struct rx_store;
 struct rx_db;
@@ -39,9 +46,11 @@ enum rx_query {
 };
 
 struct rx_store_opts {
-    const char *url;      /* "sqlite:PATH" or a plain path */
+    const char *url;      /* "sqlite:PATH", a plain path, or "postgresql://..." */
     int readonly;         /* open without migrating and without a writer thread */
     int migrate;          /* apply pending migrations (0: refuse to run if any are pending) */
+    const char *read_url; /* PostgreSQL read replica for rx_store_replica (NULL: none) */
+    int writers;          /* PostgreSQL writer threads (0: default 4); SQLite always has 1 */
 };
 
 int rx_store_open(struct rx_store **out, const struct rx_store_opts *o, char *err, size_t errlen);
@@ -52,26 +61,48 @@ int rx_store_schema_version(struct rx_store *s, int *have, int *known);
 
 /* This thread's read connection; NULL when it cannot be opened. */
 struct rx_db *rx_store_reader(struct rx_store *s);
+/* This thread's connection to the read replica (may lag the primary by seconds), or the
+ * same as rx_store_reader when no replica is configured or it cannot be reached. */
+struct rx_db *rx_store_replica(struct rx_store *s);
+/* "sqlite" or "postgresql". */
+const char *rx_store_backend(struct rx_store *s);
+/* 1 when url names a PostgreSQL database. */
+int rx_store_url_is_pg(const char *url);
 
-/* Write jobs. `fn` runs on the writer thread inside a transaction (its own savepoint) with
- * the write connection; returning non-zero rolls back what it did. `done` runs on the
+/* Write jobs. `fn` runs on a writer thread inside a transaction (its own savepoint) with
+ * a write connection; returning non-zero rolls back what it did. `done` runs on the
  * writer thread after the batch committed (rc = fn's result) or failed to commit (rc =
- * RX_IOERR even when fn succeeded). `done` must not block. */
+ * RX_IOERR even when fn succeeded). `done` must not block. On PostgreSQL `fn` may run more
+ * than once for one job (see rx_db_attempt); `done` always runs exactly once. */
 typedef int (*rx_write_fn)(struct rx_db *db, void *ctx);
 typedef void (*rx_write_done_fn)(void *ctx, int rc);
 int rx_store_submit(struct rx_store *s, rx_write_fn fn, rx_write_done_fn done, void *ctx);
 /* Submits and waits; for the CLI and start-up. Returns fn's result or the commit error. */
 int rx_store_write(struct rx_store *s, rx_write_fn fn, void *ctx);
 
-/* Consistent online copy of the database into path (which must not exist). */
+/* 0 while a write job runs for the first time; 1, 2 ... when the backend rolled the job's
+ * transaction back (serialization conflict, deadlock, or a statement that failed inside it
+ * on PostgreSQL) and runs `fn` again. A job that changes state outside the database must
+ * reset it when this is non-zero. Always 0 on SQLite and on read connections. */
+int rx_db_attempt(struct rx_db *db);
+
+/* Consistent online copy of the database into path (which must not exist). SQLite only;
+ * PostgreSQL deployments use pg_dump / base backups. */
 int rx_store_backup(struct rx_store *s, const char *path, char *err, size_t errlen);
+
+/* `rexin migrate --from sqlite:PATH --to postgresql://...`: copies every table in one
+ * PostgreSQL transaction (dependency order, ids kept, sequences advanced), then compares
+ * row counts and column sums; all or nothing. The target is migrated first and must hold
+ * no accounts or org units yet. Progress lines go to `log`. */
+int rx_store_copy(const char *from, const char *to, FILE *log, char *err, size_t errlen);
 
 /* Counters for /metrics. */
 struct rx_store_stats {
     uint64_t commits;          /* batches committed */
     uint64_t jobs;             /* write jobs run */
     uint64_t batch_hist[8];    /* batches of size <=1, <=2, <=4, ... <=64, >64 */
-    uint64_t checkpoints;      /* WAL checkpoints run */
+    uint64_t checkpoints;      /* WAL checkpoints run (SQLite) */
+    uint64_t retries;          /* jobs run again after a serialization conflict (PostgreSQL) */
 };
 void rx_store_stats(struct rx_store *s, struct rx_store_stats *out);
 

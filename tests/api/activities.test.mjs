@@ -262,10 +262,9 @@ test('cancelling tells everyone signed up; a cancelled activity takes no sign-up
   assert.equal(c.status, 200);
   assert.equal(c.json.status, 'cancelled');
   assert.equal(c.json.cancel_reason, '暴雨预警');
-  const notes = await F.rows(
-    srv,
-    `SELECT person_id, kind, payload FROM notifications WHERE kind = 'activity_cancelled' AND json_extract(payload, '$.activity_id') = ${a.id} ORDER BY person_id`,
-  );
+  const notes = (
+    await F.rows(srv, `SELECT person_id, kind, payload FROM notifications WHERE kind = 'activity_cancelled' ORDER BY person_id`)
+  ).filter((n) => JSON.parse(n.payload).activity_id === a.id);
   assert.deepEqual(notes.map((n) => n.person_id), [people[3], people[4]], 'the confirmed and the waitlisted person');
   assert.equal(JSON.parse(notes[0].payload).reason, '暴雨预警');
   assert.equal(JSON.parse(notes[0].payload).title, '取消测试');

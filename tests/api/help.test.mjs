@@ -312,7 +312,7 @@ test('the database holds the state machine on its own', async () => {
                  VALUES(${yx}, ${resident.person}, ${resident.id}, ${repair}, 'x', 'x', 'accepted', 0, 0, 0, 0);`),
     /invalid_transition/,
   );
-  await assert.rejects(F.exec(srv, `UPDATE help_requests SET state = 'dispatched' WHERE id = ${r.id};`), /CHECK constraint/, 'dispatched needs an assignee');
+  await assert.rejects(F.exec(srv, `UPDATE help_requests SET state = 'dispatched' WHERE id = ${r.id};`), /CHECK constraint/i, 'dispatched needs an assignee');
   await assert.rejects(F.exec(srv, `UPDATE help_request_events SET reason = 'x' WHERE request_id = ${r.id};`), /append_only/);
   await assert.rejects(F.exec(srv, `DELETE FROM help_request_events WHERE request_id = ${r.id};`), /append_only/);
   await assert.rejects(F.exec(srv, `DELETE FROM help_requests WHERE id = ${r.id};`), /help_request_no_delete/);
@@ -407,7 +407,7 @@ test('done: the volunteer records their time as pending service records, confirm
   await assert.rejects(
     F.exec(srv, `INSERT INTO service_records(person_id, help_request_id, category_id, org_unit_id, service_date, minutes, source, created_at, updated_at)
                  VALUES(${vol.person}, ${r.id}, ${repair}, ${yx}, '2030-05-06', 10, 'help_request', 0, 0);`),
-    /UNIQUE/,
+    /UNIQUE/i, // SQLite: "UNIQUE constraint failed"; PostgreSQL: "violates unique constraint"
   );
   // no time is fine too
   const r2 = await ask();

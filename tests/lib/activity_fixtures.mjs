@@ -2,7 +2,8 @@
 // clock and long sessions, accounts with roles, people, volunteers and teams.
 //
 // Teams go through the teams API. People and volunteers are written straight into the
-// running server's database with the sqlite3 CLI (WAL lets it share the file), and accounts
+// running server's database with the sqlite3 CLI (WAL lets it share the file), or psql on
+// PostgreSQL, and accounts
 // with `rexin user`: a stop-gap until the registry's people API is merged.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -36,14 +37,32 @@ function sqliteIn(args, input) {
   });
 }
 
+// psql when the server runs on PostgreSQL (tests/pg/run.sh): the same portable SQL.
+function psqlIn(srv, input) {
+  return new Promise((resolve, reject) => {
+    const args = ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', srv.dbUrl];
+    const child = execFile(process.env.REXIN_TEST_PSQL || 'psql', args, { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`psql failed: ${stderr || err.message}`));
+      else resolve(stdout);
+    });
+    child.stdin.end(input);
+  });
+}
+
 /** Rows of a query as objects. */
 export async function rows(srv, query) {
+  if (srv.dbUrl) {
+    // A CTE takes SELECTs and INSERT/UPDATE ... RETURNING alike.
+    const out = await psqlIn(srv, `WITH q AS (${query.replace(/;\s*$/, '')}) SELECT COALESCE(json_agg(q), '[]') FROM q;`);
+    return JSON.parse(out.trim());
+  }
   const out = await sqliteIn(['-json', '-cmd', '.timeout 10000', dbPath(srv)], query);
   return out.trim() ? JSON.parse(out) : [];
 }
 
 /** Runs statements (write). */
 export async function exec(srv, text) {
+  if (srv.dbUrl) return psqlIn(srv, text);
   return sqliteIn(['-bail', '-cmd', '.timeout 10000', dbPath(srv)], text);
 }
 
@@ -81,7 +100,7 @@ export async function makeVolunteers(srv, { org, n = 1, birth_date = '1980-01-01
       `INSERT INTO people(org_unit_id, name, name_norm, birth_date, skills, created_at, updated_at)` +
         ` VALUES(${org}, '${name}', '${name}', ${birth_date ? `'${birth_date}'` : 'NULL'}, '${sk}', 0, 0);`,
       `INSERT INTO volunteers(person_id, volunteer_no, org_unit_id, registered_on, guardian_person_id, guardian_consent_on, created_at, updated_at)` +
-        ` VALUES(last_insert_rowid(), 'V${tag}-${i}', ${org}, '2020-01-01',` +
+        ` VALUES((SELECT id FROM people WHERE name = '${name}'), 'V${tag}-${i}', ${org}, '2020-01-01',` +
         (minor ? ` (SELECT id FROM people WHERE name = 'guardian-${name}'), '2020-01-01',` : ' NULL, NULL,') +
         ` 0, 0);`,
     );
@@ -114,11 +133,12 @@ export async function makeTeam(srv, cookie, { org, name, category = null, member
 
 /** Makes a Party member of a person from `since` (a branch in their community is created). */
 export async function makePartyMember(srv, person, org, since = '2000-01-01', until = null) {
+  const branch = `b-${person}-${++seq}`;
   await exec(
     srv,
-    `INSERT INTO party_branches(org_unit_id, kind, name, created_at, updated_at) VALUES(${org}, 'branch', 'b-${person}-${++seq}', 0, 0);
+    `INSERT INTO party_branches(org_unit_id, kind, name, created_at, updated_at) VALUES(${org}, 'branch', '${branch}', 0, 0);
      INSERT INTO party_memberships(person_id, branch_id, kind, since, until, created_at)
-       VALUES(${person}, last_insert_rowid(), 'full', '${since}', ${until ? `'${until}'` : 'NULL'}, 0);`,
+       VALUES(${person}, (SELECT id FROM party_branches WHERE org_unit_id = ${org} AND name = '${branch}'), 'full', '${since}', ${until ? `'${until}'` : 'NULL'}, 0);`,
   );
 }
 

@@ -1,6 +1,6 @@
 // Fixtures for the help-request and inbox tests, on top of activity_fixtures.mjs.
 //
-// Accounts here are made straight in the running server's database (one sqlite3 call for
+// Accounts here are made straight in the running server's database (one sqlite3 or psql call for
 // any number of them) with an API token each, so tests can act as fifty volunteers without
 // fifty argon2 hashes: a user is {id, person, headers} and `as(user)` sends requests with
 // its Authorization header. People and volunteers use activity_fixtures' makeVolunteers
@@ -28,7 +28,7 @@ export async function tokenUsers(srv, specs) {
     lines.push(
       `INSERT INTO users(username, display_name, person_id, password_hash, created_at, updated_at)` +
         ` VALUES('${name}', '${name}', ${s.person || 'NULL'}, '!', 0, 0);`,
-      `INSERT INTO api_tokens(token_hash, user_id, name, created_at) VALUES('${hash}', last_insert_rowid(), 'test', 0);`,
+      `INSERT INTO api_tokens(token_hash, user_id, name, created_at) VALUES('${hash}', (SELECT id FROM users WHERE username = '${name}'), 'test', 0);`,
     );
     for (const [role, org] of s.grants || []) {
       lines.push(

@@ -1,8 +1,7 @@
 // Helpers for the registry tests (people, import): users with roles through the CLI, org
 // unit ids by name, Party branches, and valid resident ID numbers made on the spot.
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { api, login, rexinBin } from './server.mjs';
+import { api, login, rexinBin, serverSql } from './server.mjs';
 
 /** Runs `rexin ARGS --data DIR` synchronously; returns {status, stdout, stderr}. */
 export function rexin(srv, args, { env = {}, input } = {}) {
@@ -15,13 +14,14 @@ export function rexin(srv, args, { env = {}, input } = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** One SQL statement against the live database with the sqlite3 shell (test set-up only). */
+/** One SQL statement against the live database (test set-up only): sqlite3, or psql when
+ * the server runs on PostgreSQL (serverSql in server.mjs). */
 export function sql(srv, statement) {
-  const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', path.join(srv.dataDir, 'rexin.db'), statement], {
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
-  return r.stdout.trim();
+  try {
+    return serverSql(srv, statement);
+  } catch (e) {
+    throw new Error(`${srv.dbUrl ? 'psql' : 'sqlite3'}: ${e.stderr || e.message}`);
+  }
 }
 
 export function orgId(srv, name) {

@@ -3,8 +3,7 @@
 // the org/team tests do not depend on that module's API. Only columns of migration 0002.
 // Also: accounts with roles through the CLI, and a stop that checks sanitizer output.
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { rexinBin, login } from './server.mjs';
+import { rexinBin, login, serverSql } from './server.mjs';
 
 // Runs the rexin CLI against the server's data dir.
 export function cli(srv, args, env = {}) {
@@ -28,12 +27,9 @@ export async function stopChecked(srv) {
   if (/Sanitizer|runtime error:/.test(err)) throw new Error('sanitizer report:\n' + err);
 }
 
+// sqlite3 on the data dir, or psql when the server runs on PostgreSQL (tests/pg/run.sh).
 export function sql(srv, text) {
-  return execFileSync('sqlite3', ['-batch', '-cmd', '.timeout 10000', join(srv.dataDir, 'rexin.db')], {
-    input: text,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  }).trim();
+  return serverSql(srv, text);
 }
 
 const q = (s) => (s === null || s === undefined ? 'NULL' : `'${String(s).replace(/'/g, "''")}'`);

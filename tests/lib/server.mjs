@@ -8,7 +8,13 @@
 // (REXIN_BIN defaults to <repo>/build/rexin) and resolves once the server prints
 // "listening on http://127.0.0.1:PORT". The admin password is REXIN_ADMIN_PASSWORD,
 // 'admin-test-pw-1' unless env overrides it.
-import { spawn } from 'node:child_process';
+//
+// PostgreSQL: when REXIN_TEST_DB is set (tests/pg/run.sh sets it to a maintenance database
+// of a throwaway cluster, e.g. postgresql:///postgres?host=/tmp/x&port=5433&user=rexin),
+// every server gets a fresh database created through psql ($REXIN_TEST_PSQL or psql),
+// passed with --db and written as `db = URL` into DATA/rexin.conf, so the CLI run with
+// `--data DATA` reaches the same database. stop() drops it unless keepData.
+import { spawn, execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +38,62 @@ process.on('exit', () => {
   }
 });
 
+let dbCounter = 0;
+
+function psql(url, sql) {
+  return new Promise((resolve, reject) => {
+    execFile(process.env.REXIN_TEST_PSQL || 'psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', sql],
+      (err, stdout, stderr) => (err ? reject(new Error(`psql: ${stderr || err.message}`)) : resolve(stdout)));
+  });
+}
+
+/** Runs SQL on the REXIN_TEST_DB maintenance database (or another database URL). */
+export function testPsql(sql, url = process.env.REXIN_TEST_DB) {
+  return psql(url, sql);
+}
+
+/**
+ * Runs SQL text (several statements allowed) straight against a running server's database,
+ * for test set-up: sqlite3 on DATA/rexin.db, or psql when the server runs on PostgreSQL.
+ * Returns what the last statements printed (rows as `a|b` lines), trimmed. Write portable
+ * SQL (RETURNING id, not last_insert_rowid()).
+ */
+export function serverSql(srv, text) {
+  const [bin, args] = srv.dbUrl
+    ? [process.env.REXIN_TEST_PSQL || 'psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', srv.dbUrl]]
+    : ['sqlite3', ['-batch', '-bail', '-cmd', '.timeout 10000', path.join(srv.dataDir, 'rexin.db')]];
+  return execFileSync(bin, args, { input: text, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).trim();
+}
+
+/** REXIN_TEST_DB with its database name replaced. */
+export function testDbUrl(name) {
+  const m = /^(postgres(?:ql)?:\/\/[^/?]*\/)([^?]*)(.*)$/.exec(process.env.REXIN_TEST_DB || '');
+  if (!m) throw new Error(`REXIN_TEST_DB is not a postgresql:// URL: ${process.env.REXIN_TEST_DB}`);
+  return m[1] + name + m[3];
+}
+
+/** Creates a database on the REXIN_TEST_DB cluster; resolves to {name, url}. */
+export async function createTestDb() {
+  const name = `rx_${process.pid}_${++dbCounter}_${Math.random().toString(36).slice(2, 8)}`;
+  await psql(process.env.REXIN_TEST_DB, `CREATE DATABASE ${name}`);
+  return { name, url: testDbUrl(name) };
+}
+
+export async function dropTestDb(name) {
+  await psql(process.env.REXIN_TEST_DB, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+}
+
+/** The database named in DATA/rexin.conf, made on first use when REXIN_TEST_DB is set. */
+async function databaseFor(dir) {
+  const conf = path.join(dir, 'rexin.conf');
+  const text = await fs.readFile(conf, 'utf8').catch(() => '');
+  const m = /^\s*db\s*=\s*(\S+)\s*$/m.exec(text);
+  if (m) return { url: m[1], name: null };
+  const db = await createTestDb();
+  await fs.writeFile(conf, `${text}${text && !text.endsWith('\n') ? '\n' : ''}db = ${db.url}\n`);
+  return db;
+}
+
 export function rexinBin() {
   return process.env.REXIN_BIN || path.join(REPO_ROOT, 'build', 'rexin');
 }
@@ -43,13 +105,17 @@ export function rexinBin() {
  * options.dataDir  use this data directory instead of a fresh one (e.g. to restart on the
  *                  same data after stop({keepData: true}) or a crash)
  * options.timeoutMs how long to wait for the listening line (10 s)
- * Resolves to {url, port, dataDir, proc, stdout(), stderr(), exited, stop()}.
+ * options.sqlite   true: stay on SQLite even when REXIN_TEST_DB is set
+ * Resolves to {url, port, dataDir, dbUrl, proc, stdout(), stderr(), exited, stop()}
+ * (dbUrl: the PostgreSQL database when REXIN_TEST_DB is set, else null).
  */
-export async function startServer({ env = {}, args = [], dataDir = null, timeoutMs = 10_000 } = {}) {
+export async function startServer({ env = {}, args = [], dataDir = null, timeoutMs = 10_000, sqlite = false } = {}) {
   const ownDir = !dataDir;
   const dir = dataDir || (await fs.mkdtemp(path.join(os.tmpdir(), 'rexin-test-')));
   const bin = rexinBin();
-  const proc = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--data', dir, ...args], {
+  const pg = process.env.REXIN_TEST_DB && !sqlite ? await databaseFor(dir) : null;
+  const dbArgs = pg ? ['--db', pg.url] : [];
+  const proc = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--data', dir, ...dbArgs, ...args], {
     env: { ...process.env, REXIN_ADMIN_PASSWORD: ADMIN_PASSWORD, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -116,6 +182,7 @@ export async function startServer({ env = {}, args = [], dataDir = null, timeout
     if (proc.pid !== undefined && proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
     await exited;
     if (ownDir) await fs.rm(dir, { recursive: true, force: true });
+    if (pg?.name) await dropTestDb(pg.name);
     throw e;
   });
 
@@ -139,6 +206,7 @@ export async function startServer({ env = {}, args = [], dataDir = null, timeout
       })().then(async (r) => {
         if (ownDir && !keepData && !process.env.REXIN_KEEP_TEST_DATA) {
           await fs.rm(dir, { recursive: true, force: true });
+          if (pg?.name) await dropTestDb(pg.name);
         }
         return r;
       });
@@ -150,6 +218,7 @@ export async function startServer({ env = {}, args = [], dataDir = null, timeout
     url,
     port: Number(new URL(url).port),
     dataDir: dir,
+    dbUrl: pg ? pg.url : null,
     proc,
     exited,
     stdout: () => out,

@@ -256,6 +256,17 @@ static void test_tags(void **state)
     assert_true(rx_vulnerable_flag_valid("lives_alone"));
     assert_false(rx_vulnerable_flag_valid("Lives_alone"));
     assert_false(rx_vulnerable_flag_valid(NULL));
+    /* names for exports: every valid flag has one, nothing else does */
+    static const char *const flags[][2] = {{"lonely_elderly", "孤寡"},
+                                           {"lives_alone", "独居"},
+                                           {"disabled", "残障"},
+                                           {"very_old", "高龄"}};
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+        assert_true(rx_vulnerable_flag_valid(flags[i][0]));
+        assert_string_equal(rx_vulnerable_flag_zh(flags[i][0]), flags[i][1]);
+    }
+    assert_null(rx_vulnerable_flag_zh("rich"));
+    assert_null(rx_vulnerable_flag_zh(NULL));
 }
 
 static void test_polstatus(void **state)

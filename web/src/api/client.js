@@ -316,3 +316,136 @@ export const lookupApi = {
   teams: (query) => api.get('/teams', { query: { limit: 200, ...query } }),
   teamMembers: (teamId) => api.get(`/teams/${id(teamId)}/members`),
 };
+
+// Residents' requests for help (点单 · 派单 · 接单 · 评单): one POST per transition.
+export const helpApi = {
+  list: (query) => api.get('/help-requests', { query }),
+  get: (requestId) => api.get(`/help-requests/${id(requestId)}`),
+  create: (body) => api.post('/help-requests', body),
+  events: (requestId) => api.get(`/help-requests/${id(requestId)}/events`),
+  suggestions: (requestId, query) => api.get(`/help-requests/${id(requestId)}/suggestions`, { query }),
+  stats: (query) => api.get('/help-requests/stats', { query }),
+  /** dispatch(id, {person_id} | {team_id}, note) */
+  dispatch: (requestId, to, note) => api.post(`/help-requests/${id(requestId)}/dispatch`, note ? { ...to, note } : to),
+  open: (requestId, note) => api.post(`/help-requests/${id(requestId)}/open`, note ? { note } : {}),
+  accept: (requestId) => api.post(`/help-requests/${id(requestId)}/accept`, {}),
+  decline: (requestId, reason) => api.post(`/help-requests/${id(requestId)}/decline`, { reason }),
+  start: (requestId) => api.post(`/help-requests/${id(requestId)}/start`, {}),
+  /** done(id, {time: [{person_id, minutes, people_served}], outcome}) */
+  done: (requestId, body) => api.post(`/help-requests/${id(requestId)}/done`, body),
+  cancel: (requestId, reason) => api.post(`/help-requests/${id(requestId)}/cancel`, reason ? { reason } : {}),
+  close: (requestId, reason) => api.post(`/help-requests/${id(requestId)}/close`, { reason }),
+  rate: (requestId, stars, comment) => api.post(`/help-requests/${id(requestId)}/rate`, comment ? { stars, comment } : { stars }),
+};
+
+// The in-app inbox (消息) of the signed-in account.
+export const inboxApi = {
+  list: (query) => api.get('/inbox', { query }),
+  unreadCount: () => api.get('/inbox/unread-count'),
+  read: (noteId) => api.post(`/inbox/${id(noteId)}/read`, {}),
+  readAll: () => api.post('/inbox/read-all', {}),
+};
+
+// Two records of one person made one: everything of the loser moves to the survivor.
+export const mergeApi = {
+  merge: (survivorId, loserId, keepSurvivorVolunteerNo) =>
+    api.post('/people/merge', {
+      survivor_id: survivorId,
+      loser_id: loserId,
+      ...(keepSurvivorVolunteerNo ? { keep_survivor_volunteer_no: true } : {}),
+    }),
+};
+
+// ---------------------------------------------------------------- reports, certificates
+
+const enc = (v) => encodeURIComponent(String(v));
+
+function filenameOf(res) {
+  const cd = res.headers.get('content-disposition') || '';
+  const m = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i.exec(cd);
+  if (!m) return '';
+  try {
+    return decodeURIComponent(m[1] || m[2]);
+  } catch {
+    return m[1] || m[2];
+  }
+}
+
+/**
+ * download(path, {query, onProgress, signal}): fetches a file (an export, a PDF) with the
+ * session cookie, reading it in chunks so the caller can show progress (onProgress(bytes,
+ * total|null); a streamed CSV has no total). Resolves with {blob, filename, type};
+ * rejects with an ApiError built from the problem+json the server sent instead.
+ */
+export async function download(path, { query, onProgress, signal } = {}) {
+  const url = withQuery(path.startsWith('/api/') ? path : API_BASE + path, query);
+  let res;
+  try {
+    res = await fetch(url, {
+      credentials: 'same-origin',
+      headers: { Accept: '*/*', 'Accept-Language': currentLanguage() },
+      signal,
+    });
+  } catch (err) {
+    if (err && err.name === 'AbortError') throw err;
+    throw new ApiError({ status: 0, code: 'network' });
+  }
+  if (!res.ok) {
+    const error = problemError(res.status, await readBody(res), parseRetryAfter(res.headers.get('retry-after')));
+    if (res.status === 401 && unauthorizedHandler) unauthorizedHandler(error);
+    throw error;
+  }
+  const type = res.headers.get('content-type') || 'application/octet-stream';
+  const total = Number(res.headers.get('content-length')) || null;
+  const chunks = [];
+  let got = 0;
+  if (res.body && res.body.getReader) {
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      got += value.byteLength;
+      if (onProgress) onProgress(got, total);
+    }
+  } else {
+    const buf = await res.arrayBuffer();
+    chunks.push(new Uint8Array(buf));
+    got = buf.byteLength;
+    if (onProgress) onProgress(got, total);
+  }
+  return { blob: new Blob(chunks, { type }), filename: filenameOf(res), type };
+}
+
+// Figures of a node (DESIGN.md §3): summary (with group_by=child), time series, rankings.
+// `query` carries org_unit, from, to and the filters (category, team, party_member).
+export const reportsApi = {
+  summary: (query, opts) => api.get('/reports/summary', { ...opts, query }),
+  timeseries: (query, opts) => api.get('/reports/timeseries', { ...opts, query }),
+  rankings: (query, opts) => api.get('/reports/rankings', { ...opts, query }),
+  starReached: (query, opts) => api.get('/star-levels/reached', { ...opts, query }),
+  exportSummary: (query, format, opts = {}) => download('/reports/summary', { ...opts, query: { ...query, format } }),
+};
+
+// What the dashboard needs from the registry: a node, its categories, a team's size.
+export const registryApi = {
+  orgUnit: (orgId) => api.get(`/org-units/${enc(orgId)}`),
+  team: (teamId) => api.get(`/teams/${enc(teamId)}`),
+  teamSize: (teamId, query) => api.get(`/teams/${enc(teamId)}/size`, { query }),
+  categories: (query) => api.get('/service-categories', { query: { limit: 200, ...query } }),
+  myRecords: (query) => api.get('/records', { query: { limit: 200, ...query } }),
+};
+
+// Star levels and 志愿服务记录证明.
+export const starApi = {
+  get: (personId) => api.get(`/people/${enc(personId)}/star`),
+};
+
+export const certificatesApi = {
+  list: (query) => api.get('/certificates', { query }),
+  get: (certId) => api.get(`/certificates/${enc(certId)}`),
+  request: (body) => api.post('/certificates', body),
+  issue: (certId, body) => api.post(`/certificates/${enc(certId)}/issue`, body),
+  revoke: (certId, reason) => api.post(`/certificates/${enc(certId)}/revoke`, { reason }),
+  pdf: (certId, opts = {}) => download(`/certificates/${enc(certId)}.pdf`, opts),
+};

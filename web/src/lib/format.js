@@ -1,4 +1,4 @@
-// Small display helpers shared by the registry screens.
+// Small display helpers: dates, names and numbers as people read them, in the UI language.
 import { i18n } from '@/i18n';
 
 /** Today as YYYY-MM-DD in the browser's time zone. */
@@ -28,4 +28,25 @@ export function categoryName(c, prefix = '') {
 /** The first character of a name, for round avatars. */
 export function initial(name) {
   return Array.from(String(name || '?').trim())[0] || '?';
+}
+
+const numberFormats = new Map();
+function nf(locale, opts) {
+  const key = locale + JSON.stringify(opts);
+  if (!numberFormats.has(key)) numberFormats.set(key, new Intl.NumberFormat(locale, opts));
+  return numberFormats.get(key);
+}
+
+/** 12,345 / 356.5: grouping; `digits` = most fraction digits (default 0 for ints, 2 else). */
+export function formatNumber(v, digits) {
+  if (v === null || v === undefined || Number.isNaN(Number(v))) return '—';
+  const n = Number(v);
+  const max = digits ?? (Number.isInteger(n) ? 0 : 2);
+  return nf(i18n.global.locale.value, { maximumFractionDigits: max }).format(n);
+}
+
+/** A share as a percentage with one decimal: 0.4567 -> "45.7%". */
+export function formatPercent(part, whole) {
+  if (!whole) return '—';
+  return nf(i18n.global.locale.value, { style: 'percent', maximumFractionDigits: 1 }).format(part / whole);
 }

@@ -61,8 +61,22 @@ export function forget() {
   session.loaded = false;
 }
 
+/** Whether the user holds one of `roles`; the pseudo-role 'person' means "the account is
+ * linked to a person" (a volunteer's own pages: star level, certificates). */
 export function hasAnyRole(roles) {
   if (!roles) return true;
+  if (roles.includes('person') && session.me?.person_id) return true;
   const mine = session.me?.roles || [];
   return mine.some((r) => roles.includes(r.role));
+}
+
+/** The org units where the user holds one of `roles`, broadest first (city before district…). */
+const KIND_RANK = { city: 0, district: 1, street: 2, community: 3, venue: 4 };
+export function unitsWithRoles(roles) {
+  const seen = new Map();
+  for (const r of session.me?.roles || []) {
+    if (!roles.includes(r.role) || seen.has(r.org_unit_id)) continue;
+    seen.set(r.org_unit_id, { id: r.org_unit_id, name: r.org_unit_name, kind: r.org_unit_kind, role: r.role });
+  }
+  return [...seen.values()].sort((a, b) => (KIND_RANK[a.kind] ?? 9) - (KIND_RANK[b.kind] ?? 9) || a.id - b.id);
 }
