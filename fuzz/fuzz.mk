@@ -20,18 +20,19 @@ FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) $(FUZZ_SAN) -Isrc -I$(FUZZ_
                $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -pthread
 FUZZ_ALL := $(sort $(patsubst fuzz/%.c,%,$(wildcard fuzz/*.c)))
 FUZZ ?= $(FUZZ_ALL)
-FUZZ_OBJS := $(SRCS:src/%.c=$(FUZZ_B)/obj/%.o) $(FUZZ_B)/obj/gen/webfiles.o \
-             $(FUZZ_B)/obj/gen/migrations.o $(FUZZ_B)/obj/gen/apidoc.o
+# the server's objects (OBJS: src/ and the generated embeds), rebuilt here with clang
+FUZZ_OBJS := $(patsubst $(B)/obj/%,$(FUZZ_B)/obj/%,$(OBJS))
+FUZZ_GEN := $(patsubst $(FUZZ_B)/obj/gen/%.o,$(FUZZ_B)/gen/%.c,$(filter $(FUZZ_B)/obj/gen/%,$(FUZZ_OBJS)))
 FUZZ_BINS := $(FUZZ_ALL:%=$(FUZZ_B)/bin/%)
 # libFuzzer options for every run: no leak false alarms from threads still finishing a
 # request (leaks are still checked at exit), short per-input timeout, crashes kept apart.
 FUZZ_OPTS := -timeout=10 -rss_limit_mb=4096 -print_final_stats=1
 
 .PHONY: fuzz fuzz-build fuzz-smoke
-.SECONDARY: $(FUZZ_OBJS) $(FUZZ_B)/gen/webfiles.c $(FUZZ_B)/gen/apidoc.c $(FUZZ_B)/gen/migrations.c
+.SECONDARY: $(FUZZ_OBJS) $(FUZZ_GEN)
 fuzz-build: $(FUZZ_BINS)
 
-$(FUZZ_B)/obj/%.o: src/%.c | $(FUZZ_B)/gen/webfiles.c
+$(FUZZ_B)/obj/%.o: src/%.c | $(FUZZ_GEN)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZCC  $<"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
@@ -40,17 +41,10 @@ $(FUZZ_B)/obj/gen/%.o: $(FUZZ_B)/gen/%.c
 	@mkdir -p $(dir $@)
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-overlength-strings -c -o $@ $<
 
-$(FUZZ_B)/gen/webfiles.c: $(B)/tools/embed $(WEB_STAMP)
+# The generated sources are the normal build's (its rules run the embed tool).
+$(FUZZ_B)/gen/%.c: $(B)/gen/%.c
 	@mkdir -p $(dir $@)
-	@$(B)/tools/embed web web/dist $@ $(if $(WEB_STAMP),web/dist)
-
-$(FUZZ_B)/gen/apidoc.c: $(B)/tools/embed src/api/openapi.json
-	@mkdir -p $(dir $@)
-	@$(B)/tools/embed apidoc src/api $@ src/api/openapi.json
-
-$(FUZZ_B)/gen/migrations.c: $(B)/tools/embed $(MIGRATIONS)
-	@mkdir -p $(dir $@)
-	@$(B)/tools/embed migrations src/store/migrations $@ $(MIGRATIONS)
+	@cp $< $@
 
 $(FUZZ_B)/bin/%: fuzz/%.c fuzz/fuzzutil.h $(FUZZ_OBJS)
 	@mkdir -p $(dir $@)

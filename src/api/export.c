@@ -226,7 +226,6 @@ static int temp_file(char *path, size_t n)
 }
 
 struct xrow_ctx {
-    struct qx *q;
     struct rx_xlsx *x;
     int err;
 };
@@ -257,7 +256,7 @@ static void xlsx_query_step(struct rx_req *r)
     const char *name = q->x.name;
     char path[512];
     int fd = temp_file(path, sizeof path);
-    struct xrow_ctx k = {q, NULL, 0};
+    struct xrow_ctx k = {NULL, 0};
     struct rx_xlsx_col xc[RPT_MAX_COLS];
     for (int i = 0; i < q->x.ncols; i++)
         xc[i] = (struct rx_xlsx_col){q->cols[i].header, q->cols[i].type, q->cols[i].width};
