@@ -499,11 +499,26 @@ void rx_api_activities_list(struct rx_req *r)
 
     const char *path = NULL;
     int drafts = 0;
+    /* The unit's kind picks the statement whose index serves it (queries_activity.def, 0010):
+     * the activities under a street, district or community are those carrying its id; any
+     * other unit (the city, a venue) is matched by path. Each has a twin for one status. */
+    static const enum rx_query search[][2] = {
+        {Q_ACT_SEARCH, Q_ACT_SEARCH_STATUS},
+        {Q_ACT_SEARCH_STREET, Q_ACT_SEARCH_STREET_STATUS},
+        {Q_ACT_SEARCH_DISTRICT, Q_ACT_SEARCH_DISTRICT_STATUS},
+        {Q_ACT_SEARCH_COMMUNITY, Q_ACT_SEARCH_COMMUNITY_STATUS},
+    };
+    static const char *const scope_kinds[] = {"", "street", "district", "community"};
+    int scope = 0;
     if (org) {
         struct rx_cursor c;
-        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK &&
-            rx_cursor_next(&c) == 1)
+        if (rx_db_query(r->db, Q_ACT_ORG_SCOPE, RX_ARGS(RX_I(org)), &c) == RX_OK &&
+            rx_cursor_next(&c) == 1) {
             path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
+            const char *k = rx_cursor_text(&c, 1);
+            for (int i = 1; k && i < 4; i++)
+                if (strcmp(k, scope_kinds[i]) == 0) scope = i;
+        }
         rx_cursor_close(&c);
         if (!path) {
             rx_problem(r, 404, "not_found", NULL);
@@ -511,17 +526,22 @@ void rx_api_activities_list(struct rx_req *r)
         }
         drafts = rx_can(r, RX_PERM_LEAD_ACTIVITIES, path);
     }
-    int64_t cursor_start = 0;
-    if (cursor) rx_db_int(r->db, Q_ACT_STARTS, RX_ARGS(RX_I(cursor)), &cursor_start);
+    struct rx_val unit = scope ? RX_I(org) : RX_T(path);
+    /* has_places means published (the filter says so), so it can use the status index */
+    if (has_places && !status) status = "published";
+    enum rx_query q = search[scope][status != NULL];
+    int64_t cursor_start = INT64_MIN;
+    if (cursor && rx_db_int(r->db, Q_ACT_STARTS, RX_ARGS(RX_I(cursor)), &cursor_start) != RX_OK)
+        cursor_start = 0;
 
     struct rx_json *w = rx_json_begin(r);
     rx_json_obj(w);
     rx_json_key(w, "items");
     rx_json_arr(w);
     struct rx_page pg = {0, 0};
-    int rc = rx_act_json_rows(r->db, Q_ACT_SEARCH,
-                              RX_ARGS(RX_T(path), cat ? RX_I(cat) : RX_NUL,
-                                      has_from ? RX_I(from) : RX_NUL, has_to ? RX_I(to) : RX_NUL,
+    int rc = rx_act_json_rows(r->db, q,
+                              RX_ARGS(unit, cat ? RX_I(cat) : RX_NUL,
+                                      has_from ? RX_I(from) : RX_NUL, RX_I(has_to ? to : INT64_MAX),
                                       RX_I(has_places), RX_T(status), team ? RX_I(team) : RX_NUL,
                                       RX_T(kind), series ? RX_I(series) : RX_NUL, RX_I(cursor),
                                       RX_I(cursor_start), RX_I(limit), RX_I(drafts)),
@@ -560,8 +580,9 @@ void rx_api_series_get(struct rx_req *r)
     struct rx_page pg = {0, 0};
     if (!rc)
         rc = rx_act_json_rows(r->db, Q_ACT_SEARCH,
-                              RX_ARGS(RX_NUL, RX_NUL, RX_NUL, RX_NUL, RX_I(0), RX_NUL, RX_NUL,
-                                      RX_NUL, RX_I(id), RX_I(0), RX_I(0), RX_I(MAX_OCCURRENCES),
+                              RX_ARGS(RX_NUL, RX_NUL, RX_NUL, RX_I(INT64_MAX), RX_I(0), RX_NUL,
+                                      RX_NUL, RX_NUL, RX_I(id), RX_I(0), RX_I(INT64_MIN),
+                                      RX_I(MAX_OCCURRENCES),
                                       RX_I(drafts)),
                               w, rx_activity_cols, rx_activity_ncols, &pg);
     rx_json_end(w);
