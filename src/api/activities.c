@@ -513,10 +513,7 @@ void rx_api_activities_list(struct rx_req *r)
     int64_t cursor_start = 0;
     if (cursor) rx_db_int(r->db, Q_ACT_STARTS, RX_ARGS(RX_I(cursor)), &cursor_start);
 
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
+    struct rx_json *w = rx_list_begin(r);
     struct rx_page pg = {0, 0};
     int rc = rx_act_json_rows(r->db, Q_ACT_SEARCH,
                               RX_ARGS(RX_T(path), cat ? RX_I(cat) : RX_NUL,
@@ -525,13 +522,7 @@ void rx_api_activities_list(struct rx_req *r)
                                       RX_T(kind), series ? RX_I(series) : RX_NUL, RX_I(cursor),
                                       RX_I(cursor_start), RX_I(limit), RX_I(drafts)),
                               w, rx_activity_cols, rx_activity_ncols, &pg);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_reply(r, w, &pg, limit, rc);
 }
 
 void rx_api_series_get(struct rx_req *r)

@@ -83,6 +83,9 @@ void rx_act_write_fields(struct rx_json *w, struct rx_cursor *c, const struct rx
  * gets the count and column 0 of the last row. */
 int rx_act_json_rows(struct rx_db *db, enum rx_query q, const struct rx_val *a, int na,
                      struct rx_json *w, const struct rx_col *cols, int n, struct rx_page *pg);
+/* Answers a list that is never paged (next_cursor null) of every row of q (rx_list_reply). */
+void rx_act_list_reply(struct rx_req *r, enum rx_query q, const struct rx_val *a, int na,
+                       const struct rx_col *cols, int n);
 /* Exactly one row as one object, or RX_NOTFOUND (nothing written). */
 int rx_act_json_row(struct rx_db *db, enum rx_query q, const struct rx_val *a, int na,
                     struct rx_json *w, const struct rx_col *cols, int n);

@@ -2,6 +2,7 @@
  * activity.h): JSON rows with RFC 3339 times, time input, loading an activity and deciding
  * who leads it, notifications, waitlist promotion and the record an attendance earns. */
 #include "api/activity.h"
+#include "api/api.h"
 #include "api/authz.h"
 #include "domain/hours.h"
 #include "http/server.h"
@@ -169,6 +170,14 @@ int rx_act_json_rows(struct rx_db *db, enum rx_query q, const struct rx_val *a, 
         pg->last_id = last;
     }
     return k < 0 ? -k : RX_OK;
+}
+
+void rx_act_list_reply(struct rx_req *r, enum rx_query q, const struct rx_val *a, int na,
+                       const struct rx_col *cols, int n)
+{
+    struct rx_json *w = rx_list_begin(r);
+    int rc = rx_act_json_rows(r->db, q, a, na, w, cols, n, NULL);
+    rx_list_reply(r, w, NULL, 0, rc);
 }
 
 int rx_act_json_row(struct rx_db *db, enum rx_query q, const struct rx_val *a, int na,

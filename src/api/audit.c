@@ -21,20 +21,8 @@ void rx_api_audit_list(struct rx_req *r)
     int64_t cursor = rx_list_cursor(r);
     int64_t eid = rx_query_int(r, "entity_id", 0, 1, INT64_MAX);
     if (rx_fail_if_field_errors(r)) return;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    struct rx_page pg = {0, 0};
-    int rc = rx_db_json_rows(r->db, Q_AUDIT_LIST,
-                             RX_ARGS(RX_T(rx_query(r, "entity")), eid ? RX_I(eid) : RX_NUL,
-                                     RX_I(cursor ? cursor : INT64_MAX), RX_I(limit)),
-                             w, &pg);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_query(r, Q_AUDIT_LIST,
+                  RX_ARGS(RX_T(rx_query(r, "entity")), eid ? RX_I(eid) : RX_NUL,
+                          RX_I(cursor ? cursor : INT64_MAX), RX_I(limit)),
+                  limit);
 }

@@ -560,10 +560,7 @@ void rx_api_cert_list(struct rx_req *r)
     /* Roles that see certificates of their subtree: people readers and record confirmers. */
     const char *a = rog_roles_with(r, RX_PERM_READ_PEOPLE), *b = rog_roles_with(r, RX_PERM_CONFIRM_RECORDS);
     const char *roles = rx_arena_printf(&r->arena, "%s%s", a, b + 1);
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
+    struct rx_json *w = rx_list_begin(r);
     struct rx_cursor c;
     int rc = rx_db_query(r->db, Q_CERT_LIST,
                          RX_ARGS(RX_I(r->auth.user_id), RX_T(roles),
@@ -583,13 +580,7 @@ void rx_api_cert_list(struct rx_req *r)
         rx_cursor_close(&c);
         rc = rc < 0 ? -rc : 0;
     }
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_reply(r, w, &pg, limit, rc);
 }
 
 /* ------------------------------------------------------------------ PDF */

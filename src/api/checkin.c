@@ -360,20 +360,7 @@ void rx_api_attendance_list(struct rx_req *r)
         rx_problem(r, 403, "forbidden", NULL);
         return;
     }
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    int rc = rx_act_json_rows(r->db, Q_KIOSK_LIST, RX_ARGS(RX_I(a.id)), w, kiosk_cols, KIOSK_NCOLS,
-                              NULL);
-    rx_json_end(w);
-    rx_json_knull(w, "next_cursor");
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_act_list_reply(r, Q_KIOSK_LIST, RX_ARGS(RX_I(a.id)), kiosk_cols, KIOSK_NCOLS);
 }
 
 static void mark_write(struct rx_req *r)

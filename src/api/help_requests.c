@@ -296,10 +296,7 @@ void rx_api_help_list(struct rx_req *r)
         rx_store_problem(r, rc);
         return;
     }
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
+    struct rx_json *w = rx_list_begin(r);
     struct rx_page pg = {0, 0};
     int k;
     while ((k = rx_cursor_next(&c)) == 1) {
@@ -310,13 +307,7 @@ void rx_api_help_list(struct rx_req *r)
         pg.last_id = rx_cursor_int(&c, 0);
     }
     rx_cursor_close(&c);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (k < 0) {
-        rx_store_problem(r, -k);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_reply(r, w, &pg, limit, k < 0 ? -k : RX_OK);
 }
 
 void rx_api_help_get(struct rx_req *r)
@@ -349,20 +340,8 @@ void rx_api_help_events(struct rx_req *r)
         rx_problem(r, 404, "not_found", NULL);
         return;
     }
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    int rc = rx_act_json_rows(r->db, Q_HELP_EVENTS, RX_ARGS(RX_I(h.id)), w, event_cols,
-                              (int)(sizeof event_cols / sizeof event_cols[0]), NULL);
-    rx_json_end(w);
-    rx_json_knull(w, "next_cursor");
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_act_list_reply(r, Q_HELP_EVENTS, RX_ARGS(RX_I(h.id)), event_cols,
+                      (int)(sizeof event_cols / sizeof event_cols[0]));
 }
 
 /* ------------------------------------------------------------------ suggestions */
@@ -500,10 +479,7 @@ void rx_api_help_suggestions(struct rx_req *r)
         return;
     }
     qsort(s, (size_t)n, sizeof *s, by_candidate);
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
+    struct rx_json *w = rx_list_begin(r);
     for (int i = 0; i < n && i < limit; i++) {
         rx_json_obj(w);
         rx_json_kint(w, "person_id", s[i].c.person_id);
@@ -518,8 +494,5 @@ void rx_api_help_suggestions(struct rx_req *r)
         rx_json_kstr(w, "matched_skill", s[i].tag);
         rx_json_end(w);
     }
-    rx_json_end(w);
-    rx_json_knull(w, "next_cursor");
-    rx_json_end(w);
-    rx_reply(r, 200);
+    rx_list_reply(r, w, NULL, 0, RX_OK);
 }

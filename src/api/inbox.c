@@ -42,10 +42,7 @@ void rx_api_inbox_list(struct rx_req *r)
     if (kind && strlen(kind) > 64) rx_field_error(r, "kind", "too_long");
     if (rx_fail_if_field_errors(r)) return;
     int only_unread = u && strcmp(u, "true") == 0;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
+    struct rx_json *w = rx_list_begin(r);
     struct rx_page pg = {0, 0};
     int rc = rx_act_json_rows(r->db, Q_INBOX_LIST,
                               RX_ARGS(RX_I(r->auth.user_id), me_person(r),

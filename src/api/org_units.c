@@ -37,23 +37,11 @@ static void write_list(struct rx_req *r, int64_t parent)
     if (kind && !rx_orgtree_kind_valid(kind)) rx_field_error(r, "kind", "invalid");
     const char *q = rog_query_search(r);
     if (rx_fail_if_field_errors(r)) return;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    struct rx_page pg = {0, 0};
-    int rc = rx_db_json_rows(
-        r->db, Q_ROG_ORG_LIST,
-        RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
-                parent ? RX_I(parent) : RX_NUL, RX_T(kind), RX_T(q), RX_I(cursor), RX_I(limit)),
-        w, &pg);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_query(r, Q_ROG_ORG_LIST,
+                  RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
+                          parent ? RX_I(parent) : RX_NUL, RX_T(kind), RX_T(q), RX_I(cursor),
+                          RX_I(limit)),
+                  limit);
 }
 
 void rx_api_org_list(struct rx_req *r)

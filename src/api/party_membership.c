@@ -139,17 +139,7 @@ void rx_api_party_memberships_list(struct rx_req *r)
     if (!pid) return;
     struct rx_person_raw p;
     if (!load_visible(r, pid, &p)) return;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
+    struct rx_json *w = rx_list_begin(r);
     int rc = rx_db_json_rows(r->db, Q_RP_MEMBERSHIPS_OF_PERSON, RX_ARGS(RX_I(pid)), w, NULL);
-    rx_json_end(w);
-    rx_json_knull(w, "next_cursor");
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_reply(r, w, NULL, 0, rc);
 }

@@ -778,10 +778,7 @@ void rx_api_people_list(struct rx_req *r)
     }
     a[13] = RX_I(cursor ? cursor : INT64_MAX);
     a[14] = RX_I(limit);
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
+    struct rx_json *w = rx_list_begin(r);
     struct rx_page pg = {0, 0};
     struct rx_cursor c;
     int rc = rx_db_query(r->db, Q_RP_PEOPLE_LIST, a, 15, &c);
@@ -793,13 +790,7 @@ void rx_api_people_list(struct rx_req *r)
     }
     rx_cursor_close(&c);
     if (!rc && got < 0) rc = -got;
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    rx_reply(r, 200);
+    rx_list_reply(r, w, &pg, limit, rc);
 }
 
 /* ------------------------------------------------------------------ edit */

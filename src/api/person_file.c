@@ -47,20 +47,7 @@ static void list_kind(struct rx_req *r, const char *kind)
     int64_t pid;
     const char *path;
     if (!person_in_sight(r, &pid, &path)) return;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    int rc = rx_act_json_rows(r->db, Q_FILE_LIST, RX_ARGS(RX_I(pid), RX_T(kind)), w, file_cols,
-                              FILE_NCOLS, NULL);
-    rx_json_end(w);
-    rx_json_knull(w, "next_cursor");
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_act_list_reply(r, Q_FILE_LIST, RX_ARGS(RX_I(pid), RX_T(kind)), file_cols, FILE_NCOLS);
 }
 
 static void create_kind(struct rx_req *r, const char *kind)

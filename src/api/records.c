@@ -275,20 +275,11 @@ void rx_api_records_list(struct rx_req *r)
         rpt_records_export(r, fmt, args);
         return;
     }
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
+    struct rx_json *w = rx_list_begin(r);
     struct rx_page pg = {0, 0};
     int rc = rx_act_json_rows(r->db, Q_REC_LIST, args, (int)(sizeof args / sizeof args[0]), w,
                               rx_record_cols, rx_record_ncols, &pg);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_reply(r, w, &pg, limit, rc);
 }
 
 void rx_api_record_get(struct rx_req *r)
@@ -302,20 +293,7 @@ void rx_api_record_history(struct rx_req *r)
 {
     struct rec f;
     if (!load_visible(r, &f)) return;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    int rc = rx_act_json_rows(r->db, Q_REC_VERSIONS, RX_ARGS(RX_I(f.id)), w, version_cols,
-                              VERSION_NCOLS, NULL);
-    rx_json_end(w);
-    rx_json_knull(w, "next_cursor");
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_act_list_reply(r, Q_REC_VERSIONS, RX_ARGS(RX_I(f.id)), version_cols, VERSION_NCOLS);
 }
 
 /* ------------------------------------------------------------------ create */
@@ -625,20 +603,7 @@ void rx_api_corrections_list(struct rx_req *r)
 {
     struct rec f;
     if (!load_visible(r, &f)) return;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    int rc = rx_act_json_rows(r->db, Q_CORR_LIST, RX_ARGS(RX_I(f.id)), w, correction_cols,
-                              CORRECTION_NCOLS, NULL);
-    rx_json_end(w);
-    rx_json_knull(w, "next_cursor");
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_act_list_reply(r, Q_CORR_LIST, RX_ARGS(RX_I(f.id)), correction_cols, CORRECTION_NCOLS);
 }
 
 void rx_api_correction_create(struct rx_req *r)

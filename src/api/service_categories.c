@@ -26,23 +26,10 @@ void rx_api_category_list(struct rx_req *r)
     if (rx_fail_if_field_errors(r)) return;
     struct rog_org o;
     if (org && !rog_org_load(r, org, RX_PERM_READ_ORG, &o)) return;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    struct rx_page pg = {0, 0};
-    int rc =
-        rx_db_json_rows(r->db, Q_ROG_CAT_LIST,
-                        RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
-                                org ? RX_I(org) : RX_NUL, RX_I(cursor), RX_I(limit)),
-                        w, &pg);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_query(r, Q_ROG_CAT_LIST,
+                  RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
+                          org ? RX_I(org) : RX_NUL, RX_I(cursor), RX_I(limit)),
+                  limit);
 }
 
 /* National categories are everybody's; a local one exists only for its community's readers. */

@@ -103,28 +103,16 @@ void rx_api_team_list(struct rx_req *r)
     const char *fmt;
     int ex = rpt_export_format(r, &fmt);
     if (ex) { /* ?format=csv|xlsx: every matching team, streamed (api/export.c) */
-        if (ex > 0) rpt_teams_export(r, fmt, rog_roles_with(r, RX_PERM_READ_ORG), org ? o.path : NULL,
-                                     category, branch, q);
+        if (ex > 0)
+            rpt_teams_export(r, fmt, rog_roles_with(r, RX_PERM_READ_ORG), org ? o.path : NULL,
+                             category, branch, q);
         return;
     }
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    struct rx_page pg = {0, 0};
-    int rc =
-        rx_db_json_rows(r->db, Q_ROG_TEAM_LIST,
-                        RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
-                                RX_T(org ? o.path : NULL), category ? RX_I(category) : RX_NUL,
-                                branch ? RX_I(branch) : RX_NUL, RX_T(q), RX_I(cursor), RX_I(limit)),
-                        w, &pg);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_query(r, Q_ROG_TEAM_LIST,
+                  RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
+                          RX_T(org ? o.path : NULL), category ? RX_I(category) : RX_NUL,
+                          branch ? RX_I(branch) : RX_NUL, RX_T(q), RX_I(cursor), RX_I(limit)),
+                  limit);
 }
 
 void rx_api_team_get(struct rx_req *r)
@@ -323,22 +311,9 @@ void rx_api_team_members(struct rx_req *r)
     if (all && strcmp(all, "true") != 0 && strcmp(all, "false") != 0)
         rx_field_error(r, "all", "invalid");
     if (rx_fail_if_field_errors(r)) return;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    struct rx_page pg = {0, 0};
-    int rc = rx_db_json_rows(
-        r->db, Q_ROG_MEMBER_LIST,
-        RX_ARGS(RX_I(id), RX_I(all && strcmp(all, "true") == 0), RX_I(cursor), RX_I(limit)), w,
-        &pg);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_query(
+        r, Q_ROG_MEMBER_LIST,
+        RX_ARGS(RX_I(id), RX_I(all && strcmp(all, "true") == 0), RX_I(cursor), RX_I(limit)), limit);
 }
 
 void rx_api_team_member_get(struct rx_req *r)

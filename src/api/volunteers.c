@@ -282,17 +282,5 @@ void rx_api_volunteers_list(struct rx_req *r)
     if (rx_fail_if_field_errors(r)) return;
     a[14] = RX_I(cursor ? cursor : INT64_MAX);
     a[15] = RX_I(limit);
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    struct rx_page pg = {0, 0};
-    int rc = rx_db_json_rows(r->db, Q_RP_VOLUNTEERS_LIST, a, 16, w, &pg);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    rx_reply(r, 200);
+    rx_list_query(r, Q_RP_VOLUNTEERS_LIST, a, 16, limit);
 }
