@@ -499,11 +499,7 @@ void rx_api_activities_list(struct rx_req *r)
     const char *path = NULL;
     int drafts = 0;
     if (org) {
-        struct rx_cursor c;
-        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK &&
-            rx_cursor_next(&c) == 1)
-            path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
-        rx_cursor_close(&c);
+        path = rx_org_path(r, org);
         if (!path) {
             rx_problem(r, 404, "not_found", NULL);
             return;

@@ -115,6 +115,12 @@ int rx_help_load_visible(struct rx_req *r, struct rx_help *h)
     return 0;
 }
 
+const char *rx_help_pool_path(struct rx_req *r, const struct rx_help *h)
+{
+    const char *path = h->district_org ? rx_org_path(r, h->district_org) : NULL;
+    return path ? path : h->path;
+}
+
 /* ------------------------------------------------------------------ writing a request */
 
 /* Columns of HELP_ROW (queries_help.def). */

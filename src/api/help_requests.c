@@ -257,11 +257,7 @@ void rx_api_help_list(struct rx_req *r)
     if (rx_fail_if_field_errors(r)) return;
     const char *org_path = NULL;
     if (org) {
-        struct rx_cursor c;
-        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK &&
-            rx_cursor_next(&c) == 1)
-            org_path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
-        rx_cursor_close(&c);
+        org_path = rx_org_path(r, org);
         if (!org_path) {
             rx_problem(r, 404, "not_found", NULL);
             return;
@@ -271,15 +267,7 @@ void rx_api_help_list(struct rx_req *r)
     const char *all[2 * RX_MAX_GRANTS], *paths[MAX_SCOPE_PATHS] = {NULL};
     int n = rx_scope_paths(r, RX_PERM_DISPATCH, all, RX_MAX_GRANTS);
     n += rx_scope_paths(r, RX_PERM_READ_PEOPLE, all + n, RX_MAX_GRANTS);
-    int np = 0;
-    for (int i = 0; i < n && np < MAX_SCOPE_PATHS; i++) {
-        int covered = 0; /* by a shorter path, or the same one earlier */
-        for (int j = 0; j < n && !covered; j++)
-            if (j != i && strncmp(all[i], all[j], strlen(all[j])) == 0 &&
-                (strlen(all[j]) < strlen(all[i]) || j < i))
-                covered = 1;
-        if (!covered) paths[np++] = all[i];
-    }
+    rx_scope_roots(all, n, paths, MAX_SCOPE_PATHS);
     int64_t me = r->auth.person_id;
     struct rx_cursor c;
     int rc = rx_db_query(r->db, Q_HELP_LIST,
@@ -420,13 +408,7 @@ void rx_api_help_suggestions(struct rx_req *r)
         }
     }
     rx_cursor_close(&c);
-    /* candidates: the request's district (its community when it has none) */
-    const char *pool = h.path;
-    if (h.district_org) {
-        rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(h.district_org)), &c);
-        if (rx_cursor_next(&c) == 1) pool = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
-        rx_cursor_close(&c);
-    }
+    const char *pool = rx_help_pool_path(r, &h);
     /* the time it suits; an open end counts as an hour */
     int64_t from = h.wanted_from, to = h.wanted_to;
     if (from && !to) to = from + 3600;

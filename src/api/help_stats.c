@@ -160,11 +160,8 @@ void rx_api_help_stats(struct rx_req *r)
     rx_timefmt_date_at(to - 1, RX_TIMEFMT_BEIJING, &d);
     rx_timefmt_date_format(&d, to_s, sizeof to_s);
 
-    const char *path = NULL;
+    const char *path = rx_org_path(r, org);
     struct rx_cursor c;
-    if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK && rx_cursor_next(&c) == 1)
-        path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
-    rx_cursor_close(&c);
     if (!path) {
         rx_problem(r, 404, "not_found", NULL);
         return;

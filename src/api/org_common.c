@@ -30,16 +30,7 @@ int rog_org_fetch(struct rx_req *r, int64_t id, struct rog_org *o)
 
 int rog_org_load(struct rx_req *r, int64_t id, enum rx_perm perm, struct rog_org *o)
 {
-    if (!rog_org_fetch(r, id, o) ||
-        (!rx_can(r, RX_PERM_READ_ORG, o->path) && !rx_can(r, perm, o->path))) {
-        rx_problem(r, 404, "not_found", NULL);
-        return 0;
-    }
-    if (perm != RX_PERM_READ_ORG && !rx_can(r, perm, o->path)) {
-        rx_problem(r, 403, "forbidden", NULL);
-        return 0;
-    }
-    return 1;
+    return rx_authz_visible(r, perm, rog_org_fetch(r, id, o) ? o->path : NULL);
 }
 
 const char *rog_parent_path(struct rx_req *r, const char *path)

@@ -36,12 +36,7 @@ static int load_branch(struct rx_req *r, int64_t id, enum rx_perm perm, struct b
         found = b->path && b->name && b->kind;
     }
     rx_cursor_close(&c);
-    if (!found || (!rx_can(r, RX_PERM_READ_ORG, b->path) && !rx_can(r, perm, b->path))) {
-        rx_problem(r, 404, "not_found", NULL);
-        return 0;
-    }
-    if (perm != RX_PERM_READ_ORG && !rx_authz_path(r, perm, b->path)) return 0;
-    return 1;
+    return rx_authz_visible(r, perm, found ? b->path : NULL);
 }
 
 int rog_branch_path(struct rx_req *r, int64_t id, enum rx_perm perm, const char **path)

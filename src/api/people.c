@@ -31,18 +31,9 @@
 
 int rx_people_scope(struct rx_req *r, enum rx_perm perm, struct rx_val a[RX_SCOPE_MAX])
 {
-    const char *paths[RX_MAX_GRANTS];
-    int n = rx_scope_paths(r, perm, paths, RX_MAX_GRANTS), k = 0;
-    const char *keep[RX_MAX_GRANTS];
-    for (int i = 0; i < n; i++) {
-        int covered = 0;
-        for (int j = 0; j < n && !covered; j++) {
-            size_t lj = strlen(paths[j]), li = strlen(paths[i]);
-            if (j == i || strncmp(paths[i], paths[j], lj) != 0) continue;
-            covered = lj < li || (lj == li && j < i);
-        }
-        if (!covered) keep[k++] = paths[i];
-    }
+    const char *paths[RX_MAX_GRANTS], *keep[RX_MAX_GRANTS];
+    int n = rx_scope_paths(r, perm, paths, RX_MAX_GRANTS);
+    int k = rx_scope_roots(paths, n, keep, RX_MAX_GRANTS);
     if (k > RX_SCOPE_MAX) {
         rx_problem(r, 422, "too_many_scopes", NULL);
         return -1;
@@ -712,12 +703,7 @@ void rx_api_people_list(struct rx_req *r)
     int64_t org = rx_query_int(r, "org_unit_id", 0, 1, INT64_MAX);
     a[8] = RX_NUL;
     if (org) {
-        struct rx_cursor c;
-        const char *path = NULL;
-        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK &&
-            rx_cursor_next(&c) == 1)
-            path = dup_text(r, &c, 0);
-        rx_cursor_close(&c);
+        const char *path = rx_org_path(r, org);
         if (!path)
             rx_field_error(r, "org_unit_id", "not_found_ref");
         else

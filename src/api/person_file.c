@@ -71,12 +71,7 @@ static void create_kind(struct rx_req *r, const char *kind)
         return;
     }
     if (org) {
-        struct rx_cursor c;
-        const char *opath = NULL;
-        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK &&
-            rx_cursor_next(&c) == 1)
-            opath = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
-        rx_cursor_close(&c);
+        const char *opath = rx_org_path(r, org);
         if (!opath || !rx_can(r, RX_PERM_READ_ORG, opath)) {
             rx_field_error(r, "org_unit_id", "not_found_ref");
             rx_fail_if_field_errors(r);

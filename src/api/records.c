@@ -229,11 +229,7 @@ void rx_api_records_list(struct rx_req *r)
     if (rpt_export_format(r, &fmt) < 0 || rx_fail_if_field_errors(r)) return;
     const char *org_path = NULL;
     if (org) {
-        struct rx_cursor c;
-        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK &&
-            rx_cursor_next(&c) == 1)
-            org_path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
-        rx_cursor_close(&c);
+        org_path = rx_org_path(r, org);
         if (!org_path) {
             rx_problem(r, 404, "not_found", NULL);
             return;
@@ -244,15 +240,7 @@ void rx_api_records_list(struct rx_req *r)
     int n = rx_scope_paths(r, RX_PERM_READ_PEOPLE, all, RX_MAX_GRANTS);
     n += rx_scope_paths(r, RX_PERM_LEAD_ACTIVITIES, all + n, RX_MAX_GRANTS);
     n += rx_scope_paths(r, RX_PERM_CONFIRM_RECORDS, all + n, RX_MAX_GRANTS);
-    int np = 0;
-    for (int i = 0; i < n && np < MAX_SCOPE_PATHS; i++) {
-        int covered = 0; /* by a shorter path already or still to come */
-        for (int j = 0; j < n && !covered; j++)
-            if (j != i && strncmp(all[i], all[j], strlen(all[j])) == 0 &&
-                (strlen(all[j]) < strlen(all[i]) || j < i))
-                covered = 1;
-        if (!covered) paths[np++] = all[i];
-    }
+    rx_scope_roots(all, n, paths, MAX_SCOPE_PATHS);
     int64_t me = r->auth.person_id;
     const struct rx_val args[] = {me ? RX_I(me) : RX_NUL,
                                   RX_T(paths[0]),

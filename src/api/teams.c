@@ -59,12 +59,7 @@ static int load_team(struct rx_req *r, int64_t id, enum rx_perm perm, struct tea
         found = t->path && t->name;
     }
     rx_cursor_close(&c);
-    if (!found || (!rx_can(r, RX_PERM_READ_ORG, t->path) && !rx_can(r, perm, t->path))) {
-        rx_problem(r, 404, "not_found", NULL);
-        return 0;
-    }
-    if (perm != RX_PERM_READ_ORG && !rx_authz_path(r, perm, t->path)) return 0;
-    return 1;
+    return rx_authz_visible(r, perm, found ? t->path : NULL);
 }
 
 int rog_team_path(struct rx_req *r, int64_t id, const char **path)

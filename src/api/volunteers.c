@@ -232,12 +232,7 @@ void rx_api_volunteers_list(struct rx_req *r)
     for (int i = 8; i < 14; i++)
         a[i] = RX_NUL;
     if (org) {
-        struct rx_cursor c;
-        const char *path = NULL;
-        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK &&
-            rx_cursor_next(&c) == 1)
-            path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
-        rx_cursor_close(&c);
+        const char *path = rx_org_path(r, org);
         if (!path)
             rx_field_error(r, "org_unit_id", "not_found_ref");
         else
