@@ -33,6 +33,15 @@ int rog_org_load(struct rx_req *r, int64_t id, enum rx_perm perm, struct rog_org
     return rx_authz_visible(r, perm, rog_org_fetch(r, id, o) ? o->path : NULL);
 }
 
+int rog_org_ref(struct rx_req *r, const char *field, int64_t id, enum rx_perm perm,
+                struct rog_org *o)
+{
+    if (rog_org_fetch(r, id, o) && rx_can_see(r, perm, o->path)) return 1;
+    rx_field_error(r, field, "not_found_ref");
+    rx_fail_if_field_errors(r);
+    return 0;
+}
+
 const char *rog_parent_path(struct rx_req *r, const char *path)
 {
     size_t n = strlen(path);

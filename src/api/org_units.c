@@ -117,13 +117,9 @@ void rx_api_org_create(struct rx_req *r)
     if (rx_fail_if_field_errors(r)) return;
 
     struct rog_org parent;
-    if (!rog_org_fetch(r, parent_id, &parent) || (!rx_can(r, RX_PERM_READ_ORG, parent.path) &&
-                                                  !rx_can(r, RX_PERM_MANAGE_ORG, parent.path))) {
-        rx_field_error(r, "parent_id", "not_found_ref");
-        rx_fail_if_field_errors(r);
+    if (!rog_org_ref(r, "parent_id", parent_id, RX_PERM_MANAGE_ORG, &parent) ||
+        !rx_authz_path(r, RX_PERM_MANAGE_ORG, parent.path))
         return;
-    }
-    if (!rx_authz_path(r, RX_PERM_MANAGE_ORG, parent.path)) return;
     if (!rx_orgtree_child_allowed(parent.kind, kind)) {
         rx_field_error_detail(r, "kind", "kind_not_allowed", parent.kind);
         rx_fail_if_field_errors(r);
@@ -200,12 +196,7 @@ void rx_api_org_update(struct rx_req *r)
     struct rog_org np;
     int moving = has_parent && parent_id != o.parent_id;
     if (moving) {
-        if (!rog_org_fetch(r, parent_id, &np) ||
-            (!rx_can(r, RX_PERM_READ_ORG, np.path) && !rx_can(r, RX_PERM_MANAGE_ORG, np.path))) {
-            rx_field_error(r, "parent_id", "not_found_ref");
-            rx_fail_if_field_errors(r);
-            return;
-        }
+        if (!rog_org_ref(r, "parent_id", parent_id, RX_PERM_MANAGE_ORG, &np)) return;
         if (strncmp(np.path, o.path, strlen(o.path)) == 0) {
             rx_field_error(r, "parent_id", "org_cycle");
             rx_problem(r, 409, "conflict", NULL);

@@ -87,13 +87,8 @@ void rx_api_branch_get(struct rx_req *r)
 /* The node a branch is (re)attached to: visible, and the caller manages it. */
 static int target_org(struct rx_req *r, int64_t org_id, struct rog_org *o)
 {
-    if (!rog_org_fetch(r, org_id, o) ||
-        (!rx_can(r, RX_PERM_READ_ORG, o->path) && !rx_can(r, RX_PERM_MANAGE_ORG, o->path))) {
-        rx_field_error(r, "org_unit_id", "not_found_ref");
-        rx_fail_if_field_errors(r);
-        return 0;
-    }
-    return rx_authz_path(r, RX_PERM_MANAGE_ORG, o->path);
+    return rog_org_ref(r, "org_unit_id", org_id, RX_PERM_MANAGE_ORG, o) &&
+           rx_authz_path(r, RX_PERM_MANAGE_ORG, o->path);
 }
 
 static int name_taken(struct rx_req *r, int64_t org, const char *name, int64_t self)

@@ -75,6 +75,11 @@ int rog_org_fetch(struct rx_req *r, int64_t id, struct rog_org *o);
  * answers 404 and returns 0. With perm != RX_PERM_READ_ORG also answers 403 when the caller
  * can see it but lacks perm. */
 int rog_org_load(struct rx_req *r, int64_t id, enum rx_perm perm, struct rog_org *o);
+/* Loads the org unit a body field refers to: it must exist and be visible to the caller
+ * (rx_can_see with perm), else answers 400 with "not_found_ref" on field and returns 0. Does
+ * not check perm itself: the caller authorises what it is about to do there. */
+int rog_org_ref(struct rx_req *r, const char *field, int64_t id, enum rx_perm perm,
+                struct rog_org *o);
 /* The path of the parent of the node with this path ('/1/5/' for '/1/5/9/'); the path
  * itself for a root. */
 const char *rog_parent_path(struct rx_req *r, const char *path);

@@ -79,13 +79,9 @@ void rx_api_category_create(struct rx_req *r)
     if (rx_fail_if_field_errors(r)) return;
 
     struct rog_org o;
-    if (!rog_org_fetch(r, org_id, &o) ||
-        (!rx_can(r, RX_PERM_READ_ORG, o.path) && !rx_can(r, RX_PERM_MANAGE_ORG, o.path))) {
-        rx_field_error(r, "org_unit_id", "not_found_ref");
-        rx_fail_if_field_errors(r);
+    if (!rog_org_ref(r, "org_unit_id", org_id, RX_PERM_MANAGE_ORG, &o) ||
+        !rx_authz_path(r, RX_PERM_MANAGE_ORG, o.path))
         return;
-    }
-    if (!rx_authz_path(r, RX_PERM_MANAGE_ORG, o.path)) return;
     if (strcmp(o.kind, "community") != 0) rx_field_error(r, "org_unit_id", "not_community");
     int64_t pp = 0, porg = 0;
     if (!category_visible(r, parent_id, &pp, &porg))

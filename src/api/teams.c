@@ -160,13 +160,9 @@ static int check_team(struct rx_req *r, const struct team_in *in, struct team *t
     /* the community: visible, a community, managed by the caller */
     if (create || in->has_org) {
         struct rog_org o;
-        if (!rog_org_fetch(r, t->org_unit_id, &o) ||
-            (!rx_can(r, RX_PERM_READ_ORG, o.path) && !rx_can(r, RX_PERM_MANAGE_TEAMS, o.path))) {
-            rx_field_error(r, "org_unit_id", "not_found_ref");
-            rx_fail_if_field_errors(r);
+        if (!rog_org_ref(r, "org_unit_id", t->org_unit_id, RX_PERM_MANAGE_TEAMS, &o) ||
+            !rx_authz_path(r, RX_PERM_MANAGE_TEAMS, o.path))
             return 0;
-        }
-        if (!rx_authz_path(r, RX_PERM_MANAGE_TEAMS, o.path)) return 0;
         if (strcmp(o.kind, "community") != 0) rx_field_error(r, "org_unit_id", "not_community");
         t->path = o.path;
     }
