@@ -198,6 +198,74 @@ void rog_reply_json(struct rx_req *r, int status, const char *json, const char *
         rx_reply(r, status);
 }
 
+void rog_reply_row(struct rx_req *r, enum rx_query q, int64_t id, int64_t id2, const char *location)
+{
+    int rc;
+    const char *row = id2 ? rog_row2(r, q, id, id2, &rc) : rog_row(r, q, id, &rc);
+    if (!row) {
+        rx_store_problem(r, rc);
+        return;
+    }
+    rog_reply_json(r, location ? 201 : 200, row, location);
+}
+
+void rog_write_reply(struct rx_req *r, int rc, enum rx_query q, int64_t id, int64_t id2,
+                     const char *action, const char *entity, const char *before,
+                     const char *location)
+{
+    const char *after = NULL;
+    if (!rc) after = id2 ? rog_row2(r, q, id, id2, &rc) : rog_row(r, q, id, &rc);
+    if (!rc) rc = rog_audit(r, action, entity, id, before, after);
+    if (rc) {
+        rog_store_problem(r, rc);
+        return;
+    }
+    rog_reply_json(r, location ? 201 : 200, after, location);
+}
+
+void rog_delete_reply(struct rx_req *r, enum rx_query q_get, enum rx_query q_delete,
+                      const char *entity, int64_t id)
+{
+    int rc;
+    const char *before = rog_row(r, q_get, id, &rc);
+    if (!rc) rc = rx_db_exec(r->db, q_delete, RX_ARGS(RX_I(id)), NULL, NULL);
+    if (!rc) rc = rog_audit(r, "delete", entity, id, before, NULL);
+    if (rc) {
+        rog_store_problem(r, rc);
+        return;
+    }
+    rx_reply_empty(r, 204);
+}
+
+int rog_taken(struct rx_req *r, enum rx_query q, const struct rx_val *a, int n, const char *field)
+{
+    int64_t other;
+    if (rx_db_int(r->db, q, a, n, &other) != RX_OK) return 0;
+    rx_field_error(r, field, "taken");
+    rx_problem(r, 409, "conflict", NULL);
+    return 1;
+}
+
+int rog_deps_check(struct rx_req *r, enum rx_query q, int64_t id, struct rog_dep *deps, int n)
+{
+    struct rx_cursor c;
+    int rc = rx_db_query(r->db, q, RX_ARGS(RX_I(id)), &c);
+    if (!rc) {
+        int got = rx_cursor_next(&c);
+        if (got == 1)
+            for (int i = 0; i < n; i++)
+                deps[i].count = rx_cursor_int(&c, i);
+        else
+            rc = got < 0 ? -got : RX_ERROR;
+    }
+    rx_cursor_close(&c);
+    if (rc) {
+        rx_store_problem(r, rc);
+        return 1;
+    }
+    return rog_deps_block(r, deps, n);
+}
+
 int rog_deps_block(struct rx_req *r, const struct rog_dep *deps, int n)
 {
     char detail[512];

@@ -75,13 +75,7 @@ void rx_api_branch_get(struct rx_req *r)
     int64_t id = rx_param_id(r, 0);
     struct branch b;
     if (!id || !load_branch(r, id, RX_PERM_READ_ORG, &b)) return;
-    int rc;
-    const char *row = rog_row(r, Q_ROG_BRANCH_GET, id, &rc);
-    if (!row) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 200, row, NULL);
+    rog_reply_row(r, Q_ROG_BRANCH_GET, id, 0, NULL);
 }
 
 /* The node a branch is (re)attached to: visible, and the caller manages it. */
@@ -93,13 +87,8 @@ static int target_org(struct rx_req *r, int64_t org_id, struct rog_org *o)
 
 static int name_taken(struct rx_req *r, int64_t org, const char *name, int64_t self)
 {
-    int64_t other;
-    if (rx_db_int(r->db, Q_ROG_BRANCH_NAME_OWNER, RX_ARGS(RX_I(org), RX_T(name), RX_I(self)),
-                  &other) != RX_OK)
-        return 0;
-    rx_field_error(r, "name", "taken");
-    rx_problem(r, 409, "conflict", NULL);
-    return 1;
+    return rog_taken(r, Q_ROG_BRANCH_NAME_OWNER, RX_ARGS(RX_I(org), RX_T(name), RX_I(self)),
+                     "name");
 }
 
 void rx_api_branch_create(struct rx_req *r)
@@ -126,13 +115,8 @@ void rx_api_branch_create(struct rx_req *r)
         r->db, Q_ROG_BRANCH_INSERT,
         RX_ARGS(RX_I(org_id), RX_T(kind), RX_T(name), sec ? RX_I(sec) : RX_NUL, RX_I(r->now)), NULL,
         &id);
-    const char *row = rc ? NULL : rog_row(r, Q_ROG_BRANCH_GET, id, &rc);
-    if (!rc) rc = rog_audit(r, "create", "party_branch", id, NULL, row);
-    if (rc) {
-        rog_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 201, row, branch_location(r, id));
+    rog_write_reply(r, rc, Q_ROG_BRANCH_GET, id, 0, "create", "party_branch", NULL,
+                    branch_location(r, id));
 }
 
 void rx_api_branch_update(struct rx_req *r)
@@ -169,13 +153,7 @@ void rx_api_branch_update(struct rx_req *r)
                         RX_ARGS(RX_I(id), RX_I(org_id), RX_T(has_kind ? kind : b.kind),
                                 RX_T(new_name), sec ? RX_I(sec) : RX_NUL, RX_I(r->now)),
                         NULL, NULL);
-    const char *after = rc ? NULL : rog_row(r, Q_ROG_BRANCH_GET, id, &rc);
-    if (!rc) rc = rog_audit(r, "update", "party_branch", id, before, after);
-    if (rc) {
-        rog_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 200, after, NULL);
+    rog_write_reply(r, rc, Q_ROG_BRANCH_GET, id, 0, "update", "party_branch", before, NULL);
 }
 
 void rx_api_branch_delete(struct rx_req *r)
@@ -184,31 +162,8 @@ void rx_api_branch_delete(struct rx_req *r)
     struct branch b;
     if (!id || !load_branch(r, id, RX_PERM_MANAGE_ORG, &b)) return;
     struct rog_dep deps[] = {{"party_members", 0}, {"teams", 0}};
-    struct rx_cursor c;
-    int rc = rx_db_query(r->db, Q_ROG_BRANCH_DEPENDENTS, RX_ARGS(RX_I(id)), &c);
-    if (!rc) {
-        int got = rx_cursor_next(&c);
-        if (got == 1) {
-            deps[0].count = rx_cursor_int(&c, 0);
-            deps[1].count = rx_cursor_int(&c, 1);
-        } else {
-            rc = got < 0 ? -got : RX_ERROR;
-        }
-    }
-    rx_cursor_close(&c);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    if (rog_deps_block(r, deps, 2)) return;
-    const char *before = rog_row(r, Q_ROG_BRANCH_GET, id, &rc);
-    if (!rc) rc = rx_db_exec(r->db, Q_ROG_BRANCH_DELETE, RX_ARGS(RX_I(id)), NULL, NULL);
-    if (!rc) rc = rog_audit(r, "delete", "party_branch", id, before, NULL);
-    if (rc) {
-        rog_store_problem(r, rc);
-        return;
-    }
-    rx_reply_empty(r, 204);
+    if (rog_deps_check(r, Q_ROG_BRANCH_DEPENDENTS, id, deps, 2)) return;
+    rog_delete_reply(r, Q_ROG_BRANCH_GET, Q_ROG_BRANCH_DELETE, "party_branch", id);
 }
 
 void rx_api_branch_members(struct rx_req *r)

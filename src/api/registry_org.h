@@ -106,6 +106,24 @@ int rog_audit(struct rx_req *r, const char *action, const char *entity, int64_t 
               const char *before, const char *after);
 /* Answers with JSON text (201 with Location when location is not NULL). */
 void rog_reply_json(struct rx_req *r, int status, const char *json, const char *location);
+/* Answers with row `id` of statement q (rog_row; rog_row2 when id2 is not 0): 200, or 201 with
+ * Location when location is not NULL; the store problem when there is no such row. */
+void rog_reply_row(struct rx_req *r, enum rx_query q, int64_t id, int64_t id2,
+                   const char *location);
+/* The end of a registry create or update whose statements gave rc: unless rc already says
+ * they failed, reads the row back as rog_reply_row does and audits action on entity `id` with
+ * {"before": before, "after": the row}; then answers with the row (200, or 201 with Location
+ * when location is not NULL), or rog_store_problem. */
+void rog_write_reply(struct rx_req *r, int rc, enum rx_query q, int64_t id, int64_t id2,
+                     const char *action, const char *entity, const char *before,
+                     const char *location);
+/* Deletes row `id` with q_delete (?1 = id), audited as "delete" on entity with the row as
+ * statement q_get read it before; answers 204, or rog_store_problem. */
+void rog_delete_reply(struct rx_req *r, enum rx_query q_get, enum rx_query q_delete,
+                      const char *entity, int64_t id);
+/* Answers 409 "conflict" with "taken" on field, and returns 1, when statement q (the owner of
+ * a name or code, other than the row itself) finds a row. */
+int rog_taken(struct rx_req *r, enum rx_query q, const struct rx_val *a, int n, const char *field);
 
 /* Dependents that block a delete: a name per count (see messages.c "dep_<name>"). */
 struct rog_dep {
@@ -115,6 +133,9 @@ struct rog_dep {
 /* When any count is non-zero answers 409 "has_dependents" with one field error per blocker
  * and a detail naming them all, and returns 1. */
 int rog_deps_block(struct rx_req *r, const struct rog_dep *deps, int n);
+/* Counts the n dependents of row id with statement q (one row, a count per column in the
+ * order of deps), then rog_deps_block. Returns 1 when it answered (a store problem too). */
+int rog_deps_check(struct rx_req *r, enum rx_query q, int64_t id, struct rog_dep *deps, int n);
 
 /* Loads Party branch id for the caller (404 when not visible, 403 without perm over its
  * node) and gives its node's path. party_branches.c. */

@@ -55,13 +55,7 @@ void rx_api_category_get(struct rx_req *r)
         rx_problem(r, 404, "not_found", NULL);
         return;
     }
-    int rc;
-    const char *row = rog_row(r, Q_ROG_CAT_GET, id, &rc);
-    if (!row) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 200, row, NULL);
+    rog_reply_row(r, Q_ROG_CAT_GET, id, 0, NULL);
 }
 
 void rx_api_category_create(struct rx_req *r)
@@ -113,12 +107,6 @@ void rx_api_category_create(struct rx_req *r)
             r->db, Q_ROG_CAT_SET_CODE,
             RX_ARGS(RX_I(id), RX_T(rx_arena_printf(&r->arena, "local_%lld", (long long)id))), NULL,
             NULL);
-    const char *row = rc ? NULL : rog_row(r, Q_ROG_CAT_GET, id, &rc);
-    if (!rc) rc = rog_audit(r, "create", "service_category", id, NULL, row);
-    if (rc) {
-        rog_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 201, row,
-                   rx_arena_printf(&r->arena, "/api/v1/service-categories/%lld", (long long)id));
+    rog_write_reply(r, rc, Q_ROG_CAT_GET, id, 0, "create", "service_category", NULL,
+                    rx_arena_printf(&r->arena, "/api/v1/service-categories/%lld", (long long)id));
 }

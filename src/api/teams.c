@@ -115,13 +115,7 @@ void rx_api_team_get(struct rx_req *r)
     int64_t id = rx_param_id(r, 0);
     struct team t;
     if (!id || !load_team(r, id, RX_PERM_READ_ORG, &t)) return;
-    int rc;
-    const char *row = rog_row(r, Q_ROG_TEAM_GET, id, &rc);
-    if (!row) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 200, row, NULL);
+    rog_reply_row(r, Q_ROG_TEAM_GET, id, 0, NULL);
 }
 
 /* The body of a create or update: what is present, and its value (0/NULL for null). */
@@ -187,15 +181,10 @@ static int check_team(struct rx_req *r, const struct team_in *in, struct team *t
         if (!ok) rx_field_error(r, "category_id", "not_found_ref");
     }
     if (rx_fail_if_field_errors(r)) return 0;
-    if (create || in->has_name || in->has_org) {
-        int64_t other;
-        if (rx_db_int(r->db, Q_ROG_TEAM_NAME_OWNER,
-                      RX_ARGS(RX_I(t->org_unit_id), RX_T(t->name), RX_I(t->id)), &other) == RX_OK) {
-            rx_field_error(r, "name", "taken");
-            rx_problem(r, 409, "conflict", NULL);
-            return 0;
-        }
-    }
+    if ((create || in->has_name || in->has_org) &&
+        rog_taken(r, Q_ROG_TEAM_NAME_OWNER,
+                  RX_ARGS(RX_I(t->org_unit_id), RX_T(t->name), RX_I(t->id)), "name"))
+        return 0;
     return 1;
 }
 
@@ -216,13 +205,8 @@ void rx_api_team_create(struct rx_req *r)
                                 OPT_I(t.leader_person_id), OPT_I(t.category_id), RX_T(t.founded_on),
                                 RX_T(t.description), RX_T(t.needs), RX_I(r->now)),
                         NULL, &id);
-    const char *row = rc ? NULL : rog_row(r, Q_ROG_TEAM_GET, id, &rc);
-    if (!rc) rc = rog_audit(r, "create", "team", id, NULL, row);
-    if (rc) {
-        rog_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 201, row, rx_arena_printf(&r->arena, "/api/v1/teams/%lld", (long long)id));
+    rog_write_reply(r, rc, Q_ROG_TEAM_GET, id, 0, "create", "team", NULL,
+                    rx_arena_printf(&r->arena, "/api/v1/teams/%lld", (long long)id));
 }
 
 void rx_api_team_update(struct rx_req *r)
@@ -253,13 +237,7 @@ void rx_api_team_update(struct rx_req *r)
                         NULL, NULL);
     if (!rc && t.org_unit_id != old_org)
         rc = rx_db_exec(r->db, Q_ROG_TEAM_MEMBERS_REDISTRICT, RX_ARGS(RX_I(id)), NULL, NULL);
-    const char *after = rc ? NULL : rog_row(r, Q_ROG_TEAM_GET, id, &rc);
-    if (!rc) rc = rog_audit(r, "update", "team", id, before, after);
-    if (rc) {
-        rog_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 200, after, NULL);
+    rog_write_reply(r, rc, Q_ROG_TEAM_GET, id, 0, "update", "team", before, NULL);
 }
 
 void rx_api_team_delete(struct rx_req *r)
@@ -268,20 +246,8 @@ void rx_api_team_delete(struct rx_req *r)
     struct team t;
     if (!id || !load_team(r, id, RX_PERM_MANAGE_TEAMS, &t)) return;
     struct rog_dep deps[] = {{"members", 0}};
-    int rc = rx_db_int(r->db, Q_ROG_TEAM_DEPENDENTS, RX_ARGS(RX_I(id)), &deps[0].count);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    if (rog_deps_block(r, deps, 1)) return;
-    const char *before = rog_row(r, Q_ROG_TEAM_GET, id, &rc);
-    if (!rc) rc = rx_db_exec(r->db, Q_ROG_TEAM_DELETE, RX_ARGS(RX_I(id)), NULL, NULL);
-    if (!rc) rc = rog_audit(r, "delete", "team", id, before, NULL);
-    if (rc) {
-        rog_store_problem(r, rc);
-        return;
-    }
-    rx_reply_empty(r, 204);
+    if (rog_deps_check(r, Q_ROG_TEAM_DEPENDENTS, id, deps, 1)) return;
+    rog_delete_reply(r, Q_ROG_TEAM_GET, Q_ROG_TEAM_DELETE, "team", id);
 }
 
 /* ------------------------------------------------------------------ members */
@@ -314,13 +280,7 @@ void rx_api_team_member_get(struct rx_req *r)
     if (!id || !load_team(r, id, RX_PERM_READ_ORG, &t)) return;
     int64_t mid = rx_param_id(r, 1);
     if (!mid) return;
-    int rc;
-    const char *row = rog_row2(r, Q_ROG_MEMBER_GET, mid, id, &rc);
-    if (!row) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 200, row, NULL);
+    rog_reply_row(r, Q_ROG_MEMBER_GET, mid, id, NULL);
 }
 
 int rog_team_join(struct rx_req *r, int64_t team_id, int64_t person_id, const char *role,
@@ -368,15 +328,9 @@ void rx_api_team_member_add(struct rx_req *r)
     if (rog_team_join(r, id, person, role ? role : "member", joined ? joined : today_s, "person_id",
                       &mid))
         return;
-    int rc;
-    const char *row = rog_row2(r, Q_ROG_MEMBER_GET, mid, id, &rc);
-    if (!row) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 201, row,
-                   rx_arena_printf(&r->arena, "/api/v1/teams/%lld/members/%lld", (long long)id,
-                                   (long long)mid));
+    rog_reply_row(r, Q_ROG_MEMBER_GET, mid, id,
+                  rx_arena_printf(&r->arena, "/api/v1/teams/%lld/members/%lld", (long long)id,
+                                  (long long)mid));
 }
 
 void rx_api_team_member_update(struct rx_req *r)
@@ -418,15 +372,9 @@ void rx_api_team_member_update(struct rx_req *r)
                         RX_ARGS(RX_I(mid), RX_I(id), RX_T(has_role ? new_role : role),
                                 RX_T(has_left ? new_left : left)),
                         NULL, NULL);
-    const char *after = rc ? NULL : rog_row2(r, Q_ROG_MEMBER_GET, mid, id, &rc);
-    if (!rc)
-        rc = rog_audit(r, has_left && new_left && !left ? "leave" : "update", "team_member", mid,
-                       before, after);
-    if (rc) {
-        rog_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 200, after, NULL);
+    rog_write_reply(r, rc, Q_ROG_MEMBER_GET, mid, id,
+                    has_left && new_left && !left ? "leave" : "update", "team_member", before,
+                    NULL);
 }
 
 /* ------------------------------------------------------------------ size over time */
