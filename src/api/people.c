@@ -43,6 +43,37 @@ int rx_people_scope(struct rx_req *r, enum rx_perm perm, struct rx_val a[RX_SCOP
     return k;
 }
 
+int rx_people_list_args(struct rx_req *r, struct rx_val a[10], int *limit, int64_t *cursor)
+{
+    if (!rx_can_any(r, RX_PERM_READ_PEOPLE)) {
+        rx_problem(r, 403, "forbidden", NULL);
+        return 0;
+    }
+    if (rx_people_scope(r, RX_PERM_READ_PEOPLE, a) < 0) return 0;
+    *limit = rx_list_limit(r);
+    *cursor = rx_list_cursor(r);
+    int64_t org = rx_query_int(r, "org_unit_id", 0, 1, INT64_MAX);
+    a[8] = a[9] = RX_NUL;
+    if (org) {
+        const char *path = rx_org_path(r, org);
+        if (!path)
+            rx_field_error(r, "org_unit_id", "not_found_ref");
+        else
+            a[8] = RX_T(path);
+    }
+    const char *q = rx_query(r, "q");
+    if (q && *q) {
+        char key[RX_NAME_SIZE];
+        size_t klen;
+        int rc = rx_name_normalize(q, strlen(q), key, sizeof key, &klen);
+        if (rc)
+            rx_field_error(r, "q", rx_name_strerror(rc));
+        else
+            a[9] = RX_T(rx_like_contains(r, key, klen));
+    }
+    return 1;
+}
+
 char *rx_like_contains(struct rx_req *r, const char *s, size_t n)
 {
     char *out = rx_arena_alloc(&r->arena, 2 * n + 3);
@@ -102,6 +133,20 @@ int rx_person_load(struct rx_req *r, int64_t id, struct rx_person_raw *p)
     }
     rx_cursor_close(&c);
     return rc;
+}
+
+int rx_person_load_visible(struct rx_req *r, int64_t id, struct rx_person_raw *p)
+{
+    int rc = rx_person_load(r, id, p);
+    if (rc == RX_NOTFOUND || (!rc && !rx_can(r, RX_PERM_READ_PEOPLE, p->path))) {
+        rx_problem(r, 404, "not_found", NULL);
+        return 0;
+    }
+    if (rc) {
+        rx_store_problem(r, rc);
+        return 0;
+    }
+    return 1;
 }
 
 static void write_time(struct rx_json *w, const char *key, int64_t t)
@@ -692,34 +737,10 @@ void rx_api_people_get(struct rx_req *r)
 
 void rx_api_people_list(struct rx_req *r)
 {
-    if (!rx_can_any(r, RX_PERM_READ_PEOPLE)) {
-        rx_problem(r, 403, "forbidden", NULL);
-        return;
-    }
     struct rx_val a[15];
-    if (rx_people_scope(r, RX_PERM_READ_PEOPLE, a) < 0) return;
-    int limit = rx_list_limit(r);
-    int64_t cursor = rx_list_cursor(r);
-    int64_t org = rx_query_int(r, "org_unit_id", 0, 1, INT64_MAX);
-    a[8] = RX_NUL;
-    if (org) {
-        const char *path = rx_org_path(r, org);
-        if (!path)
-            rx_field_error(r, "org_unit_id", "not_found_ref");
-        else
-            a[8] = RX_T(path);
-    }
-    a[9] = RX_NUL;
-    const char *q = rx_query(r, "q");
-    if (q && *q) {
-        char key[RX_NAME_SIZE];
-        size_t klen;
-        int rc = rx_name_normalize(q, strlen(q), key, sizeof key, &klen);
-        if (rc)
-            rx_field_error(r, "q", rx_name_strerror(rc));
-        else
-            a[9] = RX_T(rx_like_contains(r, key, klen));
-    }
+    int limit;
+    int64_t cursor;
+    if (!rx_people_list_args(r, a, &limit, &cursor)) return;
     a[10] = RX_NUL;
     const char *ps = rx_query(r, "political_status");
     if (ps && *ps) {
@@ -799,16 +820,8 @@ void rx_api_people_patch(struct rx_req *r)
         "skills",     "interests", "availability", "vulnerable",
         "notes",      NULL};
     struct rx_person_raw p;
-    int rc = rx_person_load(r, id, &p);
-    if (rc == RX_NOTFOUND || (!rc && !rx_can(r, RX_PERM_READ_PEOPLE, p.path))) {
-        rx_problem(r, 404, "not_found", NULL);
+    if (!rx_person_load_visible(r, id, &p) || !rx_authz_path(r, RX_PERM_MANAGE_PEOPLE, p.path))
         return;
-    }
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    if (!rx_authz_path(r, RX_PERM_MANAGE_PEOPLE, p.path)) return;
     if (p.merged_into) {
         rx_problem_extra(
             r, 409, "person_merged", NULL,
@@ -873,7 +886,7 @@ void rx_api_people_patch(struct rx_req *r)
     if (f.has_id && same_id_exists(r, hash, id)) return;
     char sex[2] = {f.sex, 0};
     const char *name = t.name;
-    rc = rx_db_exec(
+    int rc = rx_db_exec(
         r->db, Q_RP_PERSON_UPDATE,
         RX_ARGS(RX_I(id), RX_I(org), RX_T(name), RX_T(f.name_norm),
                 f.has_id ? RX_T(rx_idcard_doctype_code(f.id_type)) : RX_NUL, RX_T(id_enc),
@@ -929,17 +942,8 @@ void rx_api_people_reveal_id(struct rx_req *r)
     rx_in_only(r, known);
     if (rx_fail_if_field_errors(r)) return;
     struct rx_person_raw p;
-    int rc = rx_person_load(r, id, &p);
-    if (rc == RX_NOTFOUND || (!rc && !rx_can(r, RX_PERM_READ_PEOPLE, p.path))) {
-        rx_problem(r, 404, "not_found", NULL);
-        return;
-    }
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
     /* Only the staff of the person's own community. */
-    if (!rx_authz_path(r, RX_PERM_SENSITIVE, p.path)) return;
+    if (!rx_person_load_visible(r, id, &p) || !rx_authz_path(r, RX_PERM_SENSITIVE, p.path)) return;
     if (!p.id_enc) {
         rx_problem(r, 404, "no_id_number", NULL);
         return;
@@ -957,7 +961,7 @@ void rx_api_people_reveal_id(struct rx_req *r)
     rx_json_obj(&dw);
     rx_json_kstr(&dw, "reason", reason);
     rx_json_end(&dw);
-    rc = rx_audit(r, "reveal_id", "person", id, d.err ? NULL : d.data);
+    int rc = rx_audit(r, "reveal_id", "person", id, d.err ? NULL : d.data);
     rx_buf_free(&d);
     if (rc) {
         sodium_memzero(plain, strlen(plain));

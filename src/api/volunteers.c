@@ -94,16 +94,8 @@ void rx_api_volunteer_register(struct rx_req *r)
     static const char *const known[] = {"org_unit_id", "registered_on", "guardian_person_id",
                                         "guardian_consent_on", NULL};
     struct rx_person_raw p;
-    int rc = rx_person_load(r, pid, &p);
-    if (rc == RX_NOTFOUND || (!rc && !rx_can(r, RX_PERM_READ_PEOPLE, p.path))) {
-        rx_problem(r, 404, "not_found", NULL);
+    if (!rx_person_load_visible(r, pid, &p) || !rx_authz_path(r, RX_PERM_MANAGE_PEOPLE, p.path))
         return;
-    }
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    if (!rx_authz_path(r, RX_PERM_MANAGE_PEOPLE, p.path)) return;
     if (p.merged_into) {
         rx_problem(r, 409, "person_merged", NULL);
         return;
@@ -175,7 +167,7 @@ void rx_api_volunteer_register(struct rx_req *r)
         }
     }
     char no[48], regs[RX_TIMEFMT_DATE_SIZE], cons[RX_TIMEFMT_DATE_SIZE];
-    rc = next_volunteer_no(r, org, no, sizeof no);
+    int rc = next_volunteer_no(r, org, no, sizeof no);
     rx_timefmt_date_format(&reg, regs, sizeof regs);
     if (has_guardian) rx_timefmt_date_format(&consent, cons, sizeof cons);
     int64_t vid = 0;
@@ -220,34 +212,12 @@ void rx_api_volunteer_get(struct rx_req *r)
 
 void rx_api_volunteers_list(struct rx_req *r)
 {
-    if (!rx_can_any(r, RX_PERM_READ_PEOPLE)) {
-        rx_problem(r, 403, "forbidden", NULL);
-        return;
-    }
     struct rx_val a[16];
-    if (rx_people_scope(r, RX_PERM_READ_PEOPLE, a) < 0) return;
-    int limit = rx_list_limit(r);
-    int64_t cursor = rx_list_cursor(r);
-    int64_t org = rx_query_int(r, "org_unit_id", 0, 1, INT64_MAX);
-    for (int i = 8; i < 14; i++)
+    int limit;
+    int64_t cursor;
+    if (!rx_people_list_args(r, a, &limit, &cursor)) return;
+    for (int i = 10; i < 14; i++)
         a[i] = RX_NUL;
-    if (org) {
-        const char *path = rx_org_path(r, org);
-        if (!path)
-            rx_field_error(r, "org_unit_id", "not_found_ref");
-        else
-            a[8] = RX_T(path);
-    }
-    const char *q = rx_query(r, "q");
-    if (q && *q) {
-        char key[RX_NAME_SIZE];
-        size_t klen;
-        int rc = rx_name_normalize(q, strlen(q), key, sizeof key, &klen);
-        if (rc)
-            rx_field_error(r, "q", rx_name_strerror(rc));
-        else
-            a[9] = RX_T(rx_like_contains(r, key, klen));
-    }
     const char *st = rx_query(r, "status");
     if (st) {
         if (strcmp(st, "active") == 0 || strcmp(st, "inactive") == 0)
