@@ -485,12 +485,7 @@ void rx_api_activities_list(struct rx_req *r)
     int64_t from = 0, to = 0;
     int has_from = rx_act_query_time(r, "from", 0, &from) == 1;
     int has_to = rx_act_query_time(r, "to", 1, &to) == 1;
-    const char *hp = rx_query(r, "has_places");
-    int has_places = 0;
-    if (hp && strcmp(hp, "true") == 0)
-        has_places = 1;
-    else if (hp && strcmp(hp, "false") != 0)
-        rx_field_error(r, "has_places", "invalid");
+    int has_places = rx_query_bool(r, "has_places") == 1;
     const char *kind = rx_query(r, "kind"), *status = rx_query(r, "status");
     if (kind && !is_one_of(kind, kinds)) rx_field_error(r, "kind", "invalid");
     if (status && !is_one_of(status, statuses)) rx_field_error(r, "status", "invalid");

@@ -201,7 +201,7 @@ void rx_api_assignment_accept(struct rx_req *r)
     const char *bpath;
     if (!id || !rx_in_object(r) || !rog_branch_path(r, id, RX_PERM_MANAGE_TEAMS, &bpath)) return;
     static const char *const known[] = {"items", "joined_on", NULL};
-    const char *joined = rog_in_date(r, "joined_on", 0);
+    const char *joined = rx_in_date(r, "joined_on", 0, 32, NULL);
     rx_in_only(r, known);
     json_t *items = json_object_get(r->json, "items");
     size_t n = json_is_array(items) ? json_array_size(items) : 0;

@@ -394,7 +394,8 @@ void rx_api_cert_create(struct rx_req *r)
     int has_org = 0, has_team = 0;
     int64_t org = rog_in_ref(r, "org_unit_id", &has_org);
     int64_t team = rog_in_ref(r, "team_id", &has_team);
-    const char *from = rog_in_date(r, "from", 1), *to = rog_in_date(r, "to", 1);
+    const char *from = rx_in_date(r, "from", 1, 32, NULL);
+    const char *to = rx_in_date(r, "to", 1, 32, NULL);
     int itemised = rx_in_bool(r, "itemised", 0);
     const char *note = rx_in_str(r, "note", 0, 200);
     int now_issue = rx_in_bool(r, "issue", 0);

@@ -235,15 +235,6 @@ void rx_api_help_create(struct rx_req *r)
 
 /* ------------------------------------------------------------------ list, get, events */
 
-static int flag(struct rx_req *r, const char *name)
-{
-    const char *s = rx_query(r, name);
-    if (!s) return 0;
-    if (strcmp(s, "true") == 0) return 1;
-    if (strcmp(s, "false") != 0) rx_field_error(r, name, "invalid");
-    return 0;
-}
-
 void rx_api_help_list(struct rx_req *r)
 {
     int limit = rx_list_limit(r);
@@ -251,8 +242,9 @@ void rx_api_help_list(struct rx_req *r)
     int64_t org = rx_query_int(r, "org_unit", 0, 1, INT64_MAX);
     int64_t category = rx_query_int(r, "category_id", 0, 1, INT64_MAX);
     const char *state = rx_query(r, "state");
-    int overdue = flag(r, "overdue"), stalled = flag(r, "stalled"), low = flag(r, "low_rating");
-    int mine = flag(r, "mine"), assigned = flag(r, "assigned"), open = flag(r, "open");
+    int overdue = rx_query_bool(r, "overdue") == 1, stalled = rx_query_bool(r, "stalled") == 1;
+    int low = rx_query_bool(r, "low_rating") == 1, mine = rx_query_bool(r, "mine") == 1;
+    int assigned = rx_query_bool(r, "assigned") == 1, open = rx_query_bool(r, "open") == 1;
     if (state && !rx_help_state_valid(state)) rx_field_error(r, "state", "invalid");
     if (rx_fail_if_field_errors(r)) return;
     const char *org_path = NULL;

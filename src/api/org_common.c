@@ -124,18 +124,6 @@ int64_t rog_in_ref(struct rx_req *r, const char *field, int *present)
     return rx_in_int(r, field, 0, 1, INT64_MAX, 0, NULL);
 }
 
-const char *rog_in_date(struct rx_req *r, const char *field, int required)
-{
-    const char *s = rx_in_str(r, field, required, 32);
-    struct rx_date d;
-    if (!s) return NULL;
-    if (rog_date_parse(s, &d)) {
-        rx_field_error(r, field, "invalid_date");
-        return NULL;
-    }
-    return s;
-}
-
 int rog_person_ok(struct rx_req *r, const char *field, int64_t person_id, const char **name)
 {
     struct rx_cursor c;

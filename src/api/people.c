@@ -751,15 +751,8 @@ void rx_api_people_list(struct rx_req *r)
             a[10] = RX_T(code);
     }
     a[11] = RX_NUL;
-    const char *iv = rx_query(r, "is_volunteer");
-    if (iv) {
-        if (strcmp(iv, "true") == 0)
-            a[11] = RX_I(1);
-        else if (strcmp(iv, "false") == 0)
-            a[11] = RX_I(0);
-        else
-            rx_field_error(r, "is_volunteer", "invalid");
-    }
+    int iv = rx_query_bool(r, "is_volunteer");
+    if (iv >= 0) a[11] = RX_I(iv);
     a[12] = RX_NUL;
     const char *skill = rx_query(r, "skill");
     if (skill && *skill) {

@@ -6,6 +6,7 @@
 #include "api/people_import.h"
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/input.h"
 #include "api/people.h"
 #include "domain/csv.h"
 #include "domain/person.h"
@@ -921,20 +922,11 @@ static void import_write(struct rx_req *r)
     reply_report(r, c, 1, 200);
 }
 
-static int flag(struct rx_req *r, const char *name)
-{
-    const char *v = rx_query(r, name);
-    if (!v || strcmp(v, "false") == 0) return 0;
-    if (strcmp(v, "true") == 0) return 1;
-    rx_field_error(r, name, "invalid");
-    return 0;
-}
-
 void rx_api_import_people(struct rx_req *r)
 {
     int64_t community = rx_query_int(r, "community", 0, 1, INT64_MAX);
     if (!community && !r->n_field_errors) rx_field_error(r, "community", "required");
-    int dry = flag(r, "dry_run"), skip = flag(r, "skip_invalid");
+    int dry = rx_query_bool(r, "dry_run") == 1, skip = rx_query_bool(r, "skip_invalid") == 1;
     const char *rows_filter = rx_query(r, "rows");
     if (rows_filter && strcmp(rows_filter, "all") != 0 && strcmp(rows_filter, "rejected") != 0)
         rx_field_error(r, "rows", "invalid");

@@ -202,8 +202,7 @@ void rx_api_records_list(struct rx_req *r)
     int64_t activity = rx_query_int(r, "activity_id", 0, 1, INT64_MAX);
     int64_t team = rx_query_int(r, "team_id", 0, 1, INT64_MAX);
     int64_t org = rx_query_int(r, "org_unit", 0, 1, INT64_MAX);
-    const char *status = rx_query(r, "status"), *source = rx_query(r, "source"),
-               *nr = rx_query(r, "needs_review");
+    const char *status = rx_query(r, "status"), *source = rx_query(r, "source");
     const char *from = rx_query(r, "from"), *to = rx_query(r, "to");
     int ok = !status;
     for (const char *const *s = statuses; status && *s; s++)
@@ -213,18 +212,10 @@ void rx_api_records_list(struct rx_req *r)
     for (const char *const *s = sources; source && *s; s++)
         ok |= strcmp(*s, source) == 0;
     if (!ok) rx_field_error(r, "source", "invalid");
-    int needs = -1;
-    if (nr && strcmp(nr, "true") == 0)
-        needs = 1;
-    else if (nr && strcmp(nr, "false") == 0)
-        needs = 0;
-    else if (nr)
-        rx_field_error(r, "needs_review", "invalid");
+    int needs = rx_query_bool(r, "needs_review");
     struct rx_date d;
-    if (from && rx_timefmt_date_parse(from, strlen(from), &d) != RX_TIMEFMT_OK)
-        rx_field_error(r, "from", "invalid_date");
-    if (to && rx_timefmt_date_parse(to, strlen(to), &d) != RX_TIMEFMT_OK)
-        rx_field_error(r, "to", "invalid_date");
+    rx_query_date(r, "from", &d);
+    rx_query_date(r, "to", &d);
     const char *fmt;
     if (rpt_export_format(r, &fmt) < 0 || rx_fail_if_field_errors(r)) return;
     const char *org_path = NULL;

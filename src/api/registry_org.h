@@ -91,8 +91,6 @@ const char *rog_query_search(struct rx_req *r);
 
 /* Reads an optional id field: *present = 1 when the key is there; *id = 0 for null. */
 int64_t rog_in_ref(struct rx_req *r, const char *field, int *present);
-/* Reads a YYYY-MM-DD date field (NULL when absent or null); records "invalid_date". */
-const char *rog_in_date(struct rx_req *r, const char *field, int required);
 /* Checks a person reference: exists, not merged, readable by the caller. Records
  * "not_found_ref" on `field` and returns 0 otherwise. *name (may be NULL) gets the name. */
 int rog_person_ok(struct rx_req *r, const char *field, int64_t person_id, const char **name);

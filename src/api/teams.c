@@ -139,7 +139,7 @@ static void read_team(struct rx_req *r, struct team_in *in, int create)
     in->leader_person_id = rog_in_ref(r, "leader_person_id", &in->has_leader);
     in->category_id = rog_in_ref(r, "category_id", &in->has_category);
     in->has_founded = rx_in_has(r, "founded_on");
-    in->founded_on = rog_in_date(r, "founded_on", 0);
+    in->founded_on = rx_in_date(r, "founded_on", 0, 32, NULL);
     in->has_desc = rx_in_has(r, "description");
     in->description = rx_in_str(r, "description", 0, 2000);
     in->has_needs = rx_in_has(r, "needs");
@@ -316,7 +316,7 @@ void rx_api_team_member_add(struct rx_req *r)
     static const char *const known[] = {"person_id", "role", "joined_on", NULL};
     int64_t person = rx_in_int(r, "person_id", 1, 1, INT64_MAX, 0, NULL);
     const char *role = rx_in_str(r, "role", 0, 16);
-    const char *joined = rog_in_date(r, "joined_on", 0);
+    const char *joined = rx_in_date(r, "joined_on", 0, 32, NULL);
     rx_in_only(r, known);
     if (role && !role_valid(role)) rx_field_error(r, "role", "invalid");
     if (person) rog_person_ok(r, "person_id", person, NULL);
@@ -359,7 +359,7 @@ void rx_api_team_member_update(struct rx_req *r)
     int has_role = rx_in_has(r, "role");
     const char *new_role = rx_in_str(r, "role", has_role, 16);
     int has_left = rx_in_has(r, "left_on");
-    const char *new_left = rog_in_date(r, "left_on", 0);
+    const char *new_left = rx_in_date(r, "left_on", 0, 32, NULL);
     rx_in_only(r, known);
     if (new_role && !role_valid(new_role)) rx_field_error(r, "role", "invalid");
     if (new_left && joined && strcmp(new_left, joined) < 0)
@@ -379,25 +379,14 @@ void rx_api_team_member_update(struct rx_req *r)
 
 /* ------------------------------------------------------------------ size over time */
 
-static int query_date(struct rx_req *r, const char *name, struct rx_date *d)
-{
-    const char *s = rx_query(r, name);
-    if (!s) return 0;
-    if (rog_date_parse(s, d)) {
-        rx_field_error(r, name, "invalid_date");
-        return 0;
-    }
-    return 1;
-}
-
 void rx_api_team_size(struct rx_req *r)
 {
     int64_t id = rx_param_id(r, 0);
     struct team t;
     if (!id || !load_team(r, id, RX_PERM_READ_ORG, &t)) return;
     struct rx_date from, to = today(r);
-    int has_from = query_date(r, "from", &from);
-    query_date(r, "to", &to);
+    int has_from = rx_query_date(r, "from", &from) > 0;
+    rx_query_date(r, "to", &to);
     enum rx_interval iv = RX_IV_MONTH;
     const char *ivs = rx_query(r, "interval");
     if (ivs && rx_interval_parse(ivs, &iv)) rx_field_error(r, "interval", "invalid");

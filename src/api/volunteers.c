@@ -30,13 +30,7 @@ static int date_in(struct rx_req *r, const char *field, const struct rx_date *de
         if (def) *out = *def;
         return def != NULL;
     }
-    const char *s = rx_in_str(r, field, 0, 10);
-    if (!s) return 0;
-    if (rx_timefmt_date_parse(s, strlen(s), out)) {
-        rx_field_error(r, field, "invalid_date");
-        return 0;
-    }
-    return 1;
+    return rx_in_date(r, field, 0, 10, out) != NULL;
 }
 
 static int next_volunteer_no(struct rx_req *r, int64_t org_id, char *out, size_t outsz)
@@ -227,23 +221,11 @@ void rx_api_volunteers_list(struct rx_req *r)
     }
     const char *names[2] = {"registered_from", "registered_to"};
     for (int i = 0; i < 2; i++) {
-        const char *s = rx_query(r, names[i]);
         struct rx_date d;
-        if (!s) continue;
-        if (rx_timefmt_date_parse(s, strlen(s), &d))
-            rx_field_error(r, names[i], "invalid_date");
-        else
-            a[11 + i] = RX_T(s);
+        if (rx_query_date(r, names[i], &d) > 0) a[11 + i] = RX_T(rx_query(r, names[i]));
     }
-    const char *pm = rx_query(r, "party_member");
-    if (pm) {
-        if (strcmp(pm, "true") == 0)
-            a[13] = RX_I(1);
-        else if (strcmp(pm, "false") == 0)
-            a[13] = RX_I(0);
-        else
-            rx_field_error(r, "party_member", "invalid");
-    }
+    int pm = rx_query_bool(r, "party_member");
+    if (pm >= 0) a[13] = RX_I(pm);
     if (rx_fail_if_field_errors(r)) return;
     a[14] = RX_I(cursor ? cursor : INT64_MAX);
     a[15] = RX_I(limit);
