@@ -16,6 +16,7 @@
 #include "api/activity.h"
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "domain/recur.h"
 #include "http/server.h"
@@ -152,7 +153,7 @@ static void read_recurrence(struct rx_req *r, json_t *rec, struct act_in *in)
             memcpy(texts[i], json_string_value(t), 6);
     }
     struct rx_date today;
-    rx_timefmt_date_at(r->now, RX_TIMEFMT_BEIJING, &today);
+    rx_today(r, &today, NULL);
     int f = rx_act_in_date(r, rec, "from", "recurrence.from", 0, in->first);
     if (f == 0) rx_timefmt_date_format(&today, in->first, sizeof in->first);
     rx_act_in_date(r, rec, "until", "recurrence.until", 1, in->until);

@@ -12,6 +12,7 @@
  * already in that team) answers 4xx naming the pair and nothing is written. */
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "api/registry_org.h"
 #include "domain/match.h"
@@ -264,10 +265,8 @@ void rx_api_assignment_accept(struct rx_req *r)
         rx_problem(r, 409, "conflict", NULL);
         return;
     }
-    char today_s[11];
-    struct rx_date today;
-    rog_today(r, &today);
-    rog_date_format(&today, today_s);
+    char today_s[RX_TIMEFMT_DATE_SIZE];
+    rx_today(r, NULL, today_s);
     int64_t *mid = rx_arena_alloc(&r->arena, n * sizeof *mid);
     if (!mid) {
         rx_problem(r, 503, "out_of_memory", NULL);

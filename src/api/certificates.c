@@ -14,6 +14,7 @@
  * printed link go to <public base>/verify/<number>?c=<check> (domain/certificate.h). */
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "api/registry_org.h"
 #include "api/reports.h"
@@ -329,8 +330,7 @@ static int issue(struct rx_req *r, const struct cert *k, const char *in_charge, 
     }
     struct rx_date today;
     char today_s[RX_TIMEFMT_DATE_SIZE];
-    rog_today(r, &today);
-    rog_date_format(&today, today_s);
+    rx_today(r, &today, today_s);
     char key[32];
     snprintf(key, sizeof key, "%c%lld", k->team_id ? 'T' : 'O',
              (long long)(k->team_id ? k->team_id : k->org_unit_id));

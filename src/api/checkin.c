@@ -20,6 +20,7 @@
 #include "api/activity.h"
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "domain/checkin.h"
 #include "http/server.h"
@@ -223,13 +224,11 @@ static void answer(struct rx_req *r, const char *action, int64_t att_id, int64_t
 /* The store's answer to a check-in or walk-up the triggers refused. */
 static void constraint_problem(struct rx_req *r, int rc)
 {
-    const char *m = rc == RX_CONSTRAINT ? rx_db_errmsg(r->db) : "";
-    if (strstr(m, "capacity_full"))
-        rx_problem(r, 409, "capacity_full", NULL);
-    else if (strstr(m, "signup_overlap"))
-        rx_problem(r, 409, "signup_overlap", NULL);
-    else
-        rx_store_problem(r, rc);
+    static const struct rx_refusal map[] = {
+        {"capacity_full", "capacity_full", NULL, NULL},
+        {"signup_overlap", "signup_overlap", NULL, NULL},
+    };
+    rx_refusal_problem(r, rc, map, sizeof map / sizeof map[0]);
 }
 
 /* ------------------------------------------------------------------ the scan */

@@ -11,6 +11,7 @@
  * the CPU pool, the file is unlinked and its descriptor answered (rx_reply_fd). */
 #include "api/reports.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/people.h"
 #include "domain/person.h"
 #include "domain/polstatus.h"
@@ -475,7 +476,7 @@ void rpt_people_export(struct rx_req *r, const char *fmt, const struct rx_val *a
         return;
     }
     memset(h, 0, sizeof *h);
-    rx_people_today(r, &h->today);
+    rx_today(r, &h->today, NULL);
     const char *paths[RX_MAX_GRANTS];
     int n = rx_scope_paths(r, RX_PERM_SENSITIVE, paths, RX_MAX_GRANTS);
     for (int i = 0; i < n; i++) {

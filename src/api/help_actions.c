@@ -11,6 +11,7 @@
 #include "api/help.h"
 #include "api/activity.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "domain/helpflow.h"
 #include "domain/roles.h"
@@ -343,9 +344,7 @@ static int read_time(struct rx_req *r, struct time_entry *t, int max)
 static int record_time(struct rx_req *r, const struct rx_help *h, const struct time_entry *t, int n)
 {
     char date[RX_TIMEFMT_DATE_SIZE];
-    struct rx_date d;
-    rx_timefmt_date_at(r->now, RX_TIMEFMT_BEIJING, &d);
-    rx_timefmt_date_format(&d, date, sizeof date);
+    rx_today(r, NULL, date);
     long cap = r->app->cfg->daily_cap_minutes;
     if (cap < 1 || cap > 1440) cap = 480;
     /* who may be credited: the volunteer it was given to, or the team's people */

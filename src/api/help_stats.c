@@ -16,6 +16,7 @@
 #include "api/help.h"
 #include "api/activity.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "domain/dispatch.h"
 #include "domain/helpflow.h"
 #include "http/server.h"
@@ -145,7 +146,7 @@ void rx_api_help_stats(struct rx_req *r)
     /* the period: Beijing days, by default the 30 days up to today */
     struct rx_date d;
     if (ht != 1) {
-        rx_timefmt_date_at(r->now, RX_TIMEFMT_BEIJING, &d);
+        rx_today(r, &d, NULL);
         to = (rx_timefmt_date_to_days(&d) + 1) * 86400 - RX_TIMEFMT_BEIJING * 60;
     }
     if (hf != 1) from = to - 30 * 86400;

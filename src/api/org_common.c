@@ -2,6 +2,7 @@
  * (see registry_org.h). */
 #include "api/registry_org.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "lib/timefmt.h"
 #include <stdio.h>
@@ -108,12 +109,6 @@ int rog_date_parse(const char *s, struct rx_date *d)
 void rog_date_format(const struct rx_date *d, char out[11])
 {
     if (rx_timefmt_date_format(d, out, RX_TIMEFMT_DATE_SIZE) != RX_TIMEFMT_OK) out[0] = 0;
-}
-
-void rog_today(const struct rx_req *r, struct rx_date *d)
-{
-    if (rx_timefmt_date_at(r->now, RX_TIMEFMT_BEIJING, d) != RX_TIMEFMT_OK)
-        *d = (struct rx_date){1970, 1, 1};
 }
 
 int64_t rog_in_ref(struct rx_req *r, const char *field, int *present)
@@ -281,35 +276,19 @@ int rog_deps_block(struct rx_req *r, const struct rog_dep *deps, int n)
 
 void rog_store_problem(struct rx_req *r, int rc)
 {
-    static const struct {
-        const char *needle; /* in the database's message */
-        const char *field;
-        const char *code;
-    } map[] = {
-        {"membership_overlap", "joined_on", "membership_overlap"},
-        {"org_cycle", "parent_id", "org_cycle"},
-        {"org_kind_not_allowed", "kind", "kind_not_allowed"},
-        {"team_not_in_community", "org_unit_id", "not_community"},
-        {"team_members.team_id, team_members.person_id", "person_id", "already_member"},
-        {"team_members_current", "person_id", "already_member"},
-        {"org_units.code", "code", "taken"},
-        {"teams.org_unit_id, teams.name", "name", "taken"},
-        {"party_branches.org_unit_id, party_branches.name", "name", "taken"},
-        {"service_categories.code", "code", "taken"},
-        {"service_categories.org_unit_id, service_categories.name", "name", "taken"},
+    static const struct rx_refusal map[] = {
+        {"membership_overlap", "conflict", "joined_on", "membership_overlap"},
+        {"org_cycle", "conflict", "parent_id", "org_cycle"},
+        {"org_kind_not_allowed", "conflict", "kind", "kind_not_allowed"},
+        {"team_not_in_community", "conflict", "org_unit_id", "not_community"},
+        {"team_members.team_id, team_members.person_id", "conflict", "person_id", "already_member"},
+        {"team_members_current", "conflict", "person_id", "already_member"},
+        {"org_units.code", "conflict", "code", "taken"},
+        {"teams.org_unit_id, teams.name", "conflict", "name", "taken"},
+        {"party_branches.org_unit_id, party_branches.name", "conflict", "name", "taken"},
+        {"service_categories.code", "conflict", "code", "taken"},
+        {"service_categories.org_unit_id, service_categories.name", "conflict", "name", "taken"},
+        {"FOREIGN KEY", "has_dependents", NULL, NULL},
     };
-    if (rc == RX_CONSTRAINT && r->db) {
-        const char *msg = rx_db_errmsg(r->db);
-        for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-            if (msg && strstr(msg, map[i].needle)) {
-                rx_field_error(r, map[i].field, map[i].code);
-                rx_problem(r, 409, "conflict", NULL);
-                return;
-            }
-        if (msg && strstr(msg, "FOREIGN KEY")) {
-            rx_problem(r, 409, "has_dependents", NULL);
-            return;
-        }
-    }
-    rx_store_problem(r, rc);
+    rx_refusal_problem(r, rc, map, sizeof map / sizeof map[0]);
 }

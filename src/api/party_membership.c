@@ -9,6 +9,7 @@
  * first. */
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "api/people.h"
 #include "domain/polstatus.h"
@@ -34,7 +35,7 @@ void rx_api_party_membership_put(struct rx_req *r)
     if (kind && strcmp(kind, "full") != 0 && strcmp(kind, "probationary") != 0)
         rx_field_error(r, "kind", "invalid");
     struct rx_date d, today;
-    rx_people_today(r, &today);
+    rx_today(r, &today, NULL);
     if (since && rx_timefmt_date_parse(since, strlen(since), &d))
         rx_field_error(r, "since", "invalid_date");
     else if (since && rx_timefmt_date_cmp(&d, &today) > 0)

@@ -16,6 +16,7 @@
 #include "api/activity.h"
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "api/reports.h"
 #include "domain/person.h"
@@ -87,11 +88,6 @@ char *rx_like_contains(struct rx_req *r, const char *s, size_t n)
     out[k++] = '%';
     out[k] = 0;
     return out;
-}
-
-void rx_people_today(const struct rx_req *r, struct rx_date *d)
-{
-    rx_timefmt_date_at(r->now, RX_TIMEFMT_BEIJING, d);
 }
 
 static const char *dup_text(struct rx_req *r, struct rx_cursor *c, int col)
@@ -173,7 +169,7 @@ static void write_person_row(struct rx_req *r, struct rx_json *w, struct rx_curs
     const char *path = rx_cursor_text(c, 9);
     int sens = path && rx_can(r, RX_PERM_SENSITIVE, path);
     struct rx_date today;
-    rx_people_today(r, &today);
+    rx_today(r, &today, NULL);
     rx_json_obj(w);
     rx_json_kint(w, "id", rx_cursor_int(c, 0));
     rx_json_kstr(w, "name", rx_cursor_text(c, 1));
@@ -273,21 +269,17 @@ void rx_problem_extra(struct rx_req *r, int status, const char *code, const char
 
 void rx_people_store_problem(struct rx_req *r, int rc)
 {
-    const char *m = rc == RX_CONSTRAINT ? rx_db_errmsg(r->db) : "";
-    static const char *const codes[] = {"invalid_political_status", "person_merged",
-                                        "guardian_required",        "guardian_invalid",
-                                        "membership_dates",         "invalid_merge"};
-    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
-        if (strstr(m, codes[i])) {
-            rx_problem(r, 409, codes[i], NULL);
-            return;
-        }
-    if (strstr(m, "people.id_hash"))
-        rx_problem(r, 409, "duplicate_person", NULL);
-    else if (strstr(m, "volunteers.person_id"))
-        rx_problem(r, 409, "already_volunteer", NULL);
-    else
-        rx_store_problem(r, rc);
+    static const struct rx_refusal map[] = {
+        {"invalid_political_status", "invalid_political_status", NULL, NULL},
+        {"person_merged", "person_merged", NULL, NULL},
+        {"guardian_required", "guardian_required", NULL, NULL},
+        {"guardian_invalid", "guardian_invalid", NULL, NULL},
+        {"membership_dates", "membership_dates", NULL, NULL},
+        {"invalid_merge", "invalid_merge", NULL, NULL},
+        {"people.id_hash", "duplicate_person", NULL, NULL},
+        {"volunteers.person_id", "already_volunteer", NULL, NULL},
+    };
+    rx_refusal_problem(r, rc, map, sizeof map / sizeof map[0]);
 }
 
 /* ------------------------------------------------------------------ reading the body */
@@ -692,7 +684,7 @@ void rx_api_people_create(struct rx_req *r)
     if (!c->availability) c->availability = "[]";
     if (bad & B_NAME) t.name = NULL;
     struct rx_date today;
-    rx_people_today(r, &today);
+    rx_today(r, &today, NULL);
     struct rx_person_error errs[RX_PERSON_MAX_ERRORS];
     int ne = rx_person_check(&t, (bad & B_NAME) ? RX_PERSON_PARTIAL : 0, &today, &c->f, errs);
     report_person_errors(r, errs, ne, bad);
@@ -852,7 +844,7 @@ void rx_api_people_patch(struct rx_req *r)
     int64_t org = rx_in_int(r, "org_unit_id", 0, 1, INT64_MAX, p.org_unit_id, &has_org);
     rx_in_only(r, known);
     struct rx_date today;
-    rx_people_today(r, &today);
+    rx_today(r, &today, NULL);
     struct rx_person_fields f;
     struct rx_person_error errs[RX_PERSON_MAX_ERRORS];
     int ne = rx_person_check(&t, (bad & B_NAME) ? RX_PERSON_PARTIAL : 0, &today, &f, errs);

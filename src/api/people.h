@@ -26,9 +26,6 @@ int rx_people_list_args(struct rx_req *r, struct rx_val a[10], int *limit, int64
 /* "%s%" with LIKE metacharacters (% _ \) escaped by '\', for "contains". */
 char *rx_like_contains(struct rx_req *r, const char *s, size_t n);
 
-/* Today in Beijing by the app clock. */
-void rx_people_today(const struct rx_req *r, struct rx_date *d);
-
 /* The stored record of one person (Q_RP_PERSON_RAW); strings in the arena, NULL when SQL NULL. */
 struct rx_person_raw {
     int64_t id, org_unit_id, merged_into;

@@ -6,6 +6,7 @@
 #include "api/people_import.h"
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "api/people.h"
 #include "domain/csv.h"
@@ -974,7 +975,7 @@ void rx_api_import_people(struct rx_req *r)
     c->rows_filter = rows_filter;
     c->skip_invalid = skip;
     struct rx_date today;
-    rx_people_today(r, &today);
+    rx_today(r, &today, NULL);
     struct rx_import_error err;
     if (rx_import_parse(r->body, r->body_len, &r->app->keys, &today, &c->im, &err)) {
         const char *where =

@@ -19,6 +19,7 @@
 #include "api/activity.h"
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "api/reports.h"
 #include "http/server.h"
@@ -150,13 +151,11 @@ static void answer_record(struct rx_req *r, int64_t id, int status, const char *
 
 static void locked_problem(struct rx_req *r, int rc)
 {
-    const char *m = rc == RX_CONSTRAINT ? rx_db_errmsg(r->db) : "";
-    if (strstr(m, "record_locked"))
-        rx_problem(r, 409, "record_locked", NULL);
-    else if (strstr(m, "record_rejected_final"))
-        rx_problem(r, 409, "record_rejected_final", NULL);
-    else
-        rx_store_problem(r, rc);
+    static const struct rx_refusal map[] = {
+        {"record_locked", "record_locked", NULL, NULL},
+        {"record_rejected_final", "record_rejected_final", NULL, NULL},
+    };
+    rx_refusal_problem(r, rc, map, sizeof map / sizeof map[0]);
 }
 
 static long daily_cap(struct rx_req *r)
@@ -172,13 +171,6 @@ static int64_t cap_left(struct rx_req *r, int64_t person, const char *date, int6
     rx_db_int(r->db, Q_REC_DAY_MINUTES, RX_ARGS(RX_I(person), RX_T(date), RX_I(except)), &prior);
     int64_t left = daily_cap(r) - prior;
     return left > 0 ? left : 0;
-}
-
-static void today(struct rx_req *r, char *out)
-{
-    struct rx_date d;
-    rx_timefmt_date_at(r->now, RX_TIMEFMT_BEIJING, &d);
-    rx_timefmt_date_format(&d, out, RX_TIMEFMT_DATE_SIZE);
 }
 
 static char *record_payload(struct rx_req *r, int64_t rid, const char *extra_key, const char *extra)
@@ -295,7 +287,7 @@ static void create_write(struct rx_req *r)
     char date[RX_TIMEFMT_DATE_SIZE] = "", now_date[RX_TIMEFMT_DATE_SIZE];
     rx_act_in_date(r, r->json, "service_date", "service_date", 1, date);
     rx_in_only(r, known);
-    today(r, now_date);
+    rx_today(r, NULL, now_date);
     if (date[0] && strcmp(date, now_date) > 0) rx_field_error(r, "service_date", "in_future");
     if (!has_person) person = r->auth.person_id;
     if (!source) source = person && person == r->auth.person_id ? "self_report" : "team_entry";
@@ -422,7 +414,7 @@ void rx_api_record_update(struct rx_req *r)
     char date[RX_TIMEFMT_DATE_SIZE] = "", now_date[RX_TIMEFMT_DATE_SIZE];
     int hdate = rx_act_in_date(r, r->json, "service_date", "service_date", 0, date) == 1;
     rx_in_only(r, known);
-    today(r, now_date);
+    rx_today(r, NULL, now_date);
     if (hdate && strcmp(date, now_date) > 0) rx_field_error(r, "service_date", "in_future");
     if (hc) {
         int64_t n = 0;
@@ -601,7 +593,7 @@ void rx_api_correction_create(struct rx_req *r)
     char date[RX_TIMEFMT_DATE_SIZE] = "", now_date[RX_TIMEFMT_DATE_SIZE];
     int hdate = rx_act_in_date(r, r->json, "service_date", "service_date", 0, date) == 1;
     rx_in_only(r, known);
-    today(r, now_date);
+    rx_today(r, NULL, now_date);
     if (hdate && strcmp(date, now_date) > 0) rx_field_error(r, "service_date", "in_future");
     if (!hm && !hs && !hc && !desc && !hdate) rx_field_error(r, "minutes", "no_change_proposed");
     if (hc) {

@@ -56,11 +56,10 @@ void rx_api_assignment_accept(struct rx_req *r);
 /* --- shared helpers (org_common.c) --- */
 
 /* Dates: "YYYY-MM-DD" <-> lib/timefmt.h's struct rx_date. Parse gives 0, or -1 (also for
- * NULL); format writes 11 bytes; today is the date in Beijing time (the app clock). */
+ * NULL); format writes 11 bytes. Today is rx_today (common.h). */
 struct rx_date;
 int rog_date_parse(const char *s, struct rx_date *d);
 void rog_date_format(const struct rx_date *d, char out[11]);
-void rog_today(const struct rx_req *r, struct rx_date *d);
 
 struct rog_org {
     int64_t id;

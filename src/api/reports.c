@@ -20,6 +20,7 @@
  * the tree is cut; distinct volunteers are counted per row and again for the total. */
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "api/registry_org.h"
 #include "api/reports.h"
@@ -257,7 +258,7 @@ static int read_rq(struct rx_req *r, struct rq *q, int authz)
         else node = v;
     }
     struct rx_date today;
-    rog_today(r, &today);
+    rx_today(r, &today, NULL);
     int hf = rx_query_date(r, "from", &q->from), ht = rx_query_date(r, "to", &q->to);
     if (ht == 0) q->to = today;
     if (hf == 0) q->from = (struct rx_date){q->to.year, 1, 1};

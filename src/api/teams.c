@@ -13,6 +13,7 @@
  * the requested dates in C (domain/series.c): O(members + points), whatever the team size. */
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "api/registry_org.h"
 #include "api/reports.h"
@@ -73,13 +74,6 @@ int rog_team_path(struct rx_req *r, int64_t id, const char **path)
     }
     rx_cursor_close(&c);
     return found;
-}
-
-static struct rx_date today(struct rx_req *r)
-{
-    struct rx_date d;
-    rog_today(r, &d);
-    return d;
 }
 
 /* ------------------------------------------------------------------ teams */
@@ -321,9 +315,8 @@ void rx_api_team_member_add(struct rx_req *r)
     if (role && !role_valid(role)) rx_field_error(r, "role", "invalid");
     if (person) rog_person_ok(r, "person_id", person, NULL);
     if (rx_fail_if_field_errors(r)) return;
-    char today_s[11];
-    struct rx_date now_d = today(r);
-    rog_date_format(&now_d, today_s);
+    char today_s[RX_TIMEFMT_DATE_SIZE];
+    rx_today(r, NULL, today_s);
     int64_t mid = 0;
     if (rog_team_join(r, id, person, role ? role : "member", joined ? joined : today_s, "person_id",
                       &mid))
@@ -384,7 +377,8 @@ void rx_api_team_size(struct rx_req *r)
     int64_t id = rx_param_id(r, 0);
     struct team t;
     if (!id || !load_team(r, id, RX_PERM_READ_ORG, &t)) return;
-    struct rx_date from, to = today(r);
+    struct rx_date from, to;
+    rx_today(r, &to, NULL);
     int has_from = rx_query_date(r, "from", &from) > 0;
     rx_query_date(r, "to", &to);
     enum rx_interval iv = RX_IV_MONTH;

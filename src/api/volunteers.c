@@ -12,6 +12,7 @@
  * 0004 enforces the same rule. */
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "api/people.h"
 #include "domain/person.h"
@@ -95,7 +96,7 @@ void rx_api_volunteer_register(struct rx_req *r)
         return;
     }
     struct rx_date today, reg, consent;
-    rx_people_today(r, &today);
+    rx_today(r, &today, NULL);
     int has_org = 0;
     int64_t org = rx_in_int(r, "org_unit_id", 0, 1, INT64_MAX, p.org_unit_id, &has_org);
     int reg_ok = date_in(r, "registered_on", &today, &reg);

@@ -1,0 +1,26 @@
+/* common.c: see common.h. */
+#include "api/common.h"
+#include "store/store.h"
+#include <string.h>
+
+void rx_today(const struct rx_req *r, struct rx_date *d, char *text)
+{
+    struct rx_date day;
+    if (rx_timefmt_date_at(r->now, RX_TIMEFMT_BEIJING, &day) != RX_TIMEFMT_OK)
+        day = (struct rx_date){1970, 1, 1};
+    if (d) *d = day;
+    if (text && rx_timefmt_date_format(&day, text, RX_TIMEFMT_DATE_SIZE) != RX_TIMEFMT_OK)
+        text[0] = 0;
+}
+
+void rx_refusal_problem(struct rx_req *r, int rc, const struct rx_refusal *map, size_t n)
+{
+    const char *msg = rc == RX_CONSTRAINT && r->db ? rx_db_errmsg(r->db) : NULL;
+    for (size_t i = 0; msg && i < n; i++) {
+        if (!strstr(msg, map[i].needle)) continue;
+        if (map[i].field) rx_field_error(r, map[i].field, map[i].field_code);
+        rx_problem(r, 409, map[i].code, NULL);
+        return;
+    }
+    rx_store_problem(r, rc);
+}

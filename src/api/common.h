@@ -1,0 +1,29 @@
+/* common.h: small helpers every area of the API uses and no one module owns: today's date by
+ * the app clock, and the answer to a write the database refused. Everything allocated comes
+ * from the request arena. */
+#ifndef RX_API_COMMON_H
+#define RX_API_COMMON_H
+#include "http/http.h"
+#include "lib/timefmt.h"
+#include <stddef.h>
+
+/* Today in Beijing by the app clock (r->now, which PUT /api/v1/test/clock may move), or
+ * 1970-01-01 should the clock be beyond the calendar: into *d when d is not NULL, and as
+ * YYYY-MM-DD into text (RX_TIMEFMT_DATE_SIZE bytes) when text is not NULL. */
+void rx_today(const struct rx_req *r, struct rx_date *d, char *text);
+
+/* A database refusal (RX_CONSTRAINT) and the answer it gets: when the database's message
+ * (rx_db_errmsg: a trigger's RAISE code, or the index or columns a UNIQUE or FOREIGN KEY
+ * names) contains needle, a problem with code and status 409, after a field error
+ * field_code on field when field is not NULL. */
+struct rx_refusal {
+    const char *needle;
+    const char *code;
+    const char *field;
+    const char *field_code;
+};
+/* Answers store error rc: by the first of the n refusals that matches when rc is
+ * RX_CONSTRAINT, else (or when none matches) rx_store_problem. */
+void rx_refusal_problem(struct rx_req *r, int rc, const struct rx_refusal *map, size_t n);
+
+#endif
