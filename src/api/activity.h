@@ -158,6 +158,10 @@ int rx_act_sweep_missed_checkouts(struct rx_app *app, struct rx_db *db, int64_t 
 int rx_act_merge_places(struct rx_req *r, int64_t survivor, int64_t loser, int64_t **ids, int *n);
 int rx_act_promote_each(struct rx_req *r, const int64_t *ids, int n);
 
+/* Minutes one person may be credited on one day: the configured daily cap when it is a sane
+ * value (1..1440), else the hours rule's default (domain/hours.h). */
+long rx_act_daily_cap(const struct rx_req *r);
+
 /* The service record for one attendance, by the hours rule (domain/hours.h): created when
  * there is none, recomputed while pending; a confirmed one is left alone (*locked = 1).
  * checkout 0 = never checked out. *record_id gets the record (0 when none was due). */

@@ -453,6 +453,12 @@ int rx_act_promote_each(struct rx_req *r, const int64_t *ids, int n)
 
 /* ------------------------------------------------------------------ records from attendance */
 
+long rx_act_daily_cap(const struct rx_req *r)
+{
+    long cap = r->app->cfg->daily_cap_minutes;
+    return cap >= 1 && cap <= 1440 ? cap : RX_HOURS_DEFAULT_DAILY_CAP;
+}
+
 int rx_act_attendance_record(struct rx_req *r, const struct rx_activity *a, int64_t person_id,
                              int64_t checkin, int64_t checkout, int64_t *record_id, int *locked)
 {
@@ -485,8 +491,8 @@ int rx_act_attendance_record(struct rx_req *r, const struct rx_activity *a, int6
     if (rc) return rc;
     struct rx_hours_rules rules;
     rx_hours_rules_default(&rules);
-    long cap = r->app->cfg->daily_cap_minutes, min = r->app->cfg->min_record_minutes;
-    if (cap >= 1 && cap <= 1440) rules.daily_cap = (int)cap;
+    long min = r->app->cfg->min_record_minutes;
+    rules.daily_cap = (int)rx_act_daily_cap(r);
     if (min >= 0 && min <= rules.daily_cap) rules.minimum = (int)min;
     struct rx_hours_attendance att = {
         .start = a->starts_at,

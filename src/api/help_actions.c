@@ -345,8 +345,7 @@ static int record_time(struct rx_req *r, const struct rx_help *h, const struct t
 {
     char date[RX_TIMEFMT_DATE_SIZE];
     rx_today(r, NULL, date);
-    long cap = r->app->cfg->daily_cap_minutes;
-    if (cap < 1 || cap > 1440) cap = 480;
+    long cap = rx_act_daily_cap(r);
     /* who may be credited: the volunteer it was given to, or the team's people */
     for (int i = 0; i < n; i++) {
         char f[48];

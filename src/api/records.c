@@ -158,18 +158,12 @@ static void locked_problem(struct rx_req *r, int rc)
     rx_refusal_problem(r, rc, map, sizeof map / sizeof map[0]);
 }
 
-static long daily_cap(struct rx_req *r)
-{
-    long cap = r->app->cfg->daily_cap_minutes;
-    return cap >= 1 && cap <= 1440 ? cap : 480;
-}
-
 /* Minutes the person may still be credited on the date, not counting record `except`. */
 static int64_t cap_left(struct rx_req *r, int64_t person, const char *date, int64_t except)
 {
     int64_t prior = 0;
     rx_db_int(r->db, Q_REC_DAY_MINUTES, RX_ARGS(RX_I(person), RX_T(date), RX_I(except)), &prior);
-    int64_t left = daily_cap(r) - prior;
+    int64_t left = rx_act_daily_cap(r) - prior;
     return left > 0 ? left : 0;
 }
 
