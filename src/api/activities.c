@@ -324,6 +324,24 @@ static const struct rx_col series_cols[] = {
 };
 #define SERIES_NCOLS ((int)(sizeof series_cols / sizeof series_cols[0]))
 
+/* Answers with activity id as Q_ACT_GET shows it: 200, or 201 with Location when location is
+ * not NULL; or the store problem rc when the write before failed. */
+static void reply_activity(struct rx_req *r, int rc, int64_t id, const char *location)
+{
+    struct rx_json *w = rx_json_begin(r);
+    if (!rc)
+        rc = rx_act_json_row(r->db, Q_ACT_GET, RX_ARGS(RX_I(id)), w, rx_activity_cols,
+                             rx_activity_ncols);
+    if (rc) {
+        rx_store_problem(r, rc);
+        return;
+    }
+    if (location)
+        rx_reply_created(r, location);
+    else
+        rx_reply(r, 200);
+}
+
 static void create_write(struct rx_req *r)
 {
     struct act_in *in = r->step_ctx;
@@ -354,15 +372,8 @@ static void create_write(struct rx_req *r)
         int64_t id = 0;
         rc = insert_activity(r, in, &t, 0, in->starts_at, in->ends_at, in->opens, in->closes, &id);
         if (!rc) rc = rx_audit(r, "create", "activity", id, NULL);
-        w = rx_json_begin(r);
-        if (!rc)
-            rc = rx_act_json_row(r->db, Q_ACT_GET, RX_ARGS(RX_I(id)), w, rx_activity_cols,
-                                 rx_activity_ncols);
-        if (rc) {
-            rx_store_problem(r, rc);
-            return;
-        }
-        rx_reply_created(r, rx_arena_printf(&r->arena, "/api/v1/activities/%lld", (long long)id));
+        reply_activity(r, rc, id,
+                       rx_arena_printf(&r->arena, "/api/v1/activities/%lld", (long long)id));
         return;
     }
 
@@ -599,11 +610,7 @@ static void update_write(struct rx_req *r)
 {
     struct act_in *in = r->step_ctx;
     struct rx_activity a;
-    if (!rx_act_load_visible(r, in->id, &a)) return;
-    if (!rx_act_can_lead(r, &a)) {
-        rx_problem(r, 403, "forbidden", NULL);
-        return;
-    }
+    if (!rx_act_load_led(r, in->id, &a)) return;
     if (strcmp(a.status, "draft") != 0 && strcmp(a.status, "published") != 0) {
         rx_problem(r, 409, "activity_not_editable", NULL);
         return;
@@ -674,15 +681,7 @@ static void update_write(struct rx_req *r)
         }
         return;
     }
-    struct rx_json *w = rx_json_begin(r);
-    if (!rc)
-        rc = rx_act_json_row(r->db, Q_ACT_GET, RX_ARGS(RX_I(a.id)), w, rx_activity_cols,
-                             rx_activity_ncols);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    reply_activity(r, rc, a.id, NULL);
 }
 
 void rx_api_activity_update(struct rx_req *r)
@@ -715,11 +714,7 @@ static void cancel_write(struct rx_req *r)
 {
     struct cancel_in *in = r->step_ctx;
     struct rx_activity a;
-    if (!rx_act_load_visible(r, in->id, &a)) return;
-    if (!rx_act_can_lead(r, &a)) {
-        rx_problem(r, 403, "forbidden", NULL);
-        return;
-    }
+    if (!rx_act_load_led(r, in->id, &a)) return;
     if (strcmp(a.status, "draft") != 0 && strcmp(a.status, "published") != 0) {
         rx_problem(r, 409, "activity_not_cancellable", NULL);
         return;
@@ -763,16 +758,8 @@ static void cancel_write(struct rx_req *r)
             rc = rx_audit(r, "cancel", "activity", t.id,
                           rx_arena_printf(&r->arena, "{\"notified\":%d}", np));
     }
-    struct rx_json *w = rx_json_begin(r);
-    if (!rc)
-        rc = rx_act_json_row(r->db, Q_ACT_GET, RX_ARGS(RX_I(a.id)), w, rx_activity_cols,
-                             rx_activity_ncols);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
     (void)told;
-    rx_reply(r, 200);
+    reply_activity(r, rc, a.id, NULL);
 }
 
 void rx_api_activity_cancel(struct rx_req *r)
@@ -806,11 +793,7 @@ static void finish_write(struct rx_req *r)
 {
     struct finish_in *in = r->step_ctx;
     struct rx_activity a;
-    if (!rx_act_load_visible(r, in->id, &a)) return;
-    if (!rx_act_can_lead(r, &a)) {
-        rx_problem(r, 403, "forbidden", NULL);
-        return;
-    }
+    if (!rx_act_load_led(r, in->id, &a)) return;
     if (strcmp(a.status, "published") != 0) {
         rx_problem(r, 409, "activity_not_open", NULL);
         return;
@@ -862,15 +845,7 @@ static void finish_write(struct rx_req *r)
         rc = rx_audit(r, "finish", "activity", a.id,
                       rx_arena_printf(&r->arena, "{\"still_in\":%d,\"no_shows\":%lld}", flagged,
                                       (long long)no_shows));
-    struct rx_json *w = rx_json_begin(r);
-    if (!rc)
-        rc = rx_act_json_row(r->db, Q_ACT_GET, RX_ARGS(RX_I(a.id)), w, rx_activity_cols,
-                             rx_activity_ncols);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    reply_activity(r, rc, a.id, NULL);
 }
 
 void rx_api_activity_finish(struct rx_req *r)

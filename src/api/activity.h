@@ -128,6 +128,8 @@ int rx_act_load(struct rx_req *r, int64_t id, struct rx_activity *a);
 int rx_act_load_visible(struct rx_req *r, int64_t id, struct rx_activity *a);
 /* 1 when the caller may lead the activity (see the top of this file). */
 int rx_act_can_lead(struct rx_req *r, const struct rx_activity *a);
+/* rx_act_load_visible, then 403 unless the caller may lead the activity. */
+int rx_act_load_led(struct rx_req *r, int64_t id, struct rx_activity *a);
 /* 1 when the caller is a current leader or deputy of the team (or its recorded leader). */
 int rx_act_leads_team(struct rx_req *r, int64_t team_id);
 

@@ -333,6 +333,14 @@ int rx_act_load_visible(struct rx_req *r, int64_t id, struct rx_activity *a)
     return 1;
 }
 
+int rx_act_load_led(struct rx_req *r, int64_t id, struct rx_activity *a)
+{
+    if (!rx_act_load_visible(r, id, a)) return 0;
+    if (rx_act_can_lead(r, a)) return 1;
+    rx_problem(r, 403, "forbidden", NULL);
+    return 0;
+}
+
 /* ------------------------------------------------------------------ notifications */
 
 int rx_act_notify(struct rx_req *r, int64_t person_id, const char *kind, const char *payload)

@@ -111,11 +111,7 @@ static int qr_svg(const char *text, struct rx_buf *out)
 void rx_api_checkin_code(struct rx_req *r)
 {
     struct rx_activity a;
-    if (!rx_act_load_visible(r, rx_param_id(r, 0), &a)) return;
-    if (!rx_act_can_lead(r, &a)) {
-        rx_problem(r, 403, "forbidden", NULL);
-        return;
-    }
+    if (!rx_act_load_led(r, rx_param_id(r, 0), &a)) return;
     if (strcmp(a.status, "published") != 0) {
         rx_problem(r, 409, "activity_not_open", a.status);
         return;
@@ -354,11 +350,7 @@ void rx_api_checkin(struct rx_req *r)
 void rx_api_attendance_list(struct rx_req *r)
 {
     struct rx_activity a;
-    if (!rx_act_load_visible(r, rx_param_id(r, 0), &a)) return;
-    if (!rx_act_can_lead(r, &a)) {
-        rx_problem(r, 403, "forbidden", NULL);
-        return;
-    }
+    if (!rx_act_load_led(r, rx_param_id(r, 0), &a)) return;
     rx_act_list_reply(r, Q_KIOSK_LIST, RX_ARGS(RX_I(a.id)), kiosk_cols, KIOSK_NCOLS);
 }
 
