@@ -377,12 +377,9 @@ static void create_write(struct rx_req *r)
         return;
     }
 
-    struct rx_recur_occurrence *occ = rx_arena_alloc(&r->arena, sizeof *occ * MAX_OCCURRENCES);
+    struct rx_recur_occurrence *occ = rx_req_alloc(r, sizeof *occ * MAX_OCCURRENCES);
     size_t n = 0;
-    if (!occ) {
-        rx_problem(r, 503, "out_of_memory", NULL);
-        return;
-    }
+    if (!occ) return;
     int e = rx_recur_expand(&in->rule, occ, MAX_OCCURRENCES, &n);
     if (e == RX_RECUR_ETOOMANY)
         rx_field_error(r, "recurrence.until", "too_many_occurrences");
@@ -436,11 +433,8 @@ static void create_write(struct rx_req *r)
 void rx_api_activity_create(struct rx_req *r)
 {
     if (!rx_in_object(r)) return;
-    struct act_in *in = rx_arena_alloc(&r->arena, sizeof *in);
-    if (!in) {
-        rx_problem(r, 503, "out_of_memory", NULL);
-        return;
-    }
+    struct act_in *in = rx_req_alloc(r, sizeof *in);
+    if (!in) return;
     memset(in, 0, sizeof *in);
     read_activity(r, in, 1);
     if (rx_fail_if_field_errors(r)) return;
@@ -688,11 +682,8 @@ void rx_api_activity_update(struct rx_req *r)
 {
     int64_t id = rx_param_id(r, 0);
     if (!id || !rx_in_object(r)) return;
-    struct act_in *in = rx_arena_alloc(&r->arena, sizeof *in);
-    if (!in) {
-        rx_problem(r, 503, "out_of_memory", NULL);
-        return;
-    }
+    struct act_in *in = rx_req_alloc(r, sizeof *in);
+    if (!in) return;
     memset(in, 0, sizeof *in);
     in->id = id;
     read_scope(r, &in->following);
@@ -767,11 +758,8 @@ void rx_api_activity_cancel(struct rx_req *r)
     int64_t id = rx_param_id(r, 0);
     if (!id || !rx_in_object(r)) return;
     static const char *const known[] = {"reason", NULL};
-    struct cancel_in *in = rx_arena_alloc(&r->arena, sizeof *in);
-    if (!in) {
-        rx_problem(r, 503, "out_of_memory", NULL);
-        return;
-    }
+    struct cancel_in *in = rx_req_alloc(r, sizeof *in);
+    if (!in) return;
     in->id = id;
     read_scope(r, &in->following);
     in->reason = rx_in_str(r, "reason", 1, 500);
@@ -853,11 +841,8 @@ void rx_api_activity_finish(struct rx_req *r)
     int64_t id = rx_param_id(r, 0);
     if (!id) return;
     static const char *const known[] = {"audience", NULL};
-    struct finish_in *in = rx_arena_alloc(&r->arena, sizeof *in);
-    if (!in) {
-        rx_problem(r, 503, "out_of_memory", NULL);
-        return;
-    }
+    struct finish_in *in = rx_req_alloc(r, sizeof *in);
+    if (!in) return;
     memset(in, 0, sizeof *in);
     in->id = id;
     if (r->json) {

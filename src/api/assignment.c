@@ -84,11 +84,8 @@ void rx_api_assignment_proposals(struct rx_req *r)
         if (rx_fail_if_field_errors(r)) return;
     }
 
-    struct cand *teams = rx_arena_alloc(&r->arena, MAX_TEAMS * sizeof *teams);
-    if (!teams) {
-        rx_problem(r, 503, "out_of_memory", NULL);
-        return;
-    }
+    struct cand *teams = rx_req_alloc(r, MAX_TEAMS * sizeof *teams);
+    if (!teams) return;
     int nt = 0, got = 0;
     struct rx_cursor c;
     int rc = rx_db_query(r->db, Q_ROG_TEAMS_FOR_MATCH, RX_ARGS(RX_T(bpath), RX_I(MAX_TEAMS)), &c);
@@ -267,11 +264,8 @@ void rx_api_assignment_accept(struct rx_req *r)
     }
     char today_s[RX_TIMEFMT_DATE_SIZE];
     rx_today(r, NULL, today_s);
-    int64_t *mid = rx_arena_alloc(&r->arena, n * sizeof *mid);
-    if (!mid) {
-        rx_problem(r, 503, "out_of_memory", NULL);
-        return;
-    }
+    int64_t *mid = rx_req_alloc(r, n * sizeof *mid);
+    if (!mid) return;
     for (size_t i = 0; i < n; i++)
         if (rog_team_join(r, team[i], person[i], "member", joined ? joined : today_s,
                           rx_arena_printf(&r->arena, "items[%zu].person_id", i), &mid[i]))

@@ -3,6 +3,13 @@
 #include "store/store.h"
 #include <string.h>
 
+void *rx_req_alloc(struct rx_req *r, size_t n)
+{
+    void *p = rx_arena_alloc(&r->arena, n);
+    if (!p) rx_problem(r, 503, "out_of_memory", NULL);
+    return p;
+}
+
 void rx_today(const struct rx_req *r, struct rx_date *d, char *text)
 {
     struct rx_date day;

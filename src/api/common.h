@@ -1,11 +1,15 @@
-/* common.h: small helpers every area of the API uses and no one module owns: today's date by
- * the app clock, and the answer to a write the database refused. Everything allocated comes
- * from the request arena. */
+/* common.h: small helpers every area of the API uses and no one module owns: request memory
+ * that answers 503 when there is none, today's date by the app clock, and the answer to a
+ * write the database refused. Everything allocated comes from the request arena. */
 #ifndef RX_API_COMMON_H
 #define RX_API_COMMON_H
 #include "http/http.h"
 #include "lib/timefmt.h"
 #include <stddef.h>
+
+/* n bytes of request memory (r->arena, not zeroed), or NULL after answering 503
+ * out_of_memory. */
+void *rx_req_alloc(struct rx_req *r, size_t n);
 
 /* Today in Beijing by the app clock (r->now, which PUT /api/v1/test/clock may move), or
  * 1970-01-01 should the clock be beyond the calendar: into *d when d is not NULL, and as

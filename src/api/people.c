@@ -654,11 +654,8 @@ void rx_api_people_create(struct rx_req *r)
                                         "notes",
                                         "confirm_not_duplicate",
                                         NULL};
-    struct create_ctx *c = rx_arena_alloc(&r->arena, sizeof *c);
-    if (!c) {
-        rx_problem(r, 503, "out_of_memory", NULL);
-        return;
-    }
+    struct create_ctx *c = rx_req_alloc(r, sizeof *c);
+    if (!c) return;
     memset(c, 0, sizeof *c);
     unsigned bad = 0;
     struct rx_person_text t = {0};

@@ -966,11 +966,8 @@ void rx_api_import_people(struct rx_req *r)
         rx_problem(r, 400, "import_empty", NULL);
         return;
     }
-    struct import_ctx *c = rx_arena_alloc(&r->arena, sizeof *c);
-    if (!c) {
-        rx_problem(r, 503, "out_of_memory", NULL);
-        return;
-    }
+    struct import_ctx *c = rx_req_alloc(r, sizeof *c);
+    if (!c) return;
     memset(c, 0, sizeof *c);
     c->rows_filter = rows_filter;
     c->skip_invalid = skip;
