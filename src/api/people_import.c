@@ -694,22 +694,10 @@ static int decide_row(struct rx_db *db, struct rx_import *im, struct row *rw,
     return audit(db, o, now, "import_create", id, detail);
 }
 
-int rx_import_apply(struct rx_db *db, struct rx_import *im, const struct rx_import_opts *o,
-                    int64_t now, struct rx_import_counts *counts)
+/* How many rows each decision got. */
+static struct rx_import_counts count_actions(const struct rx_import *im)
 {
     struct rx_import_counts k = {.rows = im->nrows};
-    int rc = RX_OK;
-    for (size_t i = 0; i < im->nrows && !rc; i++) {
-        struct row *rw = &im->rows[i];
-        rw->nerr = rw->parse_nerr; /* forget what an earlier run decided */
-        rw->ncand = 0;
-        rw->person_id = 0;
-        rw->changed = 0;
-        if (!rw->nerr) rc = decide_row(db, im, rw, o, now);
-        if (rw->nerr) rw->action = A_REJECT;
-        if (o->progress && (i % 1024 == 0 || i + 1 == im->nrows))
-            o->progress(o->progress_arg, i + 1, im->nrows);
-    }
     for (size_t i = 0; i < im->nrows; i++) {
         switch (im->rows[i].action) {
         case A_CREATE:
@@ -725,7 +713,25 @@ int rx_import_apply(struct rx_db *db, struct rx_import *im, const struct rx_impo
             k.rejected++;
         }
     }
-    if (counts) *counts = k;
+    return k;
+}
+
+int rx_import_apply(struct rx_db *db, struct rx_import *im, const struct rx_import_opts *o,
+                    int64_t now, struct rx_import_counts *counts)
+{
+    int rc = RX_OK;
+    for (size_t i = 0; i < im->nrows && !rc; i++) {
+        struct row *rw = &im->rows[i];
+        rw->nerr = rw->parse_nerr; /* forget what an earlier run decided */
+        rw->ncand = 0;
+        rw->person_id = 0;
+        rw->changed = 0;
+        if (!rw->nerr) rc = decide_row(db, im, rw, o, now);
+        if (rw->nerr) rw->action = A_REJECT;
+        if (o->progress && (i % 1024 == 0 || i + 1 == im->nrows))
+            o->progress(o->progress_arg, i + 1, im->nrows);
+    }
+    if (counts) *counts = count_actions(im);
     return rc;
 }
 
@@ -740,22 +746,7 @@ static const char *message(const char *code, int english)
 void rx_import_report(const struct rx_import *im, const struct rx_import_opts *o, int committed,
                       const char *rows_filter, struct rx_json *w)
 {
-    struct rx_import_counts k = {.rows = im->nrows};
-    for (size_t i = 0; i < im->nrows; i++) {
-        switch (im->rows[i].action) {
-        case A_CREATE:
-            k.created++;
-            break;
-        case A_UPDATE:
-            k.updated++;
-            break;
-        case A_UNCHANGED:
-            k.unchanged++;
-            break;
-        default:
-            k.rejected++;
-        }
-    }
+    struct rx_import_counts k = count_actions(im);
     int only_rejected = rows_filter && strcmp(rows_filter, "rejected") == 0;
     rx_json_obj(w);
     rx_json_kstr(w, "format", im->format);
