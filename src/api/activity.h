@@ -60,6 +60,9 @@ void rx_api_complaints_list(struct rx_req *r);
 void rx_api_complaints_create(struct rx_req *r);
 /* testclock.c */
 void rx_api_test_clock(struct rx_req *r);
+/* The guard of the test-only routes (the clock, the sweep): 404 unless the server runs with
+ * REXIN_TEST_CLOCK=1, 403 unless the caller manages users at a root. 1 when allowed. */
+int rx_test_route_allowed(struct rx_req *r);
 
 /* ------------------------------------------------------------------ shared helpers */
 

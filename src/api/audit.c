@@ -8,12 +8,7 @@ void rx_api_audit_list(struct rx_req *r)
 {
     /* The log is global; only holders of the audit permission at a city (root) node may
      * read all of it. Finer scoping by entity comes with each resource. */
-    int ok = 0;
-    for (int i = 0; i < r->auth.n_grants; i++)
-        if (rx_role_allows(r->auth.grants[i].role, RX_PERM_AUDIT) &&
-            strcmp(r->auth.grants[i].kind, "city") == 0)
-            ok = 1;
-    if (!ok) {
+    if (!rx_can_at_root(r, RX_PERM_AUDIT)) {
         rx_problem(r, 403, "forbidden", NULL);
         return;
     }

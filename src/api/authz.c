@@ -13,6 +13,15 @@ int rx_can(const struct rx_req *r, enum rx_perm perm, const char *path)
     return 0;
 }
 
+int rx_can_at_root(const struct rx_req *r, enum rx_perm perm)
+{
+    for (int i = 0; i < r->auth.n_grants; i++)
+        if (rx_role_allows(r->auth.grants[i].role, perm) &&
+            strcmp(r->auth.grants[i].kind, "city") == 0)
+            return 1;
+    return 0;
+}
+
 int rx_can_any(const struct rx_req *r, enum rx_perm perm)
 {
     for (int i = 0; i < r->auth.n_grants; i++)

@@ -23,6 +23,8 @@ int rx_authz_visible(struct rx_req *r, enum rx_perm perm, const char *path);
 /* The path of org unit org_id in the request arena, or NULL when there is none (does not
  * answer and checks nothing). */
 const char *rx_org_path(struct rx_req *r, int64_t org_id);
+/* 1 when the caller holds perm at a root of the tree (a city): over everything. */
+int rx_can_at_root(const struct rx_req *r, enum rx_perm perm);
 /* 1 when the caller holds perm anywhere (for list endpoints that then filter by scope). */
 int rx_can_any(const struct rx_req *r, enum rx_perm perm);
 /* Writes the caller's scope paths for perm into out (at most max); returns how many. */
