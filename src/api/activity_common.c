@@ -4,6 +4,7 @@
 #include "api/activity.h"
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "domain/hours.h"
 #include "http/server.h"
 #include "lib/timefmt.h"
@@ -321,16 +322,8 @@ int rx_act_load_visible(struct rx_req *r, int64_t id, struct rx_activity *a)
 {
     if (!id) return 0;
     int rc = rx_act_load(r, id, a);
-    if (rc == RX_NOTFOUND ||
-        (rc == RX_OK && strcmp(a->status, "draft") == 0 && !rx_act_can_lead(r, a))) {
-        rx_problem(r, 404, "not_found", NULL);
-        return 0;
-    }
-    if (rc) {
-        rx_store_problem(r, rc);
-        return 0;
-    }
-    return 1;
+    return rx_load_seen(r, rc,
+                        rc == RX_OK && (strcmp(a->status, "draft") != 0 || rx_act_can_lead(r, a)));
 }
 
 int rx_act_load_led(struct rx_req *r, int64_t id, struct rx_activity *a)

@@ -10,6 +10,16 @@ void *rx_req_alloc(struct rx_req *r, size_t n)
     return p;
 }
 
+int rx_load_seen(struct rx_req *r, int rc, int visible)
+{
+    if (rc == RX_OK && visible) return 1;
+    if (rc && rc != RX_NOTFOUND)
+        rx_store_problem(r, rc);
+    else
+        rx_problem(r, 404, "not_found", NULL);
+    return 0;
+}
+
 void rx_today(const struct rx_req *r, struct rx_date *d, char *text)
 {
     struct rx_date day;

@@ -11,6 +11,11 @@
  * out_of_memory. */
 void *rx_req_alloc(struct rx_req *r, size_t n);
 
+/* The end of loading a thing by id: 1 when the load gave rc RX_OK and the caller may see the
+ * thing (visible; compute it only when rc is RX_OK); otherwise answers 404 (no such thing, or
+ * out of the caller's sight: the same answer) or the store problem rc, and returns 0. */
+int rx_load_seen(struct rx_req *r, int rc, int visible);
+
 /* Today in Beijing by the app clock (r->now, which PUT /api/v1/test/clock may move), or
  * 1970-01-01 should the clock be beyond the calendar: into *d when d is not NULL, and as
  * YYYY-MM-DD into text (RX_TIMEFMT_DATE_SIZE bytes) when text is not NULL. */

@@ -134,15 +134,7 @@ int rx_person_load(struct rx_req *r, int64_t id, struct rx_person_raw *p)
 int rx_person_load_visible(struct rx_req *r, int64_t id, struct rx_person_raw *p)
 {
     int rc = rx_person_load(r, id, p);
-    if (rc == RX_NOTFOUND || (!rc && !rx_can(r, RX_PERM_READ_PEOPLE, p->path))) {
-        rx_problem(r, 404, "not_found", NULL);
-        return 0;
-    }
-    if (rc) {
-        rx_store_problem(r, rc);
-        return 0;
-    }
-    return 1;
+    return rx_load_seen(r, rc, rc == RX_OK && rx_can(r, RX_PERM_READ_PEOPLE, p->path));
 }
 
 static void write_time(struct rx_json *w, const char *key, int64_t t)
@@ -990,15 +982,10 @@ void rx_api_people_merge(struct rx_req *r)
     int rc = rx_person_load(r, sid, &s);
     if (!rc) rc = rx_person_load(r, lid, &l);
     /* Either record outside the caller's sight: as if it did not exist. */
-    if (rc == RX_NOTFOUND || (!rc && (!rx_can(r, RX_PERM_READ_PEOPLE, s.path) ||
-                                      !rx_can(r, RX_PERM_READ_PEOPLE, l.path)))) {
-        rx_problem(r, 404, "not_found", NULL);
+    if (!rx_load_seen(r, rc,
+                      rc == RX_OK && rx_can(r, RX_PERM_READ_PEOPLE, s.path) &&
+                          rx_can(r, RX_PERM_READ_PEOPLE, l.path)))
         return;
-    }
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
     if (!rx_authz_path(r, RX_PERM_MANAGE_PEOPLE, s.path) ||
         !rx_authz_path(r, RX_PERM_MANAGE_PEOPLE, l.path))
         return;
