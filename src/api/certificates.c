@@ -123,29 +123,11 @@ static int cert_load(struct rx_req *r, struct cert *k, int staff)
     return 1;
 }
 
-const char *rpt_public_base(struct rx_req *r)
-{
-    const char *p = r->app->cfg->public_url;
-    if (p && *p) {
-        size_t n = strlen(p);
-        while (n && p[n - 1] == '/') n--;
-        return rx_arena_strndup(&r->arena, p, n);
-    }
-    /* No configured URL: the address the caller used. Only [A-Za-z0-9.:-[]] pass, so a
-     * hostile Host header cannot put anything else on paper. */
-    const char *h = r->host && *r->host ? r->host : "localhost";
-    for (const char *q = h; *q; q++)
-        if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
-              *q == '.' || *q == ':' || *q == '-' || *q == '[' || *q == ']'))
-            return "http://localhost";
-    return rx_arena_printf(&r->arena, "http://%s", h);
-}
-
 static const char *verify_url(struct rx_req *r, const char *number)
 {
     char check[RX_CERT_CHECK_LEN + 1];
     rx_cert_check_code(r->app->keys.hmac, number, check);
-    return rx_arena_printf(&r->arena, "%s/verify/%s?c=%s", rpt_public_base(r), number, check);
+    return rx_arena_printf(&r->arena, "%s/verify/%s?c=%s", rx_public_base(r), number, check);
 }
 
 static void ktime(struct rx_json *w, const char *key, int64_t t)

@@ -58,23 +58,6 @@ static const struct rx_col kiosk_cols[] = {
 
 /* ------------------------------------------------------------------ the code */
 
-static const char *public_base(struct rx_req *r)
-{
-    const char *pu = r->app->cfg->public_url;
-    if (pu && *pu) {
-        size_t n = strlen(pu);
-        while (n && pu[n - 1] == '/')
-            n--;
-        return rx_arena_strndup(&r->arena, pu, n);
-    }
-    const char *host = r->host && *r->host ? r->host : "localhost";
-    for (const char *p = host; *p; p++) /* a Host header is a name and a port, nothing else */
-        if (!(*p == '.' || *p == ':' || *p == '-' || *p == '[' || *p == ']' ||
-              (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-            return "http://localhost";
-    return rx_arena_printf(&r->arena, "http://%s", host);
-}
-
 /* One <rect> per horizontal run of dark modules, with a four-module quiet zone. */
 static int qr_svg(const char *text, struct rx_buf *out)
 {
@@ -127,8 +110,8 @@ void rx_api_checkin_code(struct rx_req *r)
     rx_act_checkin_secret(r, a.id, secret);
     rx_checkin_token(secret, a.id, r->now, token, sizeof token);
     sodium_memzero(secret, sizeof secret);
-    const char *url =
-        rx_arena_printf(&r->arena, "%s/checkin/%lld?t=%s", public_base(r), (long long)a.id, token);
+    const char *url = rx_arena_printf(&r->arena, "%s/checkin/%lld?t=%s", rx_public_base(r),
+                                      (long long)a.id, token);
     if (!url) {
         rx_problem(r, 503, "out_of_memory", NULL);
         return;

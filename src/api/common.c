@@ -1,5 +1,6 @@
 /* common.c: see common.h. */
 #include "api/common.h"
+#include "http/server.h"
 #include "store/store.h"
 #include <string.h>
 
@@ -18,6 +19,23 @@ int rx_load_seen(struct rx_req *r, int rc, int visible)
     else
         rx_problem(r, 404, "not_found", NULL);
     return 0;
+}
+
+const char *rx_public_base(struct rx_req *r)
+{
+    const char *pu = r->app->cfg->public_url;
+    if (pu && *pu) {
+        size_t n = strlen(pu);
+        while (n && pu[n - 1] == '/')
+            n--;
+        return rx_arena_strndup(&r->arena, pu, n);
+    }
+    const char *host = r->host && *r->host ? r->host : "localhost";
+    for (const char *p = host; *p; p++) /* a Host header is a name and a port, nothing else */
+        if (!(*p == '.' || *p == ':' || *p == '-' || *p == '[' || *p == ']' ||
+              (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+            return "http://localhost";
+    return rx_arena_printf(&r->arena, "http://%s", host);
 }
 
 void rx_today(const struct rx_req *r, struct rx_date *d, char *text)

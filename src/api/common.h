@@ -16,6 +16,12 @@ void *rx_req_alloc(struct rx_req *r, size_t n);
  * out of the caller's sight: the same answer) or the store problem rc, and returns 0. */
 int rx_load_seen(struct rx_req *r, int rc, int visible);
 
+/* The base URL of links people open from paper or another screen (check-in QR codes,
+ * certificate verification): --public-url without trailing '/', else http:// and the Host
+ * the caller used, or http://localhost when that Host has anything but [A-Za-z0-9.:-[]]
+ * (a hostile header must not put anything else on paper). */
+const char *rx_public_base(struct rx_req *r);
+
 /* Today in Beijing by the app clock (r->now, which PUT /api/v1/test/clock may move), or
  * 1970-01-01 should the clock be beyond the calendar: into *d when d is not NULL, and as
  * YYYY-MM-DD into text (RX_TIMEFMT_DATE_SIZE bytes) when text is not NULL. */
