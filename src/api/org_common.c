@@ -171,7 +171,8 @@ int rog_audit(struct rx_req *r, const char *action, const char *entity, int64_t 
     return rx_audit(r, action, entity, id, detail);
 }
 
-void rog_reply_json(struct rx_req *r, int status, const char *json, const char *location)
+/* Answers with JSON text (201 with Location when location is not NULL). */
+static void reply_json(struct rx_req *r, int status, const char *json, const char *location)
 {
     rx_buf_reset(&r->out);
     rx_buf_puts(&r->out, json);
@@ -189,7 +190,7 @@ void rog_reply_row(struct rx_req *r, enum rx_query q, int64_t id, int64_t id2, c
         rx_store_problem(r, rc);
         return;
     }
-    rog_reply_json(r, location ? 201 : 200, row, location);
+    reply_json(r, location ? 201 : 200, row, location);
 }
 
 void rog_write_reply(struct rx_req *r, int rc, enum rx_query q, int64_t id, int64_t id2,
@@ -203,7 +204,7 @@ void rog_write_reply(struct rx_req *r, int rc, enum rx_query q, int64_t id, int6
         rog_store_problem(r, rc);
         return;
     }
-    rog_reply_json(r, location ? 201 : 200, after, location);
+    reply_json(r, location ? 201 : 200, after, location);
 }
 
 void rog_delete_reply(struct rx_req *r, enum rx_query q_get, enum rx_query q_delete,
@@ -229,27 +230,7 @@ int rog_taken(struct rx_req *r, enum rx_query q, const struct rx_val *a, int n, 
     return 1;
 }
 
-int rog_deps_check(struct rx_req *r, enum rx_query q, int64_t id, struct rog_dep *deps, int n)
-{
-    struct rx_cursor c;
-    int rc = rx_db_query(r->db, q, RX_ARGS(RX_I(id)), &c);
-    if (!rc) {
-        int got = rx_cursor_next(&c);
-        if (got == 1)
-            for (int i = 0; i < n; i++)
-                deps[i].count = rx_cursor_int(&c, i);
-        else
-            rc = got < 0 ? -got : RX_ERROR;
-    }
-    rx_cursor_close(&c);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return 1;
-    }
-    return rog_deps_block(r, deps, n);
-}
-
-int rog_deps_block(struct rx_req *r, const struct rog_dep *deps, int n)
+static int deps_block(struct rx_req *r, const struct rog_dep *deps, int n)
 {
     char detail[512];
     size_t len = 0;
@@ -272,6 +253,26 @@ int rog_deps_block(struct rx_req *r, const struct rog_dep *deps, int n)
                                     r->lang == RX_LANG_EN ? "Still has: " : "仍有：", detail);
     rx_problem(r, 409, "has_dependents", d);
     return 1;
+}
+
+int rog_deps_check(struct rx_req *r, enum rx_query q, int64_t id, struct rog_dep *deps, int n)
+{
+    struct rx_cursor c;
+    int rc = rx_db_query(r->db, q, RX_ARGS(RX_I(id)), &c);
+    if (!rc) {
+        int got = rx_cursor_next(&c);
+        if (got == 1)
+            for (int i = 0; i < n; i++)
+                deps[i].count = rx_cursor_int(&c, i);
+        else
+            rc = got < 0 ? -got : RX_ERROR;
+    }
+    rx_cursor_close(&c);
+    if (rc) {
+        rx_store_problem(r, rc);
+        return 1;
+    }
+    return deps_block(r, deps, n);
 }
 
 void rog_store_problem(struct rx_req *r, int rc)

@@ -30,7 +30,26 @@
 
 /* ------------------------------------------------------------------ shared helpers */
 
-int rx_people_scope(struct rx_req *r, enum rx_perm perm, struct rx_val a[RX_SCOPE_MAX])
+/* "%s%" with LIKE metacharacters (% _ \) escaped by '\', for "contains". */
+static char *like_contains(struct rx_req *r, const char *s, size_t n)
+{
+    char *out = rx_arena_alloc(&r->arena, 2 * n + 3);
+    if (!out) return NULL;
+    size_t k = 0;
+    out[k++] = '%';
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%' || s[i] == '_' || s[i] == '\\') out[k++] = '\\';
+        out[k++] = s[i];
+    }
+    out[k++] = '%';
+    out[k] = 0;
+    return out;
+}
+
+/* Fills a[0..RX_SCOPE_MAX) with the caller's distinct scope paths for perm (rx_scope_roots),
+ * unused slots NULL. Returns how many (0: no scope, the list is empty), or -1 after answering
+ * 422 when there are more than RX_SCOPE_MAX. */
+static int people_scope(struct rx_req *r, enum rx_perm perm, struct rx_val a[RX_SCOPE_MAX])
 {
     const char *paths[RX_MAX_GRANTS], *keep[RX_MAX_GRANTS];
     int n = rx_scope_paths(r, perm, paths, RX_MAX_GRANTS);
@@ -50,7 +69,7 @@ int rx_people_list_args(struct rx_req *r, struct rx_val a[10], int *limit, int64
         rx_problem(r, 403, "forbidden", NULL);
         return 0;
     }
-    if (rx_people_scope(r, RX_PERM_READ_PEOPLE, a) < 0) return 0;
+    if (people_scope(r, RX_PERM_READ_PEOPLE, a) < 0) return 0;
     *limit = rx_list_limit(r);
     *cursor = rx_list_cursor(r);
     int64_t org = rx_query_int(r, "org_unit_id", 0, 1, INT64_MAX);
@@ -70,24 +89,9 @@ int rx_people_list_args(struct rx_req *r, struct rx_val a[10], int *limit, int64
         if (rc)
             rx_field_error(r, "q", rx_name_strerror(rc));
         else
-            a[9] = RX_T(rx_like_contains(r, key, klen));
+            a[9] = RX_T(like_contains(r, key, klen));
     }
     return 1;
-}
-
-char *rx_like_contains(struct rx_req *r, const char *s, size_t n)
-{
-    char *out = rx_arena_alloc(&r->arena, 2 * n + 3);
-    if (!out) return NULL;
-    size_t k = 0;
-    out[k++] = '%';
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '%' || s[i] == '_' || s[i] == '\\') out[k++] = '\\';
-        out[k++] = s[i];
-    }
-    out[k++] = '%';
-    out[k] = 0;
-    return out;
 }
 
 static const char *dup_text(struct rx_req *r, struct rx_cursor *c, int col)
@@ -230,7 +234,9 @@ static void write_person_row(struct rx_req *r, struct rx_json *w, struct rx_curs
     rx_json_end(w);
 }
 
-int rx_person_write(struct rx_req *r, struct rx_json *w, int64_t id)
+/* Writes the person as the API shows it to this caller (Q_RP_PERSON_GET); RX_NOTFOUND when the
+ * person does not exist. */
+static int person_write(struct rx_req *r, struct rx_json *w, int64_t id)
 {
     struct rx_cursor c;
     int rc = rx_db_query(r->db, Q_RP_PERSON_GET, RX_ARGS(RX_I(id)), &c);
@@ -562,7 +568,7 @@ static int same_id_exists(struct rx_req *r, const char *id_hash, int64_t self)
 static void reply_person(struct rx_req *r, int64_t id, int created)
 {
     struct rx_json *w = rx_json_begin(r);
-    int rc = rx_person_write(r, w, id);
+    int rc = person_write(r, w, id);
     if (rc) {
         rx_store_problem(r, rc);
         return;
@@ -746,7 +752,7 @@ void rx_api_people_list(struct rx_req *r)
             struct rx_buf b;
             rx_buf_init(&b, 1024);
             rx_json_escape(&b, skill + st, len);
-            if (!b.err) a[12] = RX_T(rx_like_contains(r, b.data, b.len));
+            if (!b.err) a[12] = RX_T(like_contains(r, b.data, b.len));
             rx_buf_free(&b);
         }
     }

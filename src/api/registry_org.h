@@ -101,8 +101,6 @@ const char *rog_row2(struct rx_req *r, enum rx_query q, int64_t id, int64_t id2,
 /* Audits a change with {"before": …, "after": …} (either may be NULL). */
 int rog_audit(struct rx_req *r, const char *action, const char *entity, int64_t id,
               const char *before, const char *after);
-/* Answers with JSON text (201 with Location when location is not NULL). */
-void rog_reply_json(struct rx_req *r, int status, const char *json, const char *location);
 /* Answers with row `id` of statement q (rog_row; rog_row2 when id2 is not 0): 200, or 201 with
  * Location when location is not NULL; the store problem when there is no such row. */
 void rog_reply_row(struct rx_req *r, enum rx_query q, int64_t id, int64_t id2,
@@ -127,11 +125,9 @@ struct rog_dep {
     const char *name;
     int64_t count;
 };
-/* When any count is non-zero answers 409 "has_dependents" with one field error per blocker
- * and a detail naming them all, and returns 1. */
-int rog_deps_block(struct rx_req *r, const struct rog_dep *deps, int n);
 /* Counts the n dependents of row id with statement q (one row, a count per column in the
- * order of deps), then rog_deps_block. Returns 1 when it answered (a store problem too). */
+ * order of deps). When any count is non-zero answers 409 "has_dependents" with one field error
+ * per blocker and a detail naming them all. Returns 1 when it answered (a store problem too). */
 int rog_deps_check(struct rx_req *r, enum rx_query q, int64_t id, struct rog_dep *deps, int n);
 
 /* Loads Party branch id for the caller (404 when not visible, 403 without perm over its
