@@ -91,30 +91,49 @@ static int name_taken(struct rx_req *r, int64_t org, const char *name, int64_t s
                      "name");
 }
 
-void rx_api_branch_create(struct rx_req *r)
+/* Reads the body of a create (every field but the secretary required; b all zero) or an
+ * update (absent fields keep b's values) into b and checks the result: a node the caller
+ * manages, a secretary the caller may read, a name free at the node. Answers and returns 0
+ * on a problem. */
+static int read_branch(struct rx_req *r, struct branch *b, int create)
 {
-    if (!rx_in_object(r)) return;
     static const char *const known[] = {"org_unit_id", "kind", "name", "secretary_person_id", NULL};
-    int64_t org_id = rx_in_int(r, "org_unit_id", 1, 1, INT64_MAX, 0, NULL);
-    const char *kind = rx_in_str(r, "kind", 1, 32);
-    const char *name = rx_in_str(r, "name", 1, 100);
+    int has_org = rx_in_has(r, "org_unit_id");
+    int64_t org_id =
+        rx_in_int(r, "org_unit_id", create || has_org, 1, INT64_MAX, b->org_unit_id, NULL);
+    int has_kind = rx_in_has(r, "kind");
+    const char *kind = rx_in_str(r, "kind", create || has_kind, 32);
+    int has_name = rx_in_has(r, "name");
+    const char *name = rx_in_str(r, "name", create || has_name, 100);
     int has_sec;
     int64_t sec = rog_in_ref(r, "secretary_person_id", &has_sec);
     rx_in_only(r, known);
     if (kind && !kind_valid(kind)) rx_field_error(r, "kind", "invalid");
-    if (rx_fail_if_field_errors(r)) return;
+    if (rx_fail_if_field_errors(r)) return 0;
+    /* from here every field a create requires is present */
     struct rog_org o;
-    if (!target_org(r, org_id, &o)) return;
-    if (sec && !rog_person_ok(r, "secretary_person_id", sec, NULL)) {
+    if (has_org && org_id != b->org_unit_id && !target_org(r, org_id, &o)) return 0;
+    if (has_sec && sec && sec != b->secretary_person_id &&
+        !rog_person_ok(r, "secretary_person_id", sec, NULL)) {
         rx_fail_if_field_errors(r);
-        return;
+        return 0;
     }
-    if (name_taken(r, org_id, name, 0)) return;
-    int64_t id = 0;
-    int rc = rx_db_exec(
-        r->db, Q_ROG_BRANCH_INSERT,
-        RX_ARGS(RX_I(org_id), RX_T(kind), RX_T(name), sec ? RX_I(sec) : RX_NUL, RX_I(r->now)), NULL,
-        &id);
+    b->org_unit_id = org_id;
+    if (has_kind) b->kind = kind;
+    if (has_name) b->name = name;
+    if (has_sec) b->secretary_person_id = sec;
+    return !name_taken(r, b->org_unit_id, b->name, b->id);
+}
+
+void rx_api_branch_create(struct rx_req *r)
+{
+    struct branch b = {0};
+    if (!rx_in_object(r) || !read_branch(r, &b, 1)) return;
+    int64_t sec = b.secretary_person_id, id = 0;
+    int rc = rx_db_exec(r->db, Q_ROG_BRANCH_INSERT,
+                        RX_ARGS(RX_I(b.org_unit_id), RX_T(b.kind), RX_T(b.name),
+                                sec ? RX_I(sec) : RX_NUL, RX_I(r->now)),
+                        NULL, &id);
     rog_write_reply(r, rc, Q_ROG_BRANCH_GET, id, 0, "create", "party_branch", NULL,
                     branch_location(r, id));
 }
@@ -123,35 +142,16 @@ void rx_api_branch_update(struct rx_req *r)
 {
     int64_t id = rx_param_id(r, 0);
     struct branch b;
-    if (!id || !rx_in_object(r) || !load_branch(r, id, RX_PERM_MANAGE_ORG, &b)) return;
-    static const char *const known[] = {"org_unit_id", "kind", "name", "secretary_person_id", NULL};
-    int has_org = rx_in_has(r, "org_unit_id");
-    int64_t org_id = rx_in_int(r, "org_unit_id", has_org, 1, INT64_MAX, b.org_unit_id, NULL);
-    int has_kind = rx_in_has(r, "kind");
-    const char *kind = rx_in_str(r, "kind", has_kind, 32);
-    int has_name = rx_in_has(r, "name");
-    const char *name = rx_in_str(r, "name", has_name, 100);
-    int has_sec;
-    int64_t sec = rog_in_ref(r, "secretary_person_id", &has_sec);
-    rx_in_only(r, known);
-    if (kind && !kind_valid(kind)) rx_field_error(r, "kind", "invalid");
-    if (rx_fail_if_field_errors(r)) return;
-    struct rog_org o;
-    if (has_org && org_id != b.org_unit_id && !target_org(r, org_id, &o)) return;
-    if (has_sec && sec && sec != b.secretary_person_id &&
-        !rog_person_ok(r, "secretary_person_id", sec, NULL)) {
-        rx_fail_if_field_errors(r);
+    if (!id || !rx_in_object(r) || !load_branch(r, id, RX_PERM_MANAGE_ORG, &b) ||
+        !read_branch(r, &b, 0))
         return;
-    }
-    if (!has_sec) sec = b.secretary_person_id;
-    const char *new_name = has_name ? name : b.name;
-    if (name_taken(r, org_id, new_name, id)) return;
+    int64_t sec = b.secretary_person_id;
     int rc;
     const char *before = rog_row(r, Q_ROG_BRANCH_GET, id, &rc);
     if (!rc)
         rc = rx_db_exec(r->db, Q_ROG_BRANCH_UPDATE,
-                        RX_ARGS(RX_I(id), RX_I(org_id), RX_T(has_kind ? kind : b.kind),
-                                RX_T(new_name), sec ? RX_I(sec) : RX_NUL, RX_I(r->now)),
+                        RX_ARGS(RX_I(id), RX_I(b.org_unit_id), RX_T(b.kind), RX_T(b.name),
+                                sec ? RX_I(sec) : RX_NUL, RX_I(r->now)),
                         NULL, NULL);
     rog_write_reply(r, rc, Q_ROG_BRANCH_GET, id, 0, "update", "party_branch", before, NULL);
 }
