@@ -76,18 +76,23 @@ static int load_config(int argc, char **argv, rx_config_extra_fn extra, void *ar
     return 0;
 }
 
-static struct rx_store *open_store(int migrate)
+static struct rx_store *open_store_cache(int migrate, int bulk_cache_mib)
 {
     char err[1024];
     struct rx_store *s = NULL;
     if (ensure_dir(cfg.data)) return NULL;
     struct rx_store_opts o = {.url = cfg.db, .migrate = migrate, .read_url = cfg.db_read,
-                              .writers = (int)cfg.db_writers};
+                              .writers = (int)cfg.db_writers, .bulk_cache_mib = bulk_cache_mib};
     if (rx_store_open(&s, &o, err, sizeof err) != RX_OK) {
         fprintf(stderr, "rexin: %s\n", err);
         return NULL;
     }
     return s;
+}
+
+static struct rx_store *open_store(int migrate)
+{
+    return open_store_cache(migrate, 0);
 }
 
 static int wants_help(int argc, char **argv)
@@ -352,7 +357,7 @@ static int cmd_routes(void)
 /* ------------------------------------------------------------------ demo */
 
 struct demo_flags {
-    const char *scale, *seed, *today, *tokens;
+    const char *scale, *seed, *today, *tokens, *history;
     const char **pending; /* "--scale city": the flag whose value is the next argument */
 };
 
@@ -370,7 +375,8 @@ static int demo_extra(const char *name, const char *value, void *arg)
                         : strcmp(name, "seed") == 0   ? &f->seed
                         : strcmp(name, "today") == 0  ? &f->today
                         : strcmp(name, "tokens") == 0 ? &f->tokens
-                                                      : NULL;
+                        : strcmp(name, "history-weeks") == 0 ? &f->history
+                                                             : NULL;
     if (!slot) return 0;
     if (value) *slot = value;
     else f->pending = slot;
@@ -381,10 +387,12 @@ static int cmd_demo(int argc, char **argv)
 {
     if (wants_help(argc, argv)) {
         printf("usage: rexin demo --scale community|district|city [--seed N] [--today YYYY-MM-DD]\n"
-               "                  [--tokens N] [--data DIR]\n\n"
+               "                  [--tokens N] [--history-weeks N] [--data DIR]\n\n"
                "Generates realistic, reproducible data (the same seed gives the same data) under the\n"
                "city of a new or first-start database. Accounts get the password REXIN_PASSWORD (or a\n"
-               "random one); --tokens N also issues N volunteer API tokens into DATA/demo-tokens.txt.\n");
+               "random one); --tokens N also issues N volunteer API tokens into DATA/demo-tokens.txt.\n"
+               "--history-weeks N (default 156, 3 years): held activities, attendance and confirmed\n"
+               "service records before --today.\n");
         return 0;
     }
     struct demo_flags f = {0};
@@ -406,6 +414,16 @@ static int cmd_demo(int argc, char **argv)
         return 2;
     }
     o.tokens = (int)tokens;
+    long weeks = 156;
+    if (f.history) {
+        end = NULL;
+        weeks = strtol(f.history, &end, 10);
+        if (!end || *end || weeks < 0 || weeks > 520) {
+            fprintf(stderr, "rexin: --history-weeks must be 0..520\n");
+            return 2;
+        }
+    }
+    o.history_weeks = (int)weeks;
     if (f.today ? rx_timefmt_date_parse(f.today, strlen(f.today), &o.today) != 0
                 : rx_timefmt_date_at(o.now, RX_TIMEFMT_BEIJING, &o.today) != 0) {
         fprintf(stderr, "rexin: --today must be YYYY-MM-DD\n");
@@ -426,7 +444,8 @@ static int cmd_demo(int argc, char **argv)
     if (rx_password_hash(pw, hash)) return 1;
     sodium_memzero(pw, sizeof pw);
     o.user_hash = hash;
-    struct rx_store *s = open_store(1);
+    /* a community's transaction (about 100,000 rows) stays in memory instead of spilling */
+    struct rx_store *s = open_store_cache(1, 512);
     if (!s) return 1;
     /* A new database gets the first-start tree and admin first (admin password as for serve). */
     struct seed_job sj = {.now = o.now, .hash = hash};
@@ -456,11 +475,13 @@ static int cmd_demo(int argc, char **argv)
     rx_store_close(s);
     if (rc) return 1;
     printf("rexin demo: %s scale, seed %llu, in %.1f s: %lld org units, %lld people (%lld Party members),"
-           " %lld volunteers, %lld teams, %lld team memberships, %lld activities, %lld accounts, %lld tokens\n",
+           " %lld volunteers, %lld teams, %lld team memberships, %lld activities, %lld sign-ups,"
+           " %lld service records, %lld accounts, %lld tokens\n",
            f.scale, (unsigned long long)o.seed,
            (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9, (long long)n.org_units,
            (long long)n.people, (long long)n.party_members, (long long)n.volunteers, (long long)n.teams,
-           (long long)n.team_members, (long long)n.activities, (long long)n.users, (long long)n.tokens);
+           (long long)n.team_members, (long long)n.activities, (long long)n.signups, (long long)n.records,
+           (long long)n.users, (long long)n.tokens);
     return 0;
 }
 

@@ -285,10 +285,11 @@ static int load_team(struct rx_req *r, int64_t id, struct team_facts *t)
     return k == 1 ? RX_OK : k == 0 ? RX_NOTFOUND : -k;
 }
 
-static int category_exists(struct rx_req *r, int64_t id)
+/* A national category or a local one of the community at `path` (or above it). */
+static int category_usable(struct rx_req *r, int64_t id, const char *path)
 {
     int64_t n = 0;
-    rx_db_int(r->db, Q_CATEGORY_EXISTS, RX_ARGS(RX_I(id)), &n);
+    rx_db_int(r->db, Q_CATEGORY_USABLE, RX_ARGS(RX_I(id), RX_T(path)), &n);
     return n > 0;
 }
 
@@ -363,7 +364,7 @@ static void create_write(struct rx_req *r)
     if (!(in->set & F_CATEGORY)) in->category_id = t.category_id;
     if (!in->category_id)
         rx_field_error(r, "category_id", "required");
-    else if (!category_exists(r, in->category_id))
+    else if (!category_usable(r, in->category_id, t.path))
         rx_field_error(r, "category_id", "not_found_ref");
     if (rx_fail_if_field_errors(r)) return;
 
@@ -499,22 +500,46 @@ void rx_api_activities_list(struct rx_req *r)
 
     const char *path = NULL;
     int drafts = 0;
+    /* The unit's kind picks the statement whose index serves it (queries_activity.def, 0010):
+     * the activities under a street, district or community are those carrying its id; any
+     * other unit (the city, a venue) is matched by path. Each has a twin for one status. */
+    static const enum rx_query search[][2] = {
+        {Q_ACT_SEARCH, Q_ACT_SEARCH_STATUS},
+        {Q_ACT_SEARCH_STREET, Q_ACT_SEARCH_STREET_STATUS},
+        {Q_ACT_SEARCH_DISTRICT, Q_ACT_SEARCH_DISTRICT_STATUS},
+        {Q_ACT_SEARCH_COMMUNITY, Q_ACT_SEARCH_COMMUNITY_STATUS},
+    };
+    static const char *const scope_kinds[] = {"", "street", "district", "community"};
+    int scope = 0;
     if (org) {
-        path = rx_org_path(r, org);
+        struct rx_cursor c;
+        if (rx_db_query(r->db, Q_ACT_ORG_SCOPE, RX_ARGS(RX_I(org)), &c) == RX_OK &&
+            rx_cursor_next(&c) == 1) {
+            path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
+            const char *k = rx_cursor_text(&c, 1);
+            for (int i = 1; k && i < 4; i++)
+                if (strcmp(k, scope_kinds[i]) == 0) scope = i;
+        }
+        rx_cursor_close(&c);
         if (!path) {
             rx_problem(r, 404, "not_found", NULL);
             return;
         }
         drafts = rx_can(r, RX_PERM_LEAD_ACTIVITIES, path);
     }
-    int64_t cursor_start = 0;
-    if (cursor) rx_db_int(r->db, Q_ACT_STARTS, RX_ARGS(RX_I(cursor)), &cursor_start);
+    struct rx_val unit = scope ? RX_I(org) : RX_T(path);
+    /* has_places means published (the filter says so), so it can use the status index */
+    if (has_places && !status) status = "published";
+    enum rx_query q = search[scope][status != NULL];
+    int64_t cursor_start = INT64_MIN;
+    if (cursor && rx_db_int(r->db, Q_ACT_STARTS, RX_ARGS(RX_I(cursor)), &cursor_start) != RX_OK)
+        cursor_start = 0;
 
     struct rx_json *w = rx_list_begin(r);
     struct rx_page pg = {0, 0};
-    int rc = rx_act_json_rows(r->db, Q_ACT_SEARCH,
-                              RX_ARGS(RX_T(path), cat ? RX_I(cat) : RX_NUL,
-                                      has_from ? RX_I(from) : RX_NUL, has_to ? RX_I(to) : RX_NUL,
+    int rc = rx_act_json_rows(r->db, q,
+                              RX_ARGS(unit, cat ? RX_I(cat) : RX_NUL,
+                                      has_from ? RX_I(from) : RX_NUL, RX_I(has_to ? to : INT64_MAX),
                                       RX_I(has_places), RX_T(status), team ? RX_I(team) : RX_NUL,
                                       RX_T(kind), series ? RX_I(series) : RX_NUL, RX_I(cursor),
                                       RX_I(cursor_start), RX_I(limit), RX_I(drafts)),
@@ -547,8 +572,9 @@ void rx_api_series_get(struct rx_req *r)
     struct rx_page pg = {0, 0};
     if (!rc)
         rc = rx_act_json_rows(r->db, Q_ACT_SEARCH,
-                              RX_ARGS(RX_NUL, RX_NUL, RX_NUL, RX_NUL, RX_I(0), RX_NUL, RX_NUL,
-                                      RX_NUL, RX_I(id), RX_I(0), RX_I(0), RX_I(MAX_OCCURRENCES),
+                              RX_ARGS(RX_NUL, RX_NUL, RX_NUL, RX_I(INT64_MAX), RX_I(0), RX_NUL,
+                                      RX_NUL, RX_NUL, RX_I(id), RX_I(0), RX_I(INT64_MIN),
+                                      RX_I(MAX_OCCURRENCES),
                                       RX_I(drafts)),
                               w, rx_activity_cols, rx_activity_ncols, &pg);
     rx_json_end(w);
@@ -609,7 +635,7 @@ static void update_write(struct rx_req *r)
         rx_problem(r, 409, "activity_not_editable", NULL);
         return;
     }
-    if ((in->set & F_CATEGORY) && !category_exists(r, in->category_id))
+    if ((in->set & F_CATEGORY) && !category_usable(r, in->category_id, a.path))
         rx_field_error(r, "category_id", "not_found_ref");
     /* times: absolute for this occurrence, the same shift for the following ones */
     int64_t ds = (in->set & F_STARTS) ? in->starts_at - a.starts_at : 0;

@@ -102,17 +102,33 @@ void rx_act_time(int64_t t, char *out)
         snprintf(out, RX_TIMEFMT_RFC3339_SIZE, "%s", "");
 }
 
-void rx_act_write_row(struct rx_json *w, struct rx_cursor *c, const struct rx_col *cols, int n)
+/* The keys of a column list quoted once for all the rows of a list (rx_json_quote_key). */
+#define KEYS_MAX 64
+struct keys {
+    struct rx_buf b;
+    size_t at[KEYS_MAX + 1];
+};
+
+static int keys_make(struct keys *k, const struct rx_col *cols, int n)
 {
-    rx_json_obj(w);
-    rx_act_write_fields(w, c, cols, n);
-    rx_json_end(w);
+    rx_buf_init(&k->b, 64 * 1024);
+    if (n > KEYS_MAX) return -1;
+    for (int i = 0; i < n; i++) {
+        k->at[i] = k->b.len;
+        rx_json_quote_key(&k->b, cols[i].name);
+    }
+    k->at[n] = k->b.len;
+    return k->b.err ? -1 : 0;
 }
 
-void rx_act_write_fields(struct rx_json *w, struct rx_cursor *c, const struct rx_col *cols, int n)
+static void write_fields(struct rx_json *w, struct rx_cursor *c, const struct rx_col *cols, int n,
+                         const struct keys *keys)
 {
     for (int i = 0; i < n; i++) {
-        rx_json_key(w, cols[i].name);
+        if (keys)
+            rx_json_key_quoted(w, keys->b.data + keys->at[i], keys->at[i + 1] - keys->at[i]);
+        else
+            rx_json_key(w, cols[i].name);
         if (rx_cursor_isnull(c, i)) {
             if (cols[i].type == RX_COL_BOOL)
                 rx_json_bool(w, false);
@@ -152,6 +168,18 @@ void rx_act_write_fields(struct rx_json *w, struct rx_cursor *c, const struct rx
     }
 }
 
+void rx_act_write_fields(struct rx_json *w, struct rx_cursor *c, const struct rx_col *cols, int n)
+{
+    write_fields(w, c, cols, n, NULL);
+}
+
+void rx_act_write_row(struct rx_json *w, struct rx_cursor *c, const struct rx_col *cols, int n)
+{
+    rx_json_obj(w);
+    write_fields(w, c, cols, n, NULL);
+    rx_json_end(w);
+}
+
 int rx_act_json_rows(struct rx_db *db, enum rx_query q, const struct rx_val *a, int na,
                      struct rx_json *w, const struct rx_col *cols, int n, struct rx_page *pg)
 {
@@ -160,12 +188,18 @@ int rx_act_json_rows(struct rx_db *db, enum rx_query q, const struct rx_val *a, 
     if (rc) return rc;
     int count = 0, k;
     int64_t last = 0;
+    struct keys keys;
+    int have_keys = 0;
     while ((k = rx_cursor_next(&c)) == 1) {
-        rx_act_write_row(w, &c, cols, n);
+        if (count == 1) have_keys = keys_make(&keys, cols, n) == 0; /* from the second row */
+        rx_json_obj(w);
+        write_fields(w, &c, cols, n, have_keys ? &keys : NULL);
+        rx_json_end(w);
         last = rx_cursor_int(&c, 0);
         count++;
     }
     rx_cursor_close(&c);
+    if (count > 1) rx_buf_free(&keys.b);
     if (pg) {
         pg->count = count;
         pg->last_id = last;

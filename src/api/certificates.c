@@ -425,9 +425,22 @@ void rx_api_cert_create(struct rx_req *r)
     }
     struct rx_cursor c;
     int64_t merged = -1;
-    if (rx_db_query(r->db, Q_CERT_PERSON, RX_ARGS(RX_I(person)), &c) == RX_OK && rx_cursor_next(&c) == 1)
+    const char *home = NULL;
+    if (rx_db_query(r->db, Q_CERT_PERSON, RX_ARGS(RX_I(person)), &c) == RX_OK && rx_cursor_next(&c) == 1) {
         merged = col_int(&c, 4);
+        home = col_str(r, &c, 5);
+    }
     rx_cursor_close(&c);
+    /* Staff certify the people they may see, and anyone whose service they recorded (a
+     * volunteer from elsewhere at one of their activities); any other person id is not
+     * found, or a request would tell them whose it is. */
+    if (merged == 0 && person != r->auth.person_id && !rx_can(r, RX_PERM_READ_PEOPLE, home)) {
+        int64_t n = 0;
+        if (rx_db_int(r->db, Q_CERT_RECORDED_BY,
+                      RX_ARGS(RX_I(person), RX_T(o.path), team ? RX_I(team) : RX_NUL), &n) != RX_OK ||
+            n == 0)
+            merged = -1;
+    }
     if (merged != 0) {
         rx_field_error(r, "person_id", "not_found_ref");
         rx_fail_if_field_errors(r);

@@ -6,6 +6,7 @@
 #include "api/authz.h"
 #include "api/common.h"
 #include "domain/helpflow.h"
+#include "domain/phone.h"
 #include "domain/roles.h"
 #include "http/server.h"
 #include "lib/alloc.h"
@@ -242,7 +243,15 @@ void rx_help_write_fields(struct rx_req *r, struct rx_json *w, struct rx_cursor 
     rx_json_kstr(w, "need", rx_cursor_text(c, C_NEED));
     rx_json_kstr(w, "details", full ? rx_cursor_text(c, C_DETAILS) : NULL);
     rx_json_kstr(w, "address", full ? rx_cursor_text(c, C_ADDRESS) : NULL);
-    rx_json_kstr(w, "contact_phone", full ? rx_cursor_text(c, C_PHONE) : NULL);
+    /* the phone in full for those who call: the requester, the assignee and the community's
+     * own staff; staff above the community (street, district) see it masked, as they see
+     * people's phones (full phones need RX_PERM_SENSITIVE there, DESIGN.md §6) */
+    const char *phone = full ? rx_cursor_text(c, C_PHONE) : NULL;
+    char masked[RX_PHONE_SIZE];
+    if (phone && !(own || assignee || team_rel > 0 || rx_can(r, RX_PERM_SENSITIVE, path)))
+        phone = rx_phone_mask(phone, strlen(phone), masked, sizeof masked) == RX_PHONE_OK ? masked
+                                                                                         : NULL;
+    rx_json_kstr(w, "contact_phone", phone);
     ktime(w, c, "wanted_from", C_FROM);
     ktime(w, c, "wanted_to", C_TO);
     rx_json_kstr(w, "urgency", rx_cursor_text(c, C_URGENCY));

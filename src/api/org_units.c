@@ -124,7 +124,8 @@ void rx_api_org_create(struct rx_req *r)
 }
 
 /* Moves node o under new_parent: path of the whole subtree, then the district of
- * everything in it (unless o is a district, whose subtree keeps o as its district). */
+ * everything in it and the street of its activities (unless o is a district, whose subtree
+ * keeps o as its district and its streets). */
 static int move_node(struct rx_req *r, const struct rog_org *o, const struct rog_org *np)
 {
     const char *new_path = rx_arena_printf(&r->arena, "%s%lld/", np->path, (long long)o->id);
@@ -155,6 +156,8 @@ static int move_node(struct rx_req *r, const struct rog_org *o, const struct rog
                                                Q_HELP_EVENTS_DISTRICT};
     for (size_t i = 0; !rc && i < sizeof redistrict / sizeof redistrict[0]; i++)
         rc = rx_db_exec(r->db, redistrict[i], RX_ARGS(RX_T(new_path), d), NULL, NULL);
+    /* and activities their street, for the lists (0010) */
+    if (!rc) rc = rx_db_exec(r->db, Q_ACT_SUBTREE_STREET, RX_ARGS(RX_T(new_path)), NULL, NULL);
     return rc;
 }
 

@@ -91,7 +91,7 @@ static int age_on(const char *birth, int64_t t)
     return years;
 }
 
-static void answer_signup(struct rx_req *r, int64_t sid, int created)
+static void answer_signup(struct rx_req *r, int64_t sid, int64_t aid, int created)
 {
     struct rx_json *w = rx_json_begin(r);
     int rc = rx_act_json_row(r->db, Q_SIGNUP_GET, RX_ARGS(RX_I(sid)), w, rx_signup_cols,
@@ -104,12 +104,6 @@ static void answer_signup(struct rx_req *r, int64_t sid, int created)
         rx_reply(r, 200);
         return;
     }
-    int64_t aid = 0;
-    struct rx_cursor c;
-    if (rx_db_query(r->db, Q_SIGNUP_FACTS, RX_ARGS(RX_I(sid)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1)
-        aid = rx_cursor_int(&c, 0);
-    rx_cursor_close(&c);
     rx_reply_created(r, rx_arena_printf(&r->arena, "/api/v1/activities/%lld/signups/%lld",
                                         (long long)aid, (long long)sid));
 }
@@ -121,6 +115,19 @@ static void overlap_problem(struct rx_req *r, const char *title)
                              : rx_arena_printf(&r->arena, "与活动“%s”时间冲突。", title);
     rx_field_error_detail(r, "starts_at", "signup_overlap", title);
     rx_problem(r, 409, "signup_overlap", detail);
+}
+
+/* The title of an activity the person already holds a place in that overlaps this one (the
+ * earliest), or NULL. */
+static const char *overlap_with(struct rx_req *r, int64_t pid, int64_t aid)
+{
+    struct rx_cursor c;
+    const char *other = NULL;
+    if (rx_db_query(r->db, Q_SIGNUP_OVERLAP, RX_ARGS(RX_I(pid), RX_I(aid)), &c) == RX_OK &&
+        rx_cursor_next(&c) == 1)
+        other = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
+    rx_cursor_close(&c);
+    return other;
 }
 
 static void signup_write(struct rx_req *r)
@@ -216,17 +223,15 @@ static void signup_write(struct rx_req *r)
         rx_problem(r, 409, "already_signed_up", NULL);
         return;
     }
-    const char *other = NULL;
-    if (rx_db_query(r->db, Q_SIGNUP_OVERLAP, RX_ARGS(RX_I(pid), RX_I(a.id)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1)
-        other = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
-    rx_cursor_close(&c);
+    /* Overlap: a confirmed place is refused by the database (signups_no_overlap_ins), and
+     * only then is the clashing activity looked up for the message; a place on the waitlist
+     * holds nothing yet, so it is checked here before it is taken. */
+    const char *status = a.places_taken < a.capacity ? "confirmed" : "waitlisted";
+    const char *other = status[0] == 'w' ? overlap_with(r, pid, a.id) : NULL;
     if (other) {
         overlap_problem(r, other);
         return;
     }
-
-    const char *status = a.places_taken < a.capacity ? "confirmed" : "waitlisted";
     int64_t sid = 0;
     rc = rx_db_exec(
         r->db, Q_SIGNUP_INSERT,
@@ -235,6 +240,10 @@ static void signup_write(struct rx_req *r)
     if (rc == RX_CONSTRAINT && strstr(rx_db_errmsg(r->db), "capacity_full")) {
         /* the counter said full after all: wait in line */
         status = "waitlisted";
+        if ((other = overlap_with(r, pid, a.id)) != NULL) {
+            overlap_problem(r, other);
+            return;
+        }
         rc = rx_db_exec(r->db, Q_SIGNUP_INSERT,
                         RX_ARGS(RX_I(a.id), RX_I(pid), RX_T(status), RX_I(0), RX_I(r->auth.user_id),
                                 RX_I(r->now)),
@@ -243,7 +252,7 @@ static void signup_write(struct rx_req *r)
     if (rc == RX_CONSTRAINT) {
         const char *m = rx_db_errmsg(r->db);
         if (strstr(m, "signup_overlap"))
-            overlap_problem(r, "?");
+            overlap_problem(r, (other = overlap_with(r, pid, a.id)) ? other : "?");
         else if (strstr(m, "UNIQUE"))
             rx_problem(r, 409, "already_signed_up", NULL);
         else
@@ -259,7 +268,7 @@ static void signup_write(struct rx_req *r)
         rx_store_problem(r, rc);
         return;
     }
-    answer_signup(r, sid, 1);
+    answer_signup(r, sid, a.id, 1);
 }
 
 void rx_api_signup_create(struct rx_req *r)
@@ -337,7 +346,7 @@ void rx_api_signup_get(struct rx_req *r)
     struct signup_facts s;
     int64_t sid;
     if (!signup_in_scope(r, &a, &sid, &s)) return;
-    answer_signup(r, sid, 0);
+    answer_signup(r, sid, a.id, 0);
 }
 
 void rx_api_signup_cancel(struct rx_req *r)

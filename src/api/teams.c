@@ -11,6 +11,7 @@
  * Size on a date D = members with joined_on <= D and (left_on IS NULL or left_on > D). The
  * size series is one sorted scan of the join/leave events (Q_ROG_TEAM_EVENTS) swept over
  * the requested dates in C (domain/series.c): O(members + points), whatever the team size. */
+#include "api/activity.h"
 #include "api/api.h"
 #include "api/authz.h"
 #include "api/common.h"
@@ -251,11 +252,23 @@ static int role_valid(const char *s)
     return s && (strcmp(s, "leader") == 0 || strcmp(s, "deputy") == 0 || strcmp(s, "member") == 0);
 }
 
+/* A roster names people: it is for staff who read people or lead activities at the team's
+ * community and for the team's own leaders, not for every volunteer who may see the team. */
+static int may_see_roster(struct rx_req *r, const struct team *t)
+{
+    return rx_can(r, RX_PERM_READ_PEOPLE, t->path) ||
+           rx_can(r, RX_PERM_LEAD_ACTIVITIES, t->path) || rx_act_leads_team(r, t->id);
+}
+
 void rx_api_team_members(struct rx_req *r)
 {
     int64_t id = rx_param_id(r, 0);
     struct team t;
     if (!id || !load_team(r, id, RX_PERM_READ_ORG, &t)) return;
+    if (!may_see_roster(r, &t)) {
+        rx_problem(r, 403, "forbidden", NULL);
+        return;
+    }
     int limit = rx_list_limit(r);
     int64_t cursor = rx_list_cursor(r);
     const char *all = rx_query(r, "all");
@@ -274,6 +287,18 @@ void rx_api_team_member_get(struct rx_req *r)
     if (!id || !load_team(r, id, RX_PERM_READ_ORG, &t)) return;
     int64_t mid = rx_param_id(r, 1);
     if (!mid) return;
+    if (!may_see_roster(r, &t)) { /* one's own membership only */
+        int64_t person = 0;
+        struct rx_cursor c;
+        if (rx_db_query(r->db, Q_ROG_MEMBER_INFO, RX_ARGS(RX_I(mid), RX_I(id)), &c) == RX_OK &&
+            rx_cursor_next(&c) == 1)
+            person = rx_cursor_int(&c, 1);
+        rx_cursor_close(&c);
+        if (!person || person != r->auth.person_id) {
+            rx_problem(r, 403, "forbidden", NULL);
+            return;
+        }
+    }
     rog_reply_row(r, Q_ROG_MEMBER_GET, mid, id, NULL);
 }
 

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -336,6 +337,7 @@ struct cpu_job {
     struct cpu_job *next;
 };
 
+#define CPU_POOL_NICE 10
 struct rx_cpu_pool {
     struct rx_app *app;
     pthread_mutex_t mu;
@@ -352,6 +354,12 @@ static void run_steps(struct conn *c, int on_http_thread);
 static void *cpu_main(void *arg)
 {
     struct rx_cpu_pool *p = arg;
+    /* Long CPU work (argon2id, PDFs) yields to the HTTP threads: on a busy machine reads
+     * keep their latency and logins wait instead (nice 10 weighs about a tenth of nice 0).
+     * Linux applies a thread's own nice value to that thread only. */
+    pthread_setname_np(pthread_self(), "rexin-cpu");
+    if (setpriority(PRIO_PROCESS, (id_t)gettid(), CPU_POOL_NICE) != 0)
+        rx_warn("msg=\"cpu pool: cannot lower priority\" errno=%d", errno);
     for (;;) {
         pthread_mutex_lock(&p->mu);
         while (!p->head && !p->stopping) pthread_cond_wait(&p->cv, &p->mu);
@@ -1278,7 +1286,8 @@ int rx_server_start(struct rx_app *app, char *err, size_t errlen)
     p->app = app;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->cv, NULL);
-    p->n = (int)(ncpu > 16 ? 16 : ncpu);
+    /* one core fewer than there are, so that logins never take every core from HTTP */
+    p->n = (int)(ncpu > 16 ? 16 : ncpu > 1 ? ncpu - 1 : 1);
     for (int i = 0; i < p->n; i++) pthread_create(&p->threads[i], NULL, cpu_main, p);
     app->cpu = p;
     if (cfg->db_read && *cfg->db_read) {

@@ -28,6 +28,14 @@ static int grow(struct rx_buf *b, size_t need)
 
 int rx_buf_append(struct rx_buf *b, const void *p, size_t n)
 {
+    /* Fast path (the JSON writer appends a few bytes at a time): room for n and the NUL.
+     * len < cap whenever cap > 0, so cap - len does not wrap. */
+    if (!b->err && n < b->cap - b->len && b->len + n <= b->max) {
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = 0;
+        return 0;
+    }
     if (!b->err && n > b->max - b->len) return b->err = RX_BUF_TOOBIG; /* len + n would wrap */
     if (grow(b, b->len + n)) return b->err;
     if (n) memcpy(b->data + b->len, p, n);
@@ -43,6 +51,11 @@ int rx_buf_puts(struct rx_buf *b, const char *s)
 
 int rx_buf_putc(struct rx_buf *b, char c)
 {
+    if (!b->err && b->len + 1 < b->cap && b->len < b->max) {
+        b->data[b->len++] = c;
+        b->data[b->len] = 0;
+        return 0;
+    }
     return rx_buf_append(b, &c, 1);
 }
 

@@ -54,6 +54,16 @@ void rx_json_end(struct rx_json *w)
     rx_buf_putc(w->out, w->kind[w->depth] == '{' ? '}' : ']');
 }
 
+/* Bytes copied as they are: printable ASCII other than '"' and '\\'. */
+#define PLAIN16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+static const unsigned char plain[256] = {
+    PLAIN16(0), PLAIN16(0),                                                  /* 0x00-0x1f */
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,                          /* 0x20-0x2f */
+    PLAIN16(1), PLAIN16(1),                                                  /* 0x30-0x4f */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,                          /* 0x50-0x5f */
+    PLAIN16(1), PLAIN16(1),                                                  /* 0x60-0x7f */
+};
+
 void rx_json_escape(struct rx_buf *out, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -62,52 +72,66 @@ void rx_json_escape(struct rx_buf *out, const char *s, size_t n)
     size_t i = 0, run = 0;
     while (i < n) {
         unsigned char c = p[i];
-        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+        if (plain[c]) {
             i++;
             run++;
             continue;
         }
-        if (run) rx_buf_append(out, p + i - run, run);
-        run = 0;
-        if (c < 0x80) {
-            char e[7] = {'\\', 0, 0, 0, 0, 0, 0};
-            switch (c) {
-            case '"': e[1] = '"'; rx_buf_append(out, e, 2); break;
-            case '\\': e[1] = '\\'; rx_buf_append(out, e, 2); break;
-            case '\n': e[1] = 'n'; rx_buf_append(out, e, 2); break;
-            case '\r': e[1] = 'r'; rx_buf_append(out, e, 2); break;
-            case '\t': e[1] = 't'; rx_buf_append(out, e, 2); break;
-            default:
-                e[1] = 'u'; e[2] = '0'; e[3] = '0';
-                e[4] = hex[c >> 4]; e[5] = hex[c & 15];
-                rx_buf_append(out, e, 6);
-            }
-            i++;
+        if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
+            (p[i + 2] & 0xC0) == 0x80 && (c != 0xE2 || p[i + 1] != 0x80 || (p[i + 2] & 0xFE) != 0xA8)) {
+            /* the common 3-byte sequence (CJK is E4-E9), other than U+2028/2029 */
+            i += 3;
+            run += 3;
             continue;
         }
-        /* Multi-byte: copy a well-formed sequence, replace anything else by U+FFFD. */
-        size_t len = 0;
-        unsigned cp = 0;
-        if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
-        else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
-        else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
-        int ok = len && i + len <= n;
-        for (size_t k = 1; ok && k < len; k++) {
-            if ((p[i + k] & 0xC0) != 0x80) ok = 0;
-            else cp = (cp << 6) | (p[i + k] & 0x3F);
-        }
-        if (ok && ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-                   (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))))
-            ok = 0;
-        if (ok) {
+        if (c >= 0x80) {
+            /* Multi-byte: a well-formed sequence joins the run (copied as it is); anything
+             * else is replaced by U+FFFD. */
+            size_t len = 0;
+            unsigned cp = 0;
+            if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
+            else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
+            else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
+            int ok = len && i + len <= n;
+            for (size_t k = 1; ok && k < len; k++) {
+                if ((p[i + k] & 0xC0) != 0x80) ok = 0;
+                else cp = (cp << 6) | (p[i + k] & 0x3F);
+            }
+            if (ok && ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+                       (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))))
+                ok = 0;
             /* U+2028/2029 are valid JSON but break JavaScript string literals: escape them. */
-            if (cp == 0x2028 || cp == 0x2029) rx_buf_puts(out, cp == 0x2028 ? "\\u2028" : "\\u2029");
-            else rx_buf_append(out, p + i, len);
-            i += len;
-        } else {
-            rx_buf_append(out, "\xEF\xBF\xBD", 3);
-            i++;
+            if (ok && cp != 0x2028 && cp != 0x2029) {
+                i += len;
+                run += len;
+                continue;
+            }
+            if (run) rx_buf_append(out, p + i - run, run);
+            run = 0;
+            if (ok) {
+                rx_buf_puts(out, cp == 0x2028 ? "\\u2028" : "\\u2029");
+                i += len;
+            } else {
+                rx_buf_append(out, "\xEF\xBF\xBD", 3);
+                i++;
+            }
+            continue;
         }
+        if (run) rx_buf_append(out, p + i - run, run);
+        run = 0;
+        char e[7] = {'\\', 0, 0, 0, 0, 0, 0};
+        switch (c) {
+        case '"': e[1] = '"'; rx_buf_append(out, e, 2); break;
+        case '\\': e[1] = '\\'; rx_buf_append(out, e, 2); break;
+        case '\n': e[1] = 'n'; rx_buf_append(out, e, 2); break;
+        case '\r': e[1] = 'r'; rx_buf_append(out, e, 2); break;
+        case '\t': e[1] = 't'; rx_buf_append(out, e, 2); break;
+        default:
+            e[1] = 'u'; e[2] = '0'; e[3] = '0';
+            e[4] = hex[c >> 4]; e[5] = hex[c & 15];
+            rx_buf_append(out, e, 6);
+        }
+        i++;
     }
     if (run) rx_buf_append(out, p + n - run, run);
     rx_buf_putc(out, '"');
@@ -116,8 +140,35 @@ void rx_json_escape(struct rx_buf *out, const char *s, size_t n)
 void rx_json_key(struct rx_json *w, const char *key)
 {
     sep(w);
-    rx_json_escape(w->out, key, strlen(key));
-    rx_buf_putc(w->out, ':');
+    /* Keys are mostly short plain ASCII: '"key":' in one append. */
+    char q[64];
+    size_t n = 0;
+    while (n < sizeof q - 3 && key[n] && plain[(unsigned char)key[n]]) {
+        q[n + 1] = key[n];
+        n++;
+    }
+    if (!key[n]) {
+        q[0] = '"';
+        q[n + 1] = '"';
+        q[n + 2] = ':';
+        rx_buf_append(w->out, q, n + 3);
+    } else {
+        rx_json_escape(w->out, key, strlen(key));
+        rx_buf_putc(w->out, ':');
+    }
+    w->after_key = 1;
+}
+
+int rx_json_quote_key(struct rx_buf *out, const char *key)
+{
+    rx_json_escape(out, key, strlen(key));
+    return rx_buf_putc(out, ':');
+}
+
+void rx_json_key_quoted(struct rx_json *w, const char *quoted, size_t n)
+{
+    sep(w);
+    rx_buf_append(w->out, quoted, n);
     w->after_key = 1;
 }
 
@@ -139,7 +190,16 @@ void rx_json_str(struct rx_json *w, const char *s)
 void rx_json_int(struct rx_json *w, int64_t v)
 {
     sep(w);
-    rx_buf_printf(w->out, "%lld", (long long)v);
+    /* by hand: printf costs about a thousand instructions a number, and lists write many */
+    char d[24];
+    int i = (int)sizeof d;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        d[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) d[--i] = '-';
+    rx_buf_append(w->out, d + i, sizeof d - (size_t)i);
 }
 
 void rx_json_double(struct rx_json *w, double v)

@@ -26,6 +26,10 @@ void rx_json_obj(struct rx_json *w);
 void rx_json_arr(struct rx_json *w);
 void rx_json_end(struct rx_json *w);
 void rx_json_key(struct rx_json *w, const char *key);
+/* A key written before by rx_json_quote_key (quoted, escaped, with its colon): for writers
+ * that repeat the same keys row after row. */
+void rx_json_key_quoted(struct rx_json *w, const char *quoted, size_t n);
+int rx_json_quote_key(struct rx_buf *out, const char *key);
 void rx_json_str(struct rx_json *w, const char *s);
 void rx_json_strn(struct rx_json *w, const char *s, size_t n);
 void rx_json_int(struct rx_json *w, int64_t v);

@@ -162,6 +162,16 @@ int rx_timefmt_date_at(int64_t t, int offset_min, struct rx_date *out)
     return rx_timefmt_date_from_days(floor_div(t + offset_min * 60, 86400), out);
 }
 
+/* Writes v (0 <= v < 10^width) in exactly width digits; returns the end. */
+static char *put_digits(char *o, int v, int width)
+{
+    for (int i = width - 1; i >= 0; i--) {
+        o[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    return o + width;
+}
+
 int rx_timefmt_format(int64_t t, int offset_min, char *out, size_t outsz)
 {
     struct rx_date d;
@@ -172,15 +182,30 @@ int rx_timefmt_format(int64_t t, int offset_min, char *out, size_t outsz)
     if (rc != RX_TIMEFMT_OK) return rc;
     int64_t local = t + offset_min * 60;
     int secs = (int)(local - floor_div(local, 86400) * 86400);
-    int n = snprintf(out, outsz, "%04d-%02d-%02dT%02d:%02d:%02d", d.year, d.month, d.day,
-                     secs / 3600, secs / 60 % 60, secs % 60);
+    /* YYYY-MM-DDTHH:MM:SS then Z or +HH:MM, by hand (lists format several times a row;
+     * snprintf costs far more). Years are 0001-9999 (MIN_UNIX, MAX_UNIX). */
+    char *o = out;
+    o = put_digits(o, d.year, 4);
+    *o++ = '-';
+    o = put_digits(o, d.month, 2);
+    *o++ = '-';
+    o = put_digits(o, d.day, 2);
+    *o++ = 'T';
+    o = put_digits(o, secs / 3600, 2);
+    *o++ = ':';
+    o = put_digits(o, secs / 60 % 60, 2);
+    *o++ = ':';
+    o = put_digits(o, secs % 60, 2);
     if (offset_min == 0) {
-        snprintf(out + n, outsz - (size_t)n, "Z");
+        *o++ = 'Z';
     } else {
         int a = offset_min < 0 ? -offset_min : offset_min;
-        snprintf(out + n, outsz - (size_t)n, "%c%02d:%02d", offset_min < 0 ? '-' : '+', a / 60,
-                 a % 60);
+        *o++ = offset_min < 0 ? '-' : '+';
+        o = put_digits(o, a / 60, 2);
+        *o++ = ':';
+        o = put_digits(o, a % 60, 2);
     }
+    *o = 0;
     return RX_TIMEFMT_OK;
 }
 

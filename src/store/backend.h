@@ -53,6 +53,8 @@ struct rx_backend {
     void (*cursor_close)(struct rx_cursor *c);
     const char *(*errmsg)(struct rx_db *db);
     int (*attempt)(struct rx_db *db); /* NULL entry: always 0 */
+    /* NULL entry: RX_ERROR */
+    int (*without_trigger)(struct rx_db *db, const char *trigger, rx_write_fn fn, void *ctx);
 };
 
 extern const struct rx_backend rx_backend_sqlite;

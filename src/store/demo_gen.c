@@ -5,9 +5,11 @@
  * The only state shared across a district is the per-birth-day sequence counter that keeps
  * ID numbers unique (region + birth date + sequence), filled in a fixed order.
  *
- * Speed: every row is one prepared INSERT (statements are cached per connection); a district
- * (300,000 people and their rows) is one transaction. */
+ * Speed: every row is one prepared INSERT (statements are cached per connection); a community
+ * (3,000 people, their teams and about 30,000 records of history with their rows) is one
+ * transaction. */
 #include "store/demo_gen.h"
+#include "domain/hours.h"
 #include "domain/idcard.h"
 #include "domain/name.h"
 #include "lib/alloc.h"
@@ -16,6 +18,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+
+/* The version of what this file generates: bump it whenever the same seed would give
+ * different data (bench/run.mjs keys its cache of generated data by it). */
+#define DEMO_GEN_VERSION 3
 
 /* ------------------------------------------------------------------ scales */
 
@@ -189,6 +195,13 @@ struct person {
     char sex;
     char birth[RX_TIMEFMT_DATE_SIZE];
     int party; /* 0 none, 1 full, 2 probationary */
+    int64_t party_since; /* day number the membership began */
+};
+
+/* A team membership, for the history: who, and from which day. */
+struct member {
+    int person;     /* index into the community's people */
+    int64_t joined; /* day number */
 };
 
 struct gen {
@@ -205,6 +218,9 @@ struct gen {
     int tokens_left;                  /* still to issue */
     int tokens_per_community;
     int64_t volunteer_seq;            /* last ZZ number in this district */
+    int street, comm;                 /* the street (of the district) and community being made */
+    int64_t street_id;
+    char street_code[24];
     char err[256];
 };
 
@@ -360,6 +376,146 @@ static int make_person(struct gen *g, struct rng *r, int64_t community_id, struc
     return RX_OK;
 }
 
+/* ------------------------------------------------------------------ history */
+
+/* Beijing midnight of a day number, in unix seconds. */
+static int64_t midnight_of(int64_t day)
+{
+    return day * 86400 - RX_TIMEFMT_BEIJING * 60;
+}
+
+/* Each team held two activities a week (in its two weekly slots, like the coming weeks) for
+ * the o->history_weeks weeks before today, now finished; each member who had joined by then came
+ * with probability 7/10 (up to the capacity): a sign-up (attended), an attendance scanned in
+ * and out by QR, and a confirmed service record whose minutes follow the hours rule
+ * (domain/hours.h) and whose Party flag says whether the volunteer was a member that day.
+ * Rows go in through the same statements' triggers as the API's: places_taken, the record's
+ * first version and every rollup (0005, 0007) are kept by the database; a held performance
+ * counts its session and audience when it is finished (activities_session_held). About
+ * 30,000 records per community over 3 years: 3 million a district, 30 million a city. */
+static int history(struct gen *g, struct rng *r, int64_t cid, const struct person *people,
+                   const struct member *members, const int *nmembers, const int64_t *team_ids, int nt)
+{
+    const int nv = g->sc->volunteers;
+    struct rx_hours_rules rules;
+    rx_hours_rules_default(&rules);
+    int64_t *sid = rx_calloc((size_t)nv, sizeof *sid);
+    int *who = rx_calloc((size_t)nv, sizeof *who);
+    if (!sid || !who) {
+        rx_free(sid);
+        rx_free(who);
+        return fail(g, RX_NOMEM, "memory");
+    }
+    int rc = RX_OK;
+    char venue[128];
+    snprintf(venue, sizeof venue, "社区党群服务中心");
+    for (int w = g->o->history_weeks; w >= 1 && !rc; w--) {
+        for (int k = 0; k < 2 * nt && !rc; k++) {
+            int t = k / 2, slot = k, dow = slot % 7, ts = slot / 7;
+            int64_t day = g->today_days - (int64_t)w * 7 + dow;
+            int64_t start = midnight_of(day) + day_slots[ts].start_min * 60;
+            int64_t end = midnight_of(day) + day_slots[ts].end_min * 60;
+            char sdate[RX_TIMEFMT_DATE_SIZE];
+            date_of(day, sdate);
+            int n = 0;
+            for (int i = 0; i < nmembers[t]; i++) {
+                const struct member *m = &members[t * nv + i];
+                if (m->joined < day && rng_below(r, 10) < 7) who[n++] = m->person;
+            }
+            int capacity = 10 + rng_below(r, 41);
+            if (capacity < n) capacity = n;
+            if (capacity < 1) capacity = 1;
+            int perf = t == 1;
+            int64_t aid = 0;
+            rc = rx_db_exec(g->db, Q_ACT_INSERT,
+                            RX_ARGS(RX_I(cid), RX_I(team_ids[t]), RX_I(g->category[t]), RX_NUL,
+                                    RX_T(team_kinds[t].activity), RX_T(team_kinds[t].description), RX_T(venue),
+                                    RX_I(start), RX_I(end), RX_T(sdate), RX_I(capacity), RX_NUL, RX_NUL, RX_T("[]"),
+                                    RX_NUL, RX_T(perf ? "performance" : "service"), RX_T("published"), RX_NUL,
+                                    RX_I(start - 14 * 86400)),
+                            NULL, &aid);
+            if (rc) {
+                fail(g, rc, "history activity");
+                break;
+            }
+            g->n->activities++;
+            for (int i = 0; i < n && !rc; i++) {
+                rc = rx_db_exec(g->db, Q_DEMO_SIGNUP_INSERT,
+                                RX_ARGS(RX_I(aid), RX_I(people[who[i]].id), RX_T("attended"), RX_I(g->district_id),
+                                        RX_I(start - (1 + rng_below(r, 10)) * 86400), RX_I(start), RX_I(start),
+                                        RX_I(end)),
+                                NULL, &sid[i]);
+                if (rc) fail(g, rc, "history sign-up");
+                g->n->signups++;
+            }
+            for (int i = 0; i < n && !rc; i++) {
+                const struct person *p = &people[who[i]];
+                struct rx_hours_attendance at = {
+                    .start = start,
+                    .end = end,
+                    .checkin = start - 60 * rng_below(r, 20),
+                    .checkout = end - 60 * 20 + 60 * rng_below(r, 40),
+                };
+                struct rx_hours_result res;
+                if (rx_hours_compute(&at, &rules, &res) != RX_HOURS_OK) {
+                    rc = fail(g, RX_ERROR, "history hours");
+                    break;
+                }
+                rc = rx_db_exec(g->db, Q_DEMO_ATT_INSERT,
+                                RX_ARGS(RX_I(aid), RX_I(p->id), RX_I(sid[i]), RX_I(at.checkin), RX_I(at.checkout),
+                                        RX_I(g->district_id)),
+                                NULL, NULL);
+                if (!rc)
+                    rc = rx_db_exec(g->db, Q_DEMO_REC_INSERT,
+                                    RX_ARGS(RX_I(p->id), RX_I(aid), RX_I(team_ids[t]), RX_I(g->category[t]), RX_I(cid),
+                                            RX_T(sdate), RX_I(res.minutes), RX_I(perf ? 0 : rng_below(r, 4)),
+                                            RX_T(team_kinds[t].activity), RX_I(p->party && p->party_since <= day),
+                                            RX_I(end + 3600), RX_I(g->district_id), RX_I(at.checkout)),
+                                    NULL, NULL);
+                if (rc) fail(g, rc, "history attendance");
+                g->n->records++;
+            }
+            /* held: finishing it counts a performance's session and audience */
+            if (!rc)
+                rc = rx_db_exec(g->db, Q_ACT_FINISH, RX_ARGS(RX_I(aid), perf ? RX_I(50 + rng_below(r, 251)) : RX_NUL,
+                                                             RX_I(end + 3600)),
+                                NULL, NULL);
+            if (rc) fail(g, rc, "history finish");
+        }
+    }
+    rx_free(sid);
+    rx_free(who);
+    return rc;
+}
+
+/* Today, from 09:00 to 17:00, a volunteer service day in every community with the token
+ * holders signed up (confirmed): what the check-in benchmark scans into. */
+static int event_today(struct gen *g, struct rng *r, int64_t cid, int64_t team_id, const struct person *people,
+                       const int *cand, int ntok, const char *venue)
+{
+    if (ntok <= 0 || !team_id) return RX_OK;
+    char sdate[RX_TIMEFMT_DATE_SIZE];
+    date_of(g->today_days, sdate);
+    int64_t start = midnight_of(g->today_days) + 9 * 3600, aid = 0;
+    int rc = rx_db_exec(g->db, Q_ACT_INSERT,
+                        RX_ARGS(RX_I(cid), RX_I(team_id), RX_I(g->category[0]), RX_NUL, RX_T("社区志愿服务日"),
+                                RX_T("全体志愿者集中服务"), RX_T(venue), RX_I(start), RX_I(start + 8 * 3600), RX_T(sdate),
+                                RX_I(ntok + 10 + rng_below(r, 10)), RX_NUL, RX_NUL, RX_T("[]"), RX_NUL, RX_T("service"),
+                                RX_T("published"), RX_NUL, RX_I(g->o->now)),
+                        NULL, &aid);
+    if (rc) return fail(g, rc, "event");
+    g->n->activities++;
+    for (int v = 0; v < ntok && !rc; v++) {
+        rc = rx_db_exec(g->db, Q_DEMO_SIGNUP_INSERT,
+                        RX_ARGS(RX_I(aid), RX_I(people[cand[v]].id), RX_T("confirmed"), RX_I(g->district_id),
+                                RX_I(g->o->now), RX_I(g->o->now), RX_I(start), RX_I(start + 8 * 3600)),
+                        NULL, NULL);
+        if (rc) return fail(g, rc, "event sign-up");
+        g->n->signups++;
+    }
+    return RX_OK;
+}
+
 /* ------------------------------------------------------------------ one community */
 
 static int community(struct gen *g, int64_t street_id, const char *code, const char *name, struct rng *r)
@@ -378,7 +534,10 @@ static int community(struct gen *g, int64_t street_id, const char *code, const c
 
     struct person *people = rx_calloc((size_t)sc->residents, sizeof *people);
     int *cand = rx_calloc((size_t)sc->residents, sizeof *cand);
-    if (!people || !cand) {
+    /* per team: its members (at most every volunteer) */
+    struct member *members = rx_calloc((size_t)sc->teams * (size_t)sc->volunteers, sizeof *members);
+    int nmembers[10] = {0};
+    if (!people || !cand || !members) {
         rc = fail(g, RX_NOMEM, "memory");
         goto out;
     }
@@ -394,6 +553,7 @@ static int community(struct gen *g, int64_t street_id, const char *code, const c
             int64_t d = born + (int64_t)joined_age * 365 + rng_below(r, 365);
             if (p->party == 2 || d > g->today_days - 1) d = g->today_days - 1 - rng_below(r, 300);
             date_of(d, since);
+            p->party_since = d;
             rc = rx_db_exec(g->db, Q_DEMO_PARTY_MEMBERSHIP_INSERT,
                             RX_ARGS(RX_I(p->id), RX_I(branch), RX_T(p->party == 1 ? "full" : "probationary"),
                                     RX_T(since), RX_I(g->o->now)),
@@ -520,6 +680,10 @@ static int community(struct gen *g, int64_t street_id, const char *code, const c
                 goto out;
             }
             g->n->team_members++;
+            struct member *m = &members[t * sc->volunteers + nmembers[t]++];
+            m->person = cand[v];
+            rx_timefmt_date_parse(joined, 10, &reg);
+            m->joined = rx_timefmt_date_to_days(&reg);
         }
     }
 
@@ -552,10 +716,8 @@ static int community(struct gen *g, int64_t street_id, const char *code, const c
         }
     }
 
-    /* EXTENSION: 3 years of history per team (weekly activities, sign-ups of its members,
-     * attendance, confirmed service records: about 3 million records per district, which the
-     * rollup triggers of 0005/0007 sum as they are confirmed), for the report benchmark
-     * (scenario 3). Generate them here, inside this community's transaction. */
+    if ((rc = history(g, r, cid, people, members, nmembers, team_ids, nt))) goto out;
+    if ((rc = event_today(g, r, cid, nt > 0 ? team_ids[0] : 0, people, cand, tokens_here, venue))) goto out;
 
     char user[40], disp[160];
     snprintf(user, sizeof user, "ca%s", code);
@@ -564,16 +726,17 @@ static int community(struct gen *g, int64_t street_id, const char *code, const c
 out:
     rx_free(people);
     rx_free(cand);
+    rx_free(members);
     return rc;
 }
 
 /* ------------------------------------------------------------------ one district */
 
+/* A district's head: its node and admin, the categories its teams use. */
 static int district_job(struct rx_db *db, void *ctx)
 {
     struct gen *g = ctx;
     g->db = db;
-    const struct scale *sc = g->sc;
     int64_t exists = 0;
     if (rx_db_int(db, Q_ORG_BY_CODE, RX_ARGS(RX_T(districts[g->district].code)), &exists) == RX_OK) {
         snprintf(g->err, sizeof g->err, "district %s (%s) already exists: generate into a new data directory",
@@ -590,27 +753,57 @@ static int district_job(struct rx_db *db, void *ctx)
     char user[40], disp[160];
     snprintf(user, sizeof user, "da%s", districts[g->district].code);
     snprintf(disp, sizeof disp, "%s管理员", districts[g->district].name);
-    if ((rc = account(g, user, disp, 0, "district_admin", g->district_id, NULL))) return rc;
-    for (int s = 0; s < sc->streets; s++) {
-        char scode[24], sname[64];
-        int64_t sid = 0;
-        snprintf(scode, sizeof scode, "%.6s%03d000", districts[g->district].code, (s + 1) % 1000);
-        snprintf(sname, sizeof sname, "%s街道", street_words[(g->district * 3 + s) % N_STREET_WORDS]);
-        if ((rc = org_insert(g, g->district_id, "street", sname, scode, &sid))) return rc;
-        snprintf(user, sizeof user, "sa%s", scode);
-        snprintf(disp, sizeof disp, "%s管理员", sname);
-        if ((rc = account(g, user, disp, 0, "street_admin", sid, NULL))) return rc;
-        for (int c = 0; c < sc->communities; c++) {
-            char ccode[24], cname[64];
-            int k = s * sc->communities + c;
-            snprintf(ccode, sizeof ccode, "%.9s%03d", scode, (c + 1) % 1000);
-            snprintf(cname, sizeof cname, "%s%s社区", community_words[k % 20], community_forms[(k / 20) % 5]);
-            struct rng r;
-            rng_seed(&r, g->o->seed, (uint64_t)g->district + 1, (uint64_t)s + 1, (uint64_t)c + 1);
-            if ((rc = community(g, sid, ccode, cname, &r))) return rc;
-        }
+    return account(g, user, disp, 0, "district_admin", g->district_id, NULL);
+}
+
+/* Street g->street of the district: its node and admin. */
+static int street_job(struct rx_db *db, void *ctx)
+{
+    struct gen *g = ctx;
+    g->db = db;
+    char sname[64], user[40], disp[160];
+    snprintf(g->street_code, sizeof g->street_code, "%.6s%03d000", districts[g->district].code,
+             (g->street + 1) % 1000);
+    snprintf(sname, sizeof sname, "%s街道", street_words[(g->district * 3 + g->street) % N_STREET_WORDS]);
+    int rc = org_insert(g, g->district_id, "street", sname, g->street_code, &g->street_id);
+    if (rc) return rc;
+    snprintf(user, sizeof user, "sa%s", g->street_code);
+    snprintf(disp, sizeof disp, "%s管理员", sname);
+    return account(g, user, disp, 0, "street_admin", g->street_id, NULL);
+}
+
+static int community_body(struct rx_db *db, void *ctx)
+{
+    struct gen *g = ctx;
+    g->db = db;
+    char ccode[24], cname[64];
+    int k = g->street * g->sc->communities + g->comm;
+    snprintf(ccode, sizeof ccode, "%.9s%03d", g->street_code, (g->comm + 1) % 1000);
+    snprintf(cname, sizeof cname, "%s%s社区", community_words[k % 20], community_forms[(k / 20) % 5]);
+    struct rng r;
+    rng_seed(&r, g->o->seed, (uint64_t)g->district + 1, (uint64_t)g->street + 1, (uint64_t)g->comm + 1);
+    return community(g, g->street_id, ccode, cname, &r);
+}
+
+/* One community, one transaction (about 100,000 rows with its history). Its history's
+ * sign-ups cannot overlap (a community's weekly slots never do, and volunteers serve in their
+ * own community), so the trigger that checks every new place against all of the person's
+ * others, which would make 3 years of history quadratic per volunteer, is set aside for the
+ * load and restored as it was, inside the same transaction. */
+static int community_job(struct rx_db *db, void *ctx)
+{
+    return rx_db_without_trigger(db, "signups_no_overlap_ins", community_body, ctx);
+}
+
+/* The jobs of district g->district, in order. */
+static int district(struct rx_store *s, struct gen *g)
+{
+    int rc = rx_store_write(s, district_job, g);
+    for (g->street = 0; !rc && g->street < g->sc->streets; g->street++) {
+        rc = rx_store_write(s, street_job, g);
+        for (g->comm = 0; !rc && g->comm < g->sc->communities; g->comm++) rc = rx_store_write(s, community_job, g);
     }
-    return RX_OK;
+    return rc;
 }
 
 int rx_demo_generate(struct rx_store *s, const struct rx_demo_opts *o, struct rx_demo_counts *n, char *err,
@@ -652,7 +845,7 @@ int rx_demo_generate(struct rx_store *s, const struct rx_demo_opts *o, struct rx
         g.district = d;
         g.volunteer_seq = 0;
         int64_t before = n->people;
-        rc = rx_store_write(s, district_job, &g);
+        rc = district(s, &g);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         if (o->progress && !rc)
             fprintf(o->progress, "rexin demo: %s %s: %lld people in %.1f s\n", districts[d].name, districts[d].code,

@@ -15,10 +15,13 @@
  * volunteer in one or two teams; a community_admin account; street and district admins.
  *
  * Writes: one write job (one transaction, prepared statements through the store API) per
- * district, so district scale is a single transaction and city scale ten.
+ * district head, street and community.
  *
- * Extension point: 3 years of past activities, sign-ups, attendance and service records
- * (see EXTENSION in demo_gen.c). */
+ * History (--history-weeks, 156 by default): every team held one activity a week before
+ * today, with sign-ups, QR attendance and confirmed service records (about 30,000 a community,
+ * 3 million a district, 30 million a city), summed into the rollups by the same triggers as
+ * the API's records. And today, a volunteer service day per community (09:00-17:00) with the
+ * token holders signed up, for the check-in benchmark. */
 #ifndef RX_DEMO_GEN_H
 #define RX_DEMO_GEN_H
 #include "lib/timefmt.h"
@@ -40,11 +43,12 @@ struct rx_demo_opts {
     int tokens;                 /* volunteer accounts to create with an API token each */
     FILE *tokens_out;           /* gets "TOKEN PERSON_ID COMMUNITY_ID" per token; NULL: none */
     FILE *progress;             /* one line per district; NULL: quiet */
+    int history_weeks;          /* weeks of held activities and records before today */
 };
 
 struct rx_demo_counts {
     int64_t org_units, branches, people, party_members, volunteers, teams, team_members, users,
-        tokens, activities;
+        tokens, activities, signups, records;
 };
 
 /* "community", "district", "city" into *out; -1 when unknown. */

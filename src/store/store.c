@@ -206,6 +206,11 @@ int rx_db_int(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n, 
     return r == 1 ? RX_OK : r == 0 ? RX_NOTFOUND : -r;
 }
 
+int rx_db_without_trigger(struct rx_db *db, const char *trigger, rx_write_fn fn, void *ctx)
+{
+    return db->be->without_trigger ? db->be->without_trigger(db, trigger, fn, ctx) : RX_ERROR;
+}
+
 const char *rx_db_errmsg(struct rx_db *db)
 {
     return db ? db->be->errmsg(db) : "";

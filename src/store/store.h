@@ -51,6 +51,9 @@ struct rx_store_opts {
     int migrate;          /* apply pending migrations (0: refuse to run if any are pending) */
     const char *read_url; /* PostgreSQL read replica for rx_store_replica (NULL: none) */
     int writers;          /* PostgreSQL writer threads (0: default 4); SQLite always has 1 */
+    int bulk_cache_mib;   /* > 0: a bulk loader that writes one job at a time (rexin demo): the
+                           * SQLite writer gets this many MiB of page cache and keeps its
+                           * statement journals in memory. 0: a server (32 MiB; they spill). */
 };
 
 int rx_store_open(struct rx_store **out, const struct rx_store_opts *o, char *err, size_t errlen);
@@ -172,6 +175,13 @@ void rx_cursor_close(struct rx_cursor *c);
 
 /* One-value helpers: first column of the first row. RX_NOTFOUND when no row. */
 int rx_db_int(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n, int64_t *out);
+
+/* Bulk loading (`rexin demo`'s history): runs fn(db, ctx) with the named trigger dropped,
+ * then creates the trigger again from its own stored definition, all inside the caller's
+ * write job, so nothing outside ever sees the table without it. Only for loads that keep the
+ * trigger's rule by construction. RX_NOTFOUND when there is no such trigger; RX_ERROR on a
+ * backend that cannot (PostgreSQL: rexin demo writes SQLite, `rexin migrate --from` copies). */
+int rx_db_without_trigger(struct rx_db *db, const char *trigger, rx_write_fn fn, void *ctx);
 
 /* The message of the last error on this connection (e.g. the trigger's RAISE text). */
 const char *rx_db_errmsg(struct rx_db *db);

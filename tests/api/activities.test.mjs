@@ -249,7 +249,7 @@ test('a weekly series makes one activity per occurrence; edit one, or this and f
 });
 
 test('cancelling tells everyone signed up; a cancelled activity takes no sign-ups', async () => {
-  const a = await F.makeActivity(srv, staff, { team_id: team, title: '取消测试', capacity: 1, starts_at: '2030-07-01T09:00:00+08:00', ends_at: '2030-07-01T10:00:00+08:00' });
+  const a = await F.makeActivity(srv, staff, { team_id: team, title: '取消测试', capacity: 1, starts_at: '2031-03-03T09:00:00+08:00', ends_at: '2031-03-03T10:00:00+08:00' });
   for (const p of [people[3], people[4]]) {
     const s = await api(srv.url, `/api/v1/activities/${a.id}/signups`, { method: 'POST', cookie: staff, body: { person_id: p } });
     assert.equal(s.status, 201);
@@ -311,4 +311,41 @@ test('the test clock answers 404 without REXIN_TEST_CLOCK and only admins move i
   } finally {
     await stopChecked(plain);
   }
+});
+
+test('a community moved to another street takes its activities along in the street and district lists', async () => {
+  const streetRow = (await api(srv.url, `/api/v1/org-units/${street}`, { cookie: admin })).json;
+  const mkOrg = async (parent_id, kind, name) => {
+    const r = await api(srv.url, '/api/v1/org-units', { method: 'POST', cookie: admin, body: { parent_id, kind, name } });
+    assert.equal(r.status, 201, r.text);
+    return r.json.id;
+  };
+  const newStreet = await mkOrg(streetRow.parent_id, 'street', '新村街道');
+  const moved = await mkOrg(street, 'community', '搬迁社区');
+  const t = await F.makeTeam(srv, admin, { org: moved, name: '搬迁社区志愿队', category: cleaning });
+  const s = await F.makeUser(srv, 'move_staff', { grants: [['community_admin', moved]] });
+  const a = await F.makeActivity(srv, s, { team_id: t, title: 'M1', starts_at: '2031-03-03T09:00:00+08:00', ends_at: '2031-03-03T10:00:00+08:00' });
+  // does the list of org unit `org` (any status, and open ones only) show the activity?
+  const lists = async (org) => {
+    const all = (await api(srv.url, `/api/v1/activities?org_unit=${org}&limit=200`, { cookie: vol })).json.items;
+    const open = (await api(srv.url, `/api/v1/activities?org_unit=${org}&status=published&limit=200`, { cookie: vol })).json.items;
+    const inAll = all.some((x) => x.id === a.id), inOpen = open.some((x) => x.id === a.id);
+    assert.equal(inAll, inOpen, 'both statements agree');
+    return inAll;
+  };
+  assert.equal(await lists(street), true);
+  assert.equal(await lists(newStreet), false);
+
+  const mv = await api(srv.url, `/api/v1/org-units/${moved}`, { method: 'PATCH', cookie: admin, body: { parent_id: newStreet } });
+  assert.equal(mv.status, 200, mv.text);
+  assert.equal(await lists(street), false, 'the old street no longer lists it');
+  assert.equal(await lists(newStreet), true, 'the new street does');
+  assert.equal(await lists(streetRow.parent_id), true, 'the district still does');
+  assert.equal(await lists(moved), true);
+
+  // straight under the district (no street): only the district and the community list it
+  const mv2 = await api(srv.url, `/api/v1/org-units/${moved}`, { method: 'PATCH', cookie: admin, body: { parent_id: streetRow.parent_id } });
+  assert.equal(mv2.status, 200, mv2.text);
+  assert.equal(await lists(newStreet), false);
+  assert.equal(await lists(streetRow.parent_id), true);
 });

@@ -129,6 +129,26 @@ test('nobody is confirmed into two overlapping activities; the error names the o
   assert.equal((await signup(staff, b.id, { person_id: p })).json.status, 'confirmed');
 });
 
+test('a moved activity takes its places along: a sign-up that overlaps its new time is refused', async () => {
+  const d = await activity({ title: '周日清扫', capacity: 5, starts_at: '2030-05-12T09:00:00+08:00', ends_at: '2030-05-12T11:00:00+08:00' });
+  const e = await activity({ title: '周一义诊', capacity: 5, starts_at: '2030-05-13T09:00:00+08:00', ends_at: '2030-05-13T11:00:00+08:00' });
+  const p = crowd[151];
+  assert.equal((await signup(staff, d.id, { person_id: p })).json.status, 'confirmed');
+  const move = await api(srv.url, `/api/v1/activities/${d.id}`, {
+    method: 'PATCH',
+    cookie: staff,
+    body: { starts_at: '2030-05-13T10:00:00+08:00', ends_at: '2030-05-13T12:00:00+08:00' },
+  });
+  assert.equal(move.status, 200, move.text);
+  const clash = await signup(staff, e.id, { person_id: p }, { 'Accept-Language': 'en' });
+  assert.equal(clash.status, 409, clash.text);
+  assert.equal(clash.json.code, 'signup_overlap');
+  assert.match(clash.json.detail, /周日清扫/);
+  // and the Sunday morning it left is free again
+  const f = await activity({ title: '周日巡逻', capacity: 5, starts_at: '2030-05-12T09:30:00+08:00', ends_at: '2030-05-12T10:30:00+08:00' });
+  assert.equal((await signup(staff, f.id, { person_id: p })).json.status, 'confirmed');
+});
+
 test('minimum age, required skills and the sign-up window give clear field errors', async () => {
   const [child] = await F.makeVolunteers(srv, { org, n: 1, birth_date: '2016-05-13', prefix: 'child' });
   const [unknown] = await F.makeVolunteers(srv, { org, n: 1, birth_date: null, prefix: 'nobirth' });

@@ -85,6 +85,7 @@ static void test_escapes(void **state)
     rx_buf_free(&out);
 }
 
+#define FFFD "\xef\xbf\xbd"
 static void test_unicode(void **state)
 {
     expect_same("社区志愿服务 热心 郑州市金水区");
@@ -101,9 +102,13 @@ static void test_unicode(void **state)
     expect_same("a\xe2\x80\xa8"
                 "b\xe2\x80\xa9"
                 "c");
+    /* Chinese runs are copied as they are, escapes between them, exact bytes */
+    start();
+    rx_json_str(&w, "和平\"里\n社区\x01\xe4\xb8");
+    assert_string_equal(out.data, "\"和平\\\"里\\n社区\\u0001" FFFD FFFD "\"");
+    rx_buf_free(&out);
 }
 
-#define FFFD "\xef\xbf\xbd"
 static void test_invalid_utf8(void **state)
 {
     expect_decoded("a\xff"

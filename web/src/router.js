@@ -7,6 +7,7 @@ import { session, loadMe, forget } from '@/lib/session';
 import { AREAS } from '@/lib/areas';
 import { dashboardRoutes } from '@/screens/reports/routes';
 import { activityRoutes } from '@/screens/activities/routes';
+import { helpRoutes } from '@/screens/help/routes';
 
 const ComingSoon = () => import('@/screens/coming-soon/ComingSoonScreen.vue');
 const OrgScreen = () => import('@/screens/org/OrgScreen.vue');
@@ -48,9 +49,10 @@ const routes = [
   { path: '/people/:id(\\d+)/edit', name: 'person-edit', component: PersonForm, meta: { area: 'people' } },
   ...activityRoutes,
   ...dashboardRoutes,
+  ...helpRoutes,
   // Areas without their own screens yet show a placeholder.
   ...AREAS.filter(
-    (a) => !BUILT.includes(a.key) && ![...activityRoutes, ...dashboardRoutes].some((r) => r.path === a.path),
+    (a) => !BUILT.includes(a.key) && ![...activityRoutes, ...dashboardRoutes, ...helpRoutes].some((r) => r.path === a.path),
   ).map((a) => ({
     path: a.path,
     name: `area-${a.key}`,

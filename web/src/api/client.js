@@ -317,6 +317,45 @@ export const lookupApi = {
   teamMembers: (teamId) => api.get(`/teams/${id(teamId)}/members`),
 };
 
+// Residents' requests for help (点单 · 派单 · 接单 · 评单): one POST per transition.
+export const helpApi = {
+  list: (query) => api.get('/help-requests', { query }),
+  get: (requestId) => api.get(`/help-requests/${id(requestId)}`),
+  create: (body) => api.post('/help-requests', body),
+  events: (requestId) => api.get(`/help-requests/${id(requestId)}/events`),
+  suggestions: (requestId, query) => api.get(`/help-requests/${id(requestId)}/suggestions`, { query }),
+  stats: (query) => api.get('/help-requests/stats', { query }),
+  /** dispatch(id, {person_id} | {team_id}, note) */
+  dispatch: (requestId, to, note) => api.post(`/help-requests/${id(requestId)}/dispatch`, note ? { ...to, note } : to),
+  open: (requestId, note) => api.post(`/help-requests/${id(requestId)}/open`, note ? { note } : {}),
+  accept: (requestId) => api.post(`/help-requests/${id(requestId)}/accept`, {}),
+  decline: (requestId, reason) => api.post(`/help-requests/${id(requestId)}/decline`, { reason }),
+  start: (requestId) => api.post(`/help-requests/${id(requestId)}/start`, {}),
+  /** done(id, {time: [{person_id, minutes, people_served}], outcome}) */
+  done: (requestId, body) => api.post(`/help-requests/${id(requestId)}/done`, body),
+  cancel: (requestId, reason) => api.post(`/help-requests/${id(requestId)}/cancel`, reason ? { reason } : {}),
+  close: (requestId, reason) => api.post(`/help-requests/${id(requestId)}/close`, { reason }),
+  rate: (requestId, stars, comment) => api.post(`/help-requests/${id(requestId)}/rate`, comment ? { stars, comment } : { stars }),
+};
+
+// The in-app inbox (消息) of the signed-in account.
+export const inboxApi = {
+  list: (query) => api.get('/inbox', { query }),
+  unreadCount: () => api.get('/inbox/unread-count'),
+  read: (noteId) => api.post(`/inbox/${id(noteId)}/read`, {}),
+  readAll: () => api.post('/inbox/read-all', {}),
+};
+
+// Two records of one person made one: everything of the loser moves to the survivor.
+export const mergeApi = {
+  merge: (survivorId, loserId, keepSurvivorVolunteerNo) =>
+    api.post('/people/merge', {
+      survivor_id: survivorId,
+      loser_id: loserId,
+      ...(keepSurvivorVolunteerNo ? { keep_survivor_volunteer_no: true } : {}),
+    }),
+};
+
 // ---------------------------------------------------------------- reports, certificates
 
 const enc = (v) => encodeURIComponent(String(v));

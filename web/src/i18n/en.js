@@ -1,8 +1,10 @@
 // English strings. Keep keys in step with zh-CN.js (the default language).
 import activities from './activities.en.js';
+import help from './help.en.js';
 import dashboard from './dashboard.en.js';
 export default {
   ...activities,
+  ...help,
   ...dashboard,
   app: {
     name: 'rexin',
@@ -16,6 +18,8 @@ export default {
     me: 'Me',
     back: 'Back',
     menu: 'Navigation',
+    help: 'Help',
+    inbox: 'Inbox',
   },
   areas: {
     activities: { title: 'Activities', desc: 'Sign up to volunteer' },
@@ -28,6 +32,8 @@ export default {
     org: { title: 'Org units', desc: 'City, districts, streets, communities' },
     star: { title: 'My star level', desc: 'Star level and total hours' },
     certificates: { title: 'Certificates', desc: 'Certificates of volunteer service' },
+    review: { title: 'Confirm records', desc: 'Confirm volunteers’ hours' },
+    inbox: { title: 'Inbox', desc: 'Dispatches, progress, notices' },
   },
   roles: {
     resident: 'Resident',
@@ -365,6 +371,11 @@ export default {
     guardian_not_adult: 'the guardian must be an adult with a birth date on record',
     since_before_current: 'cannot be before the current membership began',
     before_birth: 'cannot be before the person was born',
+    ends_before_start: 'must be after the start',
+    in_past: 'cannot be in the past',
+    only_one_of: 'give only one of these',
+    invalid_flag: 'is not a known circumstance',
+    same_person: 'cannot be merged with itself',
   },
   sex: { M: 'Male', F: 'Female' },
   polStatus: {

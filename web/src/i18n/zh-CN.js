@@ -1,9 +1,11 @@
 // Simplified Chinese strings: the UI's default language. Keep keys in step with en.js.
 // vue-i18n message syntax: {name} interpolates; avoid bare @ $ | { } in text.
 import activities from './activities.zh-CN.js';
+import help from './help.zh-CN.js';
 import dashboard from './dashboard.zh-CN.js';
 export default {
   ...activities,
+  ...help,
   ...dashboard,
   app: {
     name: '热心',
@@ -17,6 +19,8 @@ export default {
     me: '我的',
     back: '返回',
     menu: '导航',
+    help: '求助',
+    inbox: '消息',
   },
   areas: {
     activities: { title: '活动', desc: '报名参加志愿服务' },
@@ -29,6 +33,8 @@ export default {
     org: { title: '组织', desc: '市、区、街道、社区' },
     star: { title: '我的星级', desc: '星级与累计时长' },
     certificates: { title: '证明', desc: '志愿服务记录证明' },
+    review: { title: '记录确认', desc: '确认志愿者的服务时长' },
+    inbox: { title: '消息', desc: '派单、进度和通知' },
   },
   roles: {
     resident: '居民',
@@ -366,6 +372,11 @@ export default {
     guardian_not_adult: '监护人必须是已登记出生日期的成年人',
     since_before_current: '不能早于当前党组织关系的开始日期',
     before_birth: '不能早于出生日期',
+    ends_before_start: '应晚于开始时间',
+    in_past: '不能早于现在',
+    only_one_of: '只能填写其中一项',
+    invalid_flag: '不认识的特殊情况标记',
+    same_person: '不能与自己合并',
   },
   sex: { M: '男', F: '女' },
   polStatus: {

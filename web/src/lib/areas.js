@@ -8,6 +8,8 @@ export const REPORT_ROLES = ['social_worker', 'community_admin', 'street_admin',
 export const ISSUER_ROLES = ['team_leader', 'community_admin', 'street_admin'];
 // Everyone who can see the org tree and its teams (RX_PERM_READ_ORG).
 const ORG_READERS = ['volunteer', ...STAFF];
+// Who confirms service records (RX_PERM_CONFIRM_RECORDS).
+const CONFIRMERS = ['team_leader', 'community_admin', 'street_admin'];
 
 export const AREAS = [
   { key: 'activities', path: '/activities', icon: 'calendar-o', tone: 'red' },
@@ -20,6 +22,8 @@ export const AREAS = [
   { key: 'org', path: '/org', icon: 'map-marked', tone: 'orange', roles: PEOPLE_STAFF },
   { key: 'star', path: '/my-star', icon: 'star-o', tone: 'gold', roles: ['person'] },
   { key: 'certificates', path: '/certificates', icon: 'certificate', tone: 'red', roles: ['person', ...ISSUER_ROLES, ...PEOPLE_STAFF] },
+  { key: 'review', path: '/records/pending', icon: 'todo-list-o', tone: 'teal', roles: CONFIRMERS },
+  { key: 'inbox', path: '/inbox', icon: 'chat-o', tone: 'blue', badge: 'inbox' },
 ];
 
 /** The area a path belongs to ("/teams/4/edit" -> teams), for the navigation's highlight. */

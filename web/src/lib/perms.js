@@ -10,19 +10,32 @@ export const PERM = {
   MANAGE_PEOPLE: 'manage_people',
   SENSITIVE: 'sensitive',
   MANAGE_TEAMS: 'manage_teams',
+  DISPATCH: 'dispatch',
+  CONFIRM_RECORDS: 'confirm_records',
+  REPORTS: 'reports',
 };
 
 const P = PERM;
 const MATRIX = {
   resident: [],
   volunteer: [P.READ_ORG],
-  team_leader: [P.READ_ORG],
-  social_worker: [P.READ_ORG, P.READ_PEOPLE, P.MANAGE_PEOPLE, P.SENSITIVE],
-  community_admin: [P.READ_ORG, P.MANAGE_ORG, P.READ_PEOPLE, P.MANAGE_PEOPLE, P.SENSITIVE, P.MANAGE_TEAMS],
-  street_admin: [P.READ_ORG, P.MANAGE_ORG, P.READ_PEOPLE, P.MANAGE_PEOPLE, P.MANAGE_TEAMS],
-  district_admin: [P.READ_ORG, P.MANAGE_ORG, P.READ_PEOPLE, P.MANAGE_PEOPLE, P.MANAGE_TEAMS],
-  city_admin: [P.READ_ORG, P.MANAGE_ORG, P.READ_PEOPLE, P.MANAGE_PEOPLE, P.MANAGE_TEAMS],
-  auditor: [P.READ_ORG, P.READ_PEOPLE],
+  team_leader: [P.READ_ORG, P.CONFIRM_RECORDS],
+  social_worker: [P.READ_ORG, P.READ_PEOPLE, P.MANAGE_PEOPLE, P.SENSITIVE, P.DISPATCH, P.REPORTS],
+  community_admin: [
+    P.READ_ORG,
+    P.MANAGE_ORG,
+    P.READ_PEOPLE,
+    P.MANAGE_PEOPLE,
+    P.SENSITIVE,
+    P.MANAGE_TEAMS,
+    P.DISPATCH,
+    P.CONFIRM_RECORDS,
+    P.REPORTS,
+  ],
+  street_admin: [P.READ_ORG, P.MANAGE_ORG, P.READ_PEOPLE, P.MANAGE_PEOPLE, P.MANAGE_TEAMS, P.DISPATCH, P.CONFIRM_RECORDS, P.REPORTS],
+  district_admin: [P.READ_ORG, P.MANAGE_ORG, P.READ_PEOPLE, P.MANAGE_PEOPLE, P.MANAGE_TEAMS, P.REPORTS],
+  city_admin: [P.READ_ORG, P.MANAGE_ORG, P.READ_PEOPLE, P.MANAGE_PEOPLE, P.MANAGE_TEAMS, P.REPORTS],
+  auditor: [P.READ_ORG, P.READ_PEOPLE, P.REPORTS],
 };
 
 /** The roles that carry a permission (for lib/areas.js). */

@@ -23,6 +23,7 @@ import {
   Progress,
   PullRefresh,
   Radio,
+  Rate,
   RadioGroup,
   Search,
   Skeleton,
@@ -60,6 +61,7 @@ import 'vant/es/progress/style/index';
 import 'vant/es/pull-refresh/style/index';
 import 'vant/es/radio-group/style/index';
 import 'vant/es/radio/style/index';
+import 'vant/es/rate/style/index';
 import 'vant/es/search/style/index';
 import 'vant/es/skeleton/style/index';
 import 'vant/es/stepper/style/index';
@@ -96,6 +98,7 @@ const COMPONENTS = [
   Progress,
   PullRefresh,
   Radio,
+  Rate,
   RadioGroup,
   Search,
   Skeleton,
