@@ -285,14 +285,6 @@ static int load_team(struct rx_req *r, int64_t id, struct team_facts *t)
     return k == 1 ? RX_OK : k == 0 ? RX_NOTFOUND : -k;
 }
 
-/* A national category or a local one of the community at `path` (or above it). */
-static int category_usable(struct rx_req *r, int64_t id, const char *path)
-{
-    int64_t n = 0;
-    rx_db_int(r->db, Q_CATEGORY_USABLE, RX_ARGS(RX_I(id), RX_T(path)), &n);
-    return n > 0;
-}
-
 static void service_date_of(int64_t t, char *out)
 {
     struct rx_date d;
@@ -364,7 +356,7 @@ static void create_write(struct rx_req *r)
     if (!(in->set & F_CATEGORY)) in->category_id = t.category_id;
     if (!in->category_id)
         rx_field_error(r, "category_id", "required");
-    else if (!category_usable(r, in->category_id, t.path))
+    else if (!rx_act_category_usable(r, in->category_id, t.path))
         rx_field_error(r, "category_id", "not_found_ref");
     if (rx_fail_if_field_errors(r)) return;
 
@@ -574,8 +566,7 @@ void rx_api_series_get(struct rx_req *r)
         rc = rx_act_json_rows(r->db, Q_ACT_SEARCH,
                               RX_ARGS(RX_NUL, RX_NUL, RX_NUL, RX_I(INT64_MAX), RX_I(0), RX_NUL,
                                       RX_NUL, RX_NUL, RX_I(id), RX_I(0), RX_I(INT64_MIN),
-                                      RX_I(MAX_OCCURRENCES),
-                                      RX_I(drafts)),
+                                      RX_I(MAX_OCCURRENCES), RX_I(drafts)),
                               w, rx_activity_cols, rx_activity_ncols, &pg);
     rx_json_end(w);
     rx_json_end(w);
@@ -635,7 +626,7 @@ static void update_write(struct rx_req *r)
         rx_problem(r, 409, "activity_not_editable", NULL);
         return;
     }
-    if ((in->set & F_CATEGORY) && !category_usable(r, in->category_id, a.path))
+    if ((in->set & F_CATEGORY) && !rx_act_category_usable(r, in->category_id, a.path))
         rx_field_error(r, "category_id", "not_found_ref");
     /* times: absolute for this occurrence, the same shift for the following ones */
     int64_t ds = (in->set & F_STARTS) ? in->starts_at - a.starts_at : 0;

@@ -129,6 +129,9 @@ struct rx_activity {
 int rx_act_load(struct rx_req *r, int64_t id, struct rx_activity *a);
 /* Loads and checks the caller may see it; answers 404 and returns 0 otherwise. */
 int rx_act_load_visible(struct rx_req *r, int64_t id, struct rx_activity *a);
+/* 1 when category id may be used at the community at `path`: a national category, or a local
+ * one of that community or above it (activities and records alike). */
+int rx_act_category_usable(struct rx_req *r, int64_t id, const char *path);
 /* 1 when the caller may lead the activity (see the top of this file). */
 int rx_act_can_lead(struct rx_req *r, const struct rx_activity *a);
 /* rx_act_load_visible, then 403 unless the caller may lead the activity. */

@@ -339,6 +339,13 @@ int rx_act_load(struct rx_req *r, int64_t id, struct rx_activity *a)
     return RX_OK;
 }
 
+int rx_act_category_usable(struct rx_req *r, int64_t id, const char *path)
+{
+    int64_t n = 0;
+    rx_db_int(r->db, Q_CATEGORY_USABLE, RX_ARGS(RX_I(id), RX_T(path)), &n);
+    return n > 0;
+}
+
 int rx_act_leads_team(struct rx_req *r, int64_t team_id)
 {
     if (!r->auth.person_id || !team_id) return 0;

@@ -120,14 +120,6 @@ static int can_confirm(struct rx_req *r, const struct rec *f)
     return rx_can(r, RX_PERM_CONFIRM_RECORDS, f->path) || rx_act_leads_team(r, f->team_id);
 }
 
-/* A national category or a local one of the community at `path` (or above it). */
-static int category_usable(struct rx_req *r, int64_t id, const char *path)
-{
-    int64_t n = 0;
-    rx_db_int(r->db, Q_CATEGORY_USABLE, RX_ARGS(RX_I(id), RX_T(path)), &n);
-    return n > 0;
-}
-
 /* Loads the record of path parameter 0 and checks the caller may see it (404 otherwise). */
 static int load_visible(struct rx_req *r, struct rec *f)
 {
@@ -357,15 +349,8 @@ static void create_write(struct rx_req *r)
     if (!category)
         rx_field_error(r, "category_id", "required");
     else {
-        const char *org_path = team_path;
-        if (!org_path) {
-            struct rx_cursor oc;
-            if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &oc) == RX_OK &&
-                rx_cursor_next(&oc) == 1)
-                org_path = rx_arena_strdup(&r->arena, rx_cursor_text(&oc, 0));
-            rx_cursor_close(&oc);
-        }
-        if (!category_usable(r, category, org_path))
+        const char *org_path = team_path ? team_path : rx_org_path(r, org);
+        if (!rx_act_category_usable(r, category, org_path))
             rx_field_error(r, "category_id", "not_found_ref");
     }
     if (activity) {
@@ -428,7 +413,7 @@ void rx_api_record_update(struct rx_req *r)
     rx_in_only(r, known);
     rx_today(r, NULL, now_date);
     if (hdate && strcmp(date, now_date) > 0) rx_field_error(r, "service_date", "in_future");
-    if (hc && !category_usable(r, category, f.path))
+    if (hc && !rx_act_category_usable(r, category, f.path))
         rx_field_error(r, "category_id", "not_found_ref");
     if (rx_fail_if_field_errors(r)) return;
     /* reviewers edit anything pending; a volunteer only their own self-report */
@@ -605,7 +590,7 @@ void rx_api_correction_create(struct rx_req *r)
     rx_today(r, NULL, now_date);
     if (hdate && strcmp(date, now_date) > 0) rx_field_error(r, "service_date", "in_future");
     if (!hm && !hs && !hc && !desc && !hdate) rx_field_error(r, "minutes", "no_change_proposed");
-    if (hc && !category_usable(r, category, f.path))
+    if (hc && !rx_act_category_usable(r, category, f.path))
         rx_field_error(r, "category_id", "not_found_ref");
     if (rx_fail_if_field_errors(r)) return;
     if (!own(r, &f) && !can_confirm(r, &f) && !rx_can(r, RX_PERM_LEAD_ACTIVITIES, f.path)) {
