@@ -12,7 +12,8 @@ PKGS=(build-essential pkg-config zlib1g-dev
       libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libsodium-dev
       libqrencode-dev libutf8proc-dev libcmocka-dev libzip-dev libexpat1-dev
       libcairo2-dev libpango1.0-dev libxlsxwriter-dev libpq-dev postgresql
-      chromium fonts-noto-cjk poppler-utils zbar-tools unzip)
+      chromium fonts-noto-cjk poppler-utils zbar-tools unzip
+      clang libclang-rt-14-dev clang-tidy cppcheck)   # fuzzing (fuzz/) and make lint
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs npm)
 # make bench: load generator, the static-file ceiling, profilers.
 BENCH_PKGS=(wrk nginx-light linux-perf valgrind)

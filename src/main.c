@@ -301,8 +301,6 @@ static int cmd_migrate(int argc, char **argv)
 struct pos_args {
     const char *v[8];
     int n;
-    const char *name_flag; /* --name for token create */
-    int want_name;
 };
 
 static int collect_pos(const char *name, const char *value, void *arg)
@@ -722,7 +720,7 @@ static int cmd_report(int argc, char **argv)
             print_table(r.out.data ? r.out.data : "", r.out.len);
         } else {
             fwrite(r.out.data ? r.out.data : "", 1, r.out.len, stdout);
-            if (strcmp(format, "json") == 0 || strcmp(format, "csv") != 0) putchar('\n');
+            if (strcmp(format, "csv") != 0) putchar('\n'); /* json and the rest end a line */
         }
     }
     rx_buf_free(&r.out);

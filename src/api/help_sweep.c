@@ -61,7 +61,7 @@ static int escalate(struct rx_db *db, int64_t now, int *count)
     int rc = RX_OK, total = 0;
     while (!rc && total < MAX_PER_SWEEP) {
         struct rx_cursor c;
-        int n = 0, k;
+        int n = 0, k = 0;
         rc = rx_db_query(db, Q_HELP_DUE, RX_ARGS(RX_I(now), RX_I(BATCH)), &c);
         if (rc) break;
         while (n < BATCH && (k = rx_cursor_next(&c)) == 1) {
@@ -74,6 +74,10 @@ static int escalate(struct rx_db *db, int64_t now, int *count)
             n++;
         }
         rx_cursor_close(&c);
+        if (k < 0) { /* a read error is an error, not the end of the list */
+            rc = -k;
+            break;
+        }
         if (n == 0) break;
         for (int i = 0; i < n && !rc; i++) {
             int64_t changes = 0;
@@ -101,7 +105,7 @@ static int flag_stalled(struct rx_db *db, int64_t now, int *count)
     int rc = RX_OK, total = 0;
     while (!rc && total < MAX_PER_SWEEP) {
         struct rx_cursor c;
-        int n = 0, k;
+        int n = 0, k = 0;
         rc = rx_db_query(db, Q_HELP_STALE, RX_ARGS(RX_I(now - RX_HELP_STALL_SECONDS), RX_I(BATCH)),
                          &c);
         if (rc) break;
@@ -113,6 +117,10 @@ static int flag_stalled(struct rx_db *db, int64_t now, int *count)
             n++;
         }
         rx_cursor_close(&c);
+        if (k < 0) { /* a read error is an error, not the end of the list */
+            rc = -k;
+            break;
+        }
         if (n == 0) break;
         for (int i = 0; i < n && !rc; i++) {
             int64_t changes = 0;
@@ -230,20 +238,7 @@ void rx_help_sweeper_stop(struct rx_help_sweeper *s)
 
 void rx_api_test_sweep(struct rx_req *r)
 {
-    const char *on = getenv("REXIN_TEST_CLOCK");
-    if (!on || strcmp(on, "1") != 0) {
-        rx_problem(r, 404, "not_found", NULL);
-        return;
-    }
-    int admin = 0;
-    for (int i = 0; i < r->auth.n_grants; i++)
-        if (rx_role_allows(r->auth.grants[i].role, RX_PERM_MANAGE_USERS) &&
-            strcmp(r->auth.grants[i].kind, "city") == 0)
-            admin = 1;
-    if (!admin) {
-        rx_problem(r, 403, "forbidden", NULL);
-        return;
-    }
+    if (!rx_test_route_allowed(r)) return;
     struct sweep_job j = {.app = r->app, .now = r->now};
     int rc = sweep_fn(r->db, &j);
     if (rc) {

@@ -20,6 +20,8 @@
  * the tree is cut; distinct volunteers are counted per row and again for the total. */
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
+#include "api/input.h"
 #include "api/registry_org.h"
 #include "api/reports.h"
 #include "domain/period.h"
@@ -298,17 +300,6 @@ static const struct cat_info *cat_info(const struct rq *q, int64_t id)
     return NULL;
 }
 
-static int date_param(struct rx_req *r, const char *name, struct rx_date *d)
-{
-    const char *s = rx_query(r, name);
-    if (!s) return 0;
-    if (rog_date_parse(s, d)) {
-        rx_field_error(r, name, "invalid_date");
-        return -1;
-    }
-    return 1;
-}
-
 /* Reads org_unit (id or 12-digit code), from, to, category, team, party_member; checks the
  * caller's RX_PERM_REPORTS over the node (unless authz is 0: the CLI). Answers and returns
  * 0 on failure. */
@@ -330,8 +321,8 @@ static int read_rq(struct rx_req *r, struct rq *q, int authz)
         else node = v;
     }
     struct rx_date today;
-    rog_today(r, &today);
-    int hf = date_param(r, "from", &q->from), ht = date_param(r, "to", &q->to);
+    rx_today(r, &today, NULL);
+    int hf = rx_query_date(r, "from", &q->from), ht = rx_query_date(r, "to", &q->to);
     if (ht == 0) q->to = today;
     if (hf == 0) q->from = (struct rx_date){q->to.year, 1, 1};
     if (hf >= 0 && ht >= 0 && rx_timefmt_date_cmp(&q->from, &q->to) > 0) rx_field_error(r, "from", "after_to");
@@ -339,12 +330,7 @@ static int read_rq(struct rx_req *r, struct rq *q, int authz)
     if (!q->category) q->category = rx_query_int(r, "category_id", 0, 1, INT64_MAX);
     q->team = rx_query_int(r, "team", 0, 1, INT64_MAX);
     if (!q->team) q->team = rx_query_int(r, "team_id", 0, 1, INT64_MAX);
-    const char *pm = rx_query(r, "party_member");
-    if (pm) {
-        if (strcmp(pm, "true") == 0) q->party = 1;
-        else if (strcmp(pm, "false") == 0) q->party = 0;
-        else rx_field_error(r, "party_member", "invalid");
-    }
+    q->party = rx_query_bool(r, "party_member");
     const char *gb = rx_query(r, "group_by");
     int want_child = 0;
     if (gb) {
@@ -420,7 +406,8 @@ static int make_rows(struct rx_req *r, const struct rq *q, struct row ***out)
 
 static double hours2(int64_t minutes)
 {
-    return (double)(minutes * 100 / 60 + ((minutes * 100) % 60 >= 30)) / 100.0;
+    /* whole hundredths of an hour, rounded half up, in integers on purpose */
+    return (double)(minutes * 100 / 60 + ((minutes * 100) % 60 >= 30)) / 100.0; // NOLINT(bugprone-integer-division)
 }
 
 static double ratio2(double a, double b)

@@ -292,22 +292,13 @@ void rx_api_signups_list(struct rx_req *r)
     if (rx_fail_if_field_errors(r)) return;
     /* those who lead it see everyone; others see their own sign-ups only */
     int64_t only = rx_act_can_lead(r, &a) ? 0 : (r->auth.person_id ? r->auth.person_id : -1);
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
+    struct rx_json *w = rx_list_begin(r);
     struct rx_page pg = {0, 0};
     int rc = rx_act_json_rows(
         r->db, Q_SIGNUP_LIST,
         RX_ARGS(RX_I(a.id), RX_T(status), only ? RX_I(only) : RX_NUL, RX_I(cursor), RX_I(limit)), w,
         rx_signup_cols, rx_signup_ncols, &pg);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_reply(r, w, &pg, limit, rc);
 }
 
 struct signup_facts {
@@ -326,6 +317,7 @@ static int load_signup(struct rx_req *r, int64_t sid, struct signup_facts *s)
         s->activity_id = rx_cursor_int(&c, 0);
         s->person_id = rx_cursor_int(&c, 1);
         s->status = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 2));
+        if (!s->status) k = -RX_NOMEM;
     }
     rx_cursor_close(&c);
     return k == 1 ? RX_OK : k == 0 ? RX_NOTFOUND : -k;
@@ -339,7 +331,7 @@ static int signup_in_scope(struct rx_req *r, struct rx_activity *a, int64_t *sid
     *sid = rx_param_id(r, 1);
     if (!*sid) return 0;
     int rc = load_signup(r, *sid, s);
-    if (rc == RX_OK && s->activity_id == a->id &&
+    if (rc == RX_OK && s->status && s->activity_id == a->id &&
         ((r->auth.person_id && s->person_id == r->auth.person_id) || rx_act_can_lead(r, a)))
         return 1;
     if (rc && rc != RX_NOTFOUND)
@@ -414,10 +406,7 @@ void rx_api_my_signups(struct rx_req *r)
         ok |= strcmp(*s, status) == 0;
     if (!ok) rx_field_error(r, "status", "invalid");
     if (rx_fail_if_field_errors(r)) return;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
+    struct rx_json *w = rx_list_begin(r);
     struct rx_page pg = {0, 0};
     int rc = RX_OK;
     if (r->auth.person_id)
@@ -425,11 +414,5 @@ void rx_api_my_signups(struct rx_req *r)
                               RX_ARGS(RX_I(r->auth.person_id), RX_T(status),
                                       RX_I(cursor ? cursor : INT64_MAX), RX_I(limit)),
                               w, rx_signup_cols, rx_signup_ncols, &pg);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_reply(r, w, &pg, limit, rc);
 }

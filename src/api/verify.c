@@ -76,7 +76,8 @@ static int look_up(struct rx_req *r, struct verdict *v)
 
 static double hours_of(int64_t minutes)
 {
-    return (double)(minutes * 100 / 60 + ((minutes * 100) % 60 >= 30)) / 100.0;
+    /* whole hundredths of an hour, rounded half up, in integers on purpose */
+    return (double)(minutes * 100 / 60 + ((minutes * 100) % 60 >= 30)) / 100.0; // NOLINT(bugprone-integer-division)
 }
 
 void rx_api_verify_json(struct rx_req *r)

@@ -71,7 +71,7 @@ static int convert(const char *from, const unsigned char *in, size_t n, char **o
     char *ip = (char *)in; /* iconv's prototype is not const-correct; it only reads */
     size_t ileft = n;
 
-    if (cd == (iconv_t)-1) return RX_CSV_EENCODING;
+    if (cd == (iconv_t)-1) return RX_CSV_EENCODING; // NOLINT(performance-no-int-to-ptr): iconv's error value
     buf = rx_malloc(cap);
     if (!buf) {
         rc = RX_CSV_ENOMEM;

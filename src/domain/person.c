@@ -180,7 +180,7 @@ int rx_person_check(const struct rx_person_text *in, unsigned flags, const struc
             type_ok = 0;
         }
     }
-    struct rx_idcard info;
+    struct rx_idcard info = {0}; /* filled for a valid resident ID */
     if ((s = trimmed(in->id_number, &n))) {
         if (type_ok) {
             int rc = rx_idcard_doc_normalize((enum rx_idcard_doctype)type, s, n, today,

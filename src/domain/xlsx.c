@@ -325,6 +325,12 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
                 num = num * 10 + (size_t)(*p - '0');
         }
         s->row_num = num ? num : s->last_row + 1;
+        /* Rows come in ascending order (ECMA-376); a file that repeats or goes back would
+         * give two rows one number, and errors that name the wrong row. */
+        if (num && num <= s->last_row) {
+            sheet_fail(s, RX_XLSX_EXML, 0);
+            return;
+        }
         s->last_row = s->row_num;
         s->nrc = 0;
         s->next_col = 0;

@@ -10,6 +10,7 @@
  *   after resume  queue the answer the other thread prepared.
  * MHD_OPTION_NOTIFY_COMPLETED frees the request. */
 #include "http/server.h"
+#include "http/internal.h"
 #include "http/messages.h"
 #include "http/recent.h"
 #include "lib/alloc.h"
@@ -27,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -48,6 +50,8 @@ struct conn {
     int suspended;               /* 1 while another thread works on it */
     int too_big;                 /* body exceeded the cap: the rest is discarded */
     size_t discarded;            /* body bytes thrown away after the cap */
+    int cut_off;                 /* the body passed the hard limit: 413 sent, closing */
+    struct timespec cut_off_at;  /* when it did */
     struct rx_buf body;          /* body being received */
     struct rx_req *saved;        /* the request before a write job ran, to run it again */
     int64_t wrote_at;            /* when the client says this user last wrote (cookie) */
@@ -221,6 +225,10 @@ void rx_field_error(struct rx_req *r, const char *field, const char *code)
 
 void rx_problem(struct rx_req *r, int status, const char *code, const char *detail)
 {
+    /* A problem carries no Location and no Set-Cookie: a step that set them and then failed,
+     * or whose batch did not commit (disk full), must not hand out what does not exist. */
+    r->location = NULL;
+    r->set_cookie = NULL;
     rx_buf_reset(&r->out);
     struct rx_json w;
     rx_json_init(&w, &r->out);
@@ -676,6 +684,13 @@ static int json_depth(json_t *j, int d)
     return m;
 }
 
+const int rx_http_max_json_depth = MAX_JSON_DEPTH;
+
+int rx_http_json_depth(json_t *j)
+{
+    return json_depth(j, 1);
+}
+
 static const char *cookie_value(struct conn *c, const char *name)
 {
     return MHD_lookup_connection_value(c->mhd, MHD_COOKIE_KIND, name);
@@ -778,7 +793,8 @@ static int segment_match(const char *pattern, const char *path, struct rx_req *r
             /* "{id}.pdf": the segment must end with the suffix, which is not part of id */
             const char *close = memchr(pattern, '}', pl);
             size_t suf = close ? pl - (size_t)(close + 1 - pattern) : 0;
-            if (sl <= suf || np >= RX_MAX_PARAMS || memcmp(path + sl - suf, close + 1, suf) != 0)
+            if (sl <= suf || np >= RX_MAX_PARAMS ||
+                (suf && memcmp(path + sl - suf, close + 1, suf) != 0))
                 return 0;
             if (fill) r->params[np] = rx_arena_strndup(&r->arena, path, sl - suf);
             np++;
@@ -1125,6 +1141,32 @@ static struct conn *conn_new(struct rx_app *app, struct MHD_Connection *mhd, con
     return c;
 }
 
+/* The answer to a body that does not stop. libmicrohttpd queues an answer only right after
+ * the headers or after the whole body, so this one is written straight to the socket (it is
+ * small, and nothing else has been written on the connection for this request), followed by
+ * the end of our side of the stream: the client reads the 413 and sees the connection
+ * close. The caller keeps discarding what still arrives for a while before hanging up, so
+ * that the reset of closing with unread data does not destroy the answer in flight
+ * (nginx's "lingering close"). */
+static void early_413(struct conn *c)
+{
+    struct rx_req *r = &c->r;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c->mhd, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (!ci) return;
+    rx_problem(r, 413, "body_too_large", "the body did not end");
+    char head[512];
+    int hl = snprintf(head, sizeof head,
+                      "HTTP/1.1 413 Content Too Large\r\nConnection: close\r\n"
+                      "Content-Type: %s\r\nContent-Length: %zu\r\nCache-Control: no-store\r\n"
+                      "X-Content-Type-Options: nosniff\r\n\r\n",
+                      r->content_type, r->out.len);
+    if (hl <= 0 || (size_t)hl >= sizeof head || r->out.err) return;
+    if (send(ci->connect_fd, head, (size_t)hl, MSG_NOSIGNAL | MSG_DONTWAIT) == hl)
+        send(ci->connect_fd, r->out.data, r->out.len, MSG_NOSIGNAL | MSG_DONTWAIT);
+    shutdown(ci->connect_fd, SHUT_WR);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
@@ -1160,11 +1202,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd, const c
     struct rx_req *r = &c->r;
     if (c->phase == PH_RECEIVE && *upload_size) {
         /* A body without Content-Length (chunked) that passes the cap is discarded up to
-         * a hard limit and refused with 413 once it ends; past that limit we hang up. */
+         * a hard limit and refused with 413 once it ends. Past that limit it may never end:
+         * the 413 goes out at once and the connection closes (early_413). */
         if (c->too_big || rx_buf_append(&c->body, upload_data, *upload_size)) {
+            size_t hard = 16 * (size_t)app->cfg->max_body;
             c->too_big = 1;
             c->discarded += *upload_size;
-            if (c->discarded > 16 * (size_t)app->cfg->max_body) return MHD_NO;
+            if (c->discarded > hard && !c->cut_off) {
+                c->cut_off = 1;
+                clock_gettime(CLOCK_MONOTONIC, &c->cut_off_at);
+                early_413(c);
+            }
+            if (c->cut_off) {
+                /* linger: at most 2 s or another 64 bodies' worth, then hang up */
+                struct timespec now;
+                clock_gettime(CLOCK_MONOTONIC, &now);
+                if (now.tv_sec - c->cut_off_at.tv_sec >= 2 ||
+                    c->discarded > hard + 64 * (size_t)app->cfg->max_body)
+                    return MHD_NO;
+            }
         }
         *upload_size = 0;
         return MHD_YES;
@@ -1228,7 +1284,8 @@ static void on_completed(void *cls, struct MHD_Connection *mhd, void **con_cls,
     atomic_fetch_sub(&app->inflight, 1);
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+/* libmicrohttpd's log callback; the attribute lets clang's -Wformat-nonliteral accept it. */
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
     char msg[512];
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -1238,6 +1295,32 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 }
 
 /* ------------------------------------------------------------------ start / stop */
+
+/* Every connection is a file descriptor, and thousands of idle or slow clients must not
+ * stop others being served (epoll copes; the open-file limit, often 1024, does not). So the
+ * soft limit is raised towards what the connection limit needs, up to the hard limit; if
+ * that is not enough, the connection limit is lowered to fit, with a warning. FD_RESERVE
+ * covers the database (three files per connection, one connection per thread), the
+ * listening socket, epoll and the threads' wake-up pipes. */
+#define FD_RESERVE 256
+static unsigned fit_connection_limit(long want)
+{
+    struct rlimit rl;
+    if (want < 1) want = 1;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return (unsigned)want;
+    rlim_t need = (rlim_t)want + FD_RESERVE;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+        rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0) getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need) return (unsigned)want;
+    unsigned fit = rl.rlim_cur > 2 * FD_RESERVE ? (unsigned)(rl.rlim_cur - FD_RESERVE)
+                                                : (unsigned)(rl.rlim_cur / 2);
+    rx_warn("msg=\"connection limit lowered to fit the open-file limit\" max_connections=%u "
+            "wanted=%ld nofile=%llu",
+            fit, want, (unsigned long long)rl.rlim_cur);
+    return fit;
+}
 
 int rx_server_start(struct rx_app *app, char *err, size_t errlen)
 {
@@ -1295,11 +1378,12 @@ int rx_server_start(struct rx_app *app, char *err, size_t errlen)
         if (!app->recent) return snprintf(err, errlen, "out of memory"), -1;
     }
 
+    unsigned max_conn = fit_connection_limit(cfg->max_connections);
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     app->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)cfg->conn_timeout, MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+        (unsigned)cfg->conn_timeout, MHD_OPTION_CONNECTION_LIMIT, max_conn,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->per_ip_connections,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, app, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE,
@@ -1349,7 +1433,7 @@ void rx_metrics_write(struct rx_app *app, struct rx_buf *out)
             uint64_t v = atomic_load(&m->by_route_status[i * RX_STATUS_BUCKETS + b]);
             if (!v) continue;
             char st[16];
-            if (status_codes[b] && b < RX_STATUS_BUCKETS - 1) snprintf(st, sizeof st, "%u", status_codes[b]);
+            if (b < RX_STATUS_BUCKETS - 1 && status_codes[b]) snprintf(st, sizeof st, "%u", status_codes[b]);
             else snprintf(st, sizeof st, "other");
             if (i < rx_routes_count)
                 rx_buf_printf(out, "rexin_http_requests_total{method=\"%s\",route=\"%s\",status=\"%s\"} %llu\n",

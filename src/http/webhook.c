@@ -101,7 +101,7 @@ void rx_webhook_sign(const char *secret, const char *body, size_t n, char out[72
                                 secret ? strlen(secret) : 0);
     crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, n);
     crypto_auth_hmacsha256_final(&st, mac);
-    memcpy(out, "sha256=", 7);
+    memcpy(out, "sha256=", 7); // NOLINT(bugprone-not-null-terminated-result): bin2hex ends it
     sodium_bin2hex(out + 7, 65, mac, sizeof mac);
 }
 
@@ -179,7 +179,7 @@ static int post(const struct rx_webhook_url *u, const char *head, size_t hn, con
     int fd = connect_to(u, deadline, stop, err, errlen);
     if (fd < 0) return -1;
     const char *parts[2] = {head, body};
-    size_t lens[2] = {hn, bn};
+    const size_t lens[2] = {hn, bn};
     int rc = 0;
     for (int i = 0; i < 2 && !rc; i++) {
         size_t off = 0;
@@ -198,7 +198,7 @@ static int post(const struct rx_webhook_url *u, const char *head, size_t hn, con
             }
         }
     }
-    char resp[512];
+    char resp[512] = "";
     size_t got = 0;
     while (!rc && got < sizeof resp && !memchr(resp, '\n', got)) {
         ssize_t k = recv(fd, resp + got, sizeof resp - got, 0);

@@ -51,6 +51,7 @@ char *rx_arena_strndup(struct rx_arena *a, const char *s, size_t n)
 
 char *rx_arena_strdup(struct rx_arena *a, const char *s)
 {
+    if (!s) return NULL; /* e.g. rx_cursor_text of NULL, or SQLite out of memory */
     return rx_arena_strndup(a, s, strlen(s));
 }
 

@@ -36,7 +36,7 @@ static const struct opt opts[] = {
     {"star-thresholds", STR, S(star_thresholds), "100,300,600,1000,1500", 0,
      "hours for each star level"},
     {"threads", LONG, S(threads), "0", 0, "HTTP threads (0: one per core)"},
-    {"max-connections", LONG, S(max_connections), "1000", 0, "total connection limit"},
+    {"max-connections", LONG, S(max_connections), "10000", 0, "total connection limit"},
     {"per-ip-connections", LONG, S(per_ip_connections), "256", 0, "connections per address"},
     {"conn-timeout", LONG, S(conn_timeout), "30", 0, "idle connection timeout in seconds"},
     {"session-idle", LONG, S(session_idle), "7200", 0, "session idle expiry in seconds"},

@@ -22,7 +22,7 @@ void rx_token_new(char *out, const char *prefix)
     unsigned char raw[32];
     randombytes_buf(raw, sizeof raw);
     size_t pl = strlen(prefix);
-    memcpy(out, prefix, pl);
+    memcpy(out, prefix, pl); // NOLINT(bugprone-not-null-terminated-result): bin2base64 ends it
     sodium_bin2base64(out + pl, RX_TOKEN_LEN + 1, raw, sizeof raw,
                       sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }

@@ -19,7 +19,9 @@ void rx_csvout_text(struct rx_buf *out, const char *s, int first)
     if (!first) rx_buf_putc(out, ',');
     int quote = 0;
     for (size_t i = 0; i < n && !quote; i++)
-        quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+        /* a TAB too: a one-column file whose first line holds a tab and no comma would be
+         * read as tab-separated (ours does, and so does Excel's sniffing) */
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n' || s[i] == '\t';
     if (quote) rx_buf_putc(out, '"');
     if (rx_csvout_risky(s, n)) rx_buf_putc(out, '\'');
     size_t from = 0;

@@ -3,7 +3,8 @@
  * - UTF-8 with a byte order mark (rx_csvout_bom, once at the start): without it Excel on
  *   Chinese Windows reads the file as GBK and shows mojibake.
  * - RFC 4180: fields separated by commas, rows ended by CRLF; a field holding a comma, a
- *   quote, CR or LF is quoted, with quotes doubled.
+ *   quote, CR, LF or TAB is quoted, with quotes doubled (TAB so that no reader takes a
+ *   one-column file for tab-separated).
  * - Formula injection (CSV injection) neutralised: a field starting with = + - @ TAB or CR is
  *   prefixed with an apostrophe, so a name like "=HYPERLINK(...)" stays text. Numbers the
  *   caller writes itself with rx_csvout_number are not touched (a negative number is data).

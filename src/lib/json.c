@@ -206,7 +206,8 @@ void rx_json_double(struct rx_json *w, double v)
 {
     sep(w);
     if (!isfinite(v)) rx_buf_puts(w->out, "null");
-    else if (v == (double)(long long)v && fabs(v) < 1e15) rx_buf_printf(w->out, "%lld", (long long)v);
+    /* range first: converting a double beyond long long to long long is undefined */
+    else if (fabs(v) < 1e15 && v == (double)(long long)v) rx_buf_printf(w->out, "%lld", (long long)v);
     else rx_buf_printf(w->out, "%.17g", v);
 }
 

@@ -50,6 +50,8 @@ int rx_timefmt_date_from_days(int64_t days, struct rx_date *out)
     /* 0001-01-01 is day -719162, 9999-12-31 is day 2932896. */
     if (days < -719162 || days > 2932896) return RX_TIMEFMT_ERANGE;
     int64_t z = days + 719468;
+    /* z >= 0 always holds after the range check; the general formula is kept whole. */
+    // cppcheck-suppress knownConditionTrueFalse
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
     int64_t doe = z - era * 146097;
     int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;

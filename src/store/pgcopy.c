@@ -60,10 +60,11 @@ struct copy {
 
 static int fail(struct copy *c, const char *what, const char *detail)
 {
-    size_t n = strlen(detail ? detail : "");
-    while (n && detail[n - 1] == '\n')
+    const char *d = detail ? detail : "";
+    size_t n = strlen(d);
+    while (n && d[n - 1] == '\n')
         n--;
-    snprintf(c->err, c->errlen, "%s%s%.*s", what, detail ? ": " : "", (int)n, detail ? detail : "");
+    snprintf(c->err, c->errlen, "%s%s%.*s", what, detail ? ": " : "", (int)n, d);
     return RX_ERROR;
 }
 
@@ -420,7 +421,7 @@ static int check_table(struct copy *c, struct table *t, int *checks)
         sq_ident(&sq, t->name);
         rx_buf_puts(&pq, " FROM ");
         pg_ident(c, &pq, t->name);
-        char a[64], b[64];
+        char a[64] = "", b[64] = "";
         if (sq.err || pq.err) rc = fail(c, "out of memory", NULL);
         if (!rc) rc = sq_value(c, sq.data, a, sizeof a);
         if (!rc) rc = pg_value(c, pq.data, b, sizeof b);

@@ -8,7 +8,7 @@
 /* People, Party branches and teams of the article (demo.c), over the org ids just made. */
 static int seed_registry(struct rx_db *db, int64_t now, const int64_t *org)
 {
-    int64_t person[16], branch[16];
+    int64_t person[16] = {0}, branch[16] = {0}; /* the table refers only to earlier rows */
     int rc = RX_OK;
     for (int i = 0; !rc && i < rx_demo_people_count && i < 16; i++) {
         /* The comparison key the people API would store, so search and the duplicate check
@@ -48,7 +48,7 @@ int rx_seed_first_start(struct rx_db *db, int64_t now, const char *admin_hash, i
     *created = 0;
     int rc = rx_db_int(db, Q_ORG_COUNT, RX_NOARGS, &n);
     if (rc || n > 0) return rc;
-    int64_t ids[64];
+    int64_t ids[64] = {0}; /* parents come before children in the table */
     for (int i = 0; i < rx_demo_orgs_count && i < 64; i++) {
         const struct rx_demo_org *o = &rx_demo_orgs[i];
         rc = rx_db_exec(db, Q_ORG_INSERT,
