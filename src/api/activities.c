@@ -16,6 +16,7 @@
 #include "api/activity.h"
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "domain/recur.h"
 #include "http/server.h"
@@ -152,7 +153,7 @@ static void read_recurrence(struct rx_req *r, json_t *rec, struct act_in *in)
             memcpy(texts[i], json_string_value(t), 6);
     }
     struct rx_date today;
-    rx_timefmt_date_at(r->now, RX_TIMEFMT_BEIJING, &today);
+    rx_today(r, &today, NULL);
     int f = rx_act_in_date(r, rec, "from", "recurrence.from", 0, in->first);
     if (f == 0) rx_timefmt_date_format(&today, in->first, sizeof in->first);
     rx_act_in_date(r, rec, "until", "recurrence.until", 1, in->until);
@@ -284,14 +285,6 @@ static int load_team(struct rx_req *r, int64_t id, struct team_facts *t)
     return k == 1 ? RX_OK : k == 0 ? RX_NOTFOUND : -k;
 }
 
-/* A national category or a local one of the community at `path` (or above it). */
-static int category_usable(struct rx_req *r, int64_t id, const char *path)
-{
-    int64_t n = 0;
-    rx_db_int(r->db, Q_CATEGORY_USABLE, RX_ARGS(RX_I(id), RX_T(path)), &n);
-    return n > 0;
-}
-
 static void service_date_of(int64_t t, char *out)
 {
     struct rx_date d;
@@ -324,6 +317,24 @@ static const struct rx_col series_cols[] = {
 };
 #define SERIES_NCOLS ((int)(sizeof series_cols / sizeof series_cols[0]))
 
+/* Answers with activity id as Q_ACT_GET shows it: 200, or 201 with Location when location is
+ * not NULL; or the store problem rc when the write before failed. */
+static void reply_activity(struct rx_req *r, int rc, int64_t id, const char *location)
+{
+    struct rx_json *w = rx_json_begin(r);
+    if (!rc)
+        rc = rx_act_json_row(r->db, Q_ACT_GET, RX_ARGS(RX_I(id)), w, rx_activity_cols,
+                             rx_activity_ncols);
+    if (rc) {
+        rx_store_problem(r, rc);
+        return;
+    }
+    if (location)
+        rx_reply_created(r, location);
+    else
+        rx_reply(r, 200);
+}
+
 static void create_write(struct rx_req *r)
 {
     struct act_in *in = r->step_ctx;
@@ -345,7 +356,7 @@ static void create_write(struct rx_req *r)
     if (!(in->set & F_CATEGORY)) in->category_id = t.category_id;
     if (!in->category_id)
         rx_field_error(r, "category_id", "required");
-    else if (!category_usable(r, in->category_id, t.path))
+    else if (!rx_act_category_usable(r, in->category_id, t.path))
         rx_field_error(r, "category_id", "not_found_ref");
     if (rx_fail_if_field_errors(r)) return;
 
@@ -354,24 +365,14 @@ static void create_write(struct rx_req *r)
         int64_t id = 0;
         rc = insert_activity(r, in, &t, 0, in->starts_at, in->ends_at, in->opens, in->closes, &id);
         if (!rc) rc = rx_audit(r, "create", "activity", id, NULL);
-        w = rx_json_begin(r);
-        if (!rc)
-            rc = rx_act_json_row(r->db, Q_ACT_GET, RX_ARGS(RX_I(id)), w, rx_activity_cols,
-                                 rx_activity_ncols);
-        if (rc) {
-            rx_store_problem(r, rc);
-            return;
-        }
-        rx_reply_created(r, rx_arena_printf(&r->arena, "/api/v1/activities/%lld", (long long)id));
+        reply_activity(r, rc, id,
+                       rx_arena_printf(&r->arena, "/api/v1/activities/%lld", (long long)id));
         return;
     }
 
-    struct rx_recur_occurrence *occ = rx_arena_alloc(&r->arena, sizeof *occ * MAX_OCCURRENCES);
+    struct rx_recur_occurrence *occ = rx_req_alloc(r, sizeof *occ * MAX_OCCURRENCES);
     size_t n = 0;
-    if (!occ) {
-        rx_problem(r, 503, "out_of_memory", NULL);
-        return;
-    }
+    if (!occ) return;
     int e = rx_recur_expand(&in->rule, occ, MAX_OCCURRENCES, &n);
     if (e == RX_RECUR_ETOOMANY)
         rx_field_error(r, "recurrence.until", "too_many_occurrences");
@@ -425,11 +426,8 @@ static void create_write(struct rx_req *r)
 void rx_api_activity_create(struct rx_req *r)
 {
     if (!rx_in_object(r)) return;
-    struct act_in *in = rx_arena_alloc(&r->arena, sizeof *in);
-    if (!in) {
-        rx_problem(r, 503, "out_of_memory", NULL);
-        return;
-    }
+    struct act_in *in = rx_req_alloc(r, sizeof *in);
+    if (!in) return;
     memset(in, 0, sizeof *in);
     read_activity(r, in, 1);
     if (rx_fail_if_field_errors(r)) return;
@@ -486,12 +484,7 @@ void rx_api_activities_list(struct rx_req *r)
     int64_t from = 0, to = 0;
     int has_from = rx_act_query_time(r, "from", 0, &from) == 1;
     int has_to = rx_act_query_time(r, "to", 1, &to) == 1;
-    const char *hp = rx_query(r, "has_places");
-    int has_places = 0;
-    if (hp && strcmp(hp, "true") == 0)
-        has_places = 1;
-    else if (hp && strcmp(hp, "false") != 0)
-        rx_field_error(r, "has_places", "invalid");
+    int has_places = rx_query_bool(r, "has_places") == 1;
     const char *kind = rx_query(r, "kind"), *status = rx_query(r, "status");
     if (kind && !is_one_of(kind, kinds)) rx_field_error(r, "kind", "invalid");
     if (status && !is_one_of(status, statuses)) rx_field_error(r, "status", "invalid");
@@ -534,10 +527,7 @@ void rx_api_activities_list(struct rx_req *r)
     if (cursor && rx_db_int(r->db, Q_ACT_STARTS, RX_ARGS(RX_I(cursor)), &cursor_start) != RX_OK)
         cursor_start = 0;
 
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
+    struct rx_json *w = rx_list_begin(r);
     struct rx_page pg = {0, 0};
     int rc = rx_act_json_rows(r->db, q,
                               RX_ARGS(unit, cat ? RX_I(cat) : RX_NUL,
@@ -546,13 +536,7 @@ void rx_api_activities_list(struct rx_req *r)
                                       RX_T(kind), series ? RX_I(series) : RX_NUL, RX_I(cursor),
                                       RX_I(cursor_start), RX_I(limit), RX_I(drafts)),
                               w, rx_activity_cols, rx_activity_ncols, &pg);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_reply(r, w, &pg, limit, rc);
 }
 
 void rx_api_series_get(struct rx_req *r)
@@ -582,8 +566,7 @@ void rx_api_series_get(struct rx_req *r)
         rc = rx_act_json_rows(r->db, Q_ACT_SEARCH,
                               RX_ARGS(RX_NUL, RX_NUL, RX_NUL, RX_I(INT64_MAX), RX_I(0), RX_NUL,
                                       RX_NUL, RX_NUL, RX_I(id), RX_I(0), RX_I(INT64_MIN),
-                                      RX_I(MAX_OCCURRENCES),
-                                      RX_I(drafts)),
+                                      RX_I(MAX_OCCURRENCES), RX_I(drafts)),
                               w, rx_activity_cols, rx_activity_ncols, &pg);
     rx_json_end(w);
     rx_json_end(w);
@@ -638,16 +621,12 @@ static void update_write(struct rx_req *r)
 {
     struct act_in *in = r->step_ctx;
     struct rx_activity a;
-    if (!rx_act_load_visible(r, in->id, &a)) return;
-    if (!rx_act_can_lead(r, &a)) {
-        rx_problem(r, 403, "forbidden", NULL);
-        return;
-    }
+    if (!rx_act_load_led(r, in->id, &a)) return;
     if (strcmp(a.status, "draft") != 0 && strcmp(a.status, "published") != 0) {
         rx_problem(r, 409, "activity_not_editable", NULL);
         return;
     }
-    if ((in->set & F_CATEGORY) && !category_usable(r, in->category_id, a.path))
+    if ((in->set & F_CATEGORY) && !rx_act_category_usable(r, in->category_id, a.path))
         rx_field_error(r, "category_id", "not_found_ref");
     /* times: absolute for this occurrence, the same shift for the following ones */
     int64_t ds = (in->set & F_STARTS) ? in->starts_at - a.starts_at : 0;
@@ -713,26 +692,15 @@ static void update_write(struct rx_req *r)
         }
         return;
     }
-    struct rx_json *w = rx_json_begin(r);
-    if (!rc)
-        rc = rx_act_json_row(r->db, Q_ACT_GET, RX_ARGS(RX_I(a.id)), w, rx_activity_cols,
-                             rx_activity_ncols);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    reply_activity(r, rc, a.id, NULL);
 }
 
 void rx_api_activity_update(struct rx_req *r)
 {
     int64_t id = rx_param_id(r, 0);
     if (!id || !rx_in_object(r)) return;
-    struct act_in *in = rx_arena_alloc(&r->arena, sizeof *in);
-    if (!in) {
-        rx_problem(r, 503, "out_of_memory", NULL);
-        return;
-    }
+    struct act_in *in = rx_req_alloc(r, sizeof *in);
+    if (!in) return;
     memset(in, 0, sizeof *in);
     in->id = id;
     read_scope(r, &in->following);
@@ -754,11 +722,7 @@ static void cancel_write(struct rx_req *r)
 {
     struct cancel_in *in = r->step_ctx;
     struct rx_activity a;
-    if (!rx_act_load_visible(r, in->id, &a)) return;
-    if (!rx_act_can_lead(r, &a)) {
-        rx_problem(r, 403, "forbidden", NULL);
-        return;
-    }
+    if (!rx_act_load_led(r, in->id, &a)) return;
     if (strcmp(a.status, "draft") != 0 && strcmp(a.status, "published") != 0) {
         rx_problem(r, 409, "activity_not_cancellable", NULL);
         return;
@@ -802,16 +766,8 @@ static void cancel_write(struct rx_req *r)
             rc = rx_audit(r, "cancel", "activity", t.id,
                           rx_arena_printf(&r->arena, "{\"notified\":%d}", np));
     }
-    struct rx_json *w = rx_json_begin(r);
-    if (!rc)
-        rc = rx_act_json_row(r->db, Q_ACT_GET, RX_ARGS(RX_I(a.id)), w, rx_activity_cols,
-                             rx_activity_ncols);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
     (void)told;
-    rx_reply(r, 200);
+    reply_activity(r, rc, a.id, NULL);
 }
 
 void rx_api_activity_cancel(struct rx_req *r)
@@ -819,11 +775,8 @@ void rx_api_activity_cancel(struct rx_req *r)
     int64_t id = rx_param_id(r, 0);
     if (!id || !rx_in_object(r)) return;
     static const char *const known[] = {"reason", NULL};
-    struct cancel_in *in = rx_arena_alloc(&r->arena, sizeof *in);
-    if (!in) {
-        rx_problem(r, 503, "out_of_memory", NULL);
-        return;
-    }
+    struct cancel_in *in = rx_req_alloc(r, sizeof *in);
+    if (!in) return;
     in->id = id;
     read_scope(r, &in->following);
     in->reason = rx_in_str(r, "reason", 1, 500);
@@ -845,11 +798,7 @@ static void finish_write(struct rx_req *r)
 {
     struct finish_in *in = r->step_ctx;
     struct rx_activity a;
-    if (!rx_act_load_visible(r, in->id, &a)) return;
-    if (!rx_act_can_lead(r, &a)) {
-        rx_problem(r, 403, "forbidden", NULL);
-        return;
-    }
+    if (!rx_act_load_led(r, in->id, &a)) return;
     if (strcmp(a.status, "published") != 0) {
         rx_problem(r, 409, "activity_not_open", NULL);
         return;
@@ -901,15 +850,7 @@ static void finish_write(struct rx_req *r)
         rc = rx_audit(r, "finish", "activity", a.id,
                       rx_arena_printf(&r->arena, "{\"still_in\":%d,\"no_shows\":%lld}", flagged,
                                       (long long)no_shows));
-    struct rx_json *w = rx_json_begin(r);
-    if (!rc)
-        rc = rx_act_json_row(r->db, Q_ACT_GET, RX_ARGS(RX_I(a.id)), w, rx_activity_cols,
-                             rx_activity_ncols);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    reply_activity(r, rc, a.id, NULL);
 }
 
 void rx_api_activity_finish(struct rx_req *r)
@@ -917,11 +858,8 @@ void rx_api_activity_finish(struct rx_req *r)
     int64_t id = rx_param_id(r, 0);
     if (!id) return;
     static const char *const known[] = {"audience", NULL};
-    struct finish_in *in = rx_arena_alloc(&r->arena, sizeof *in);
-    if (!in) {
-        rx_problem(r, 503, "out_of_memory", NULL);
-        return;
-    }
+    struct finish_in *in = rx_req_alloc(r, sizeof *in);
+    if (!in) return;
     memset(in, 0, sizeof *in);
     in->id = id;
     if (r->json) {

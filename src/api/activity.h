@@ -60,6 +60,9 @@ void rx_api_complaints_list(struct rx_req *r);
 void rx_api_complaints_create(struct rx_req *r);
 /* testclock.c */
 void rx_api_test_clock(struct rx_req *r);
+/* The guard of the test-only routes (the clock, the sweep): 404 unless the server runs with
+ * REXIN_TEST_CLOCK=1, 403 unless the caller manages users at a root. 1 when allowed. */
+int rx_test_route_allowed(struct rx_req *r);
 
 /* ------------------------------------------------------------------ shared helpers */
 
@@ -83,6 +86,9 @@ void rx_act_write_fields(struct rx_json *w, struct rx_cursor *c, const struct rx
  * gets the count and column 0 of the last row. */
 int rx_act_json_rows(struct rx_db *db, enum rx_query q, const struct rx_val *a, int na,
                      struct rx_json *w, const struct rx_col *cols, int n, struct rx_page *pg);
+/* Answers a list that is never paged (next_cursor null) of every row of q (rx_list_reply). */
+void rx_act_list_reply(struct rx_req *r, enum rx_query q, const struct rx_val *a, int na,
+                       const struct rx_col *cols, int n);
 /* Exactly one row as one object, or RX_NOTFOUND (nothing written). */
 int rx_act_json_row(struct rx_db *db, enum rx_query q, const struct rx_val *a, int na,
                     struct rx_json *w, const struct rx_col *cols, int n);
@@ -123,8 +129,13 @@ struct rx_activity {
 int rx_act_load(struct rx_req *r, int64_t id, struct rx_activity *a);
 /* Loads and checks the caller may see it; answers 404 and returns 0 otherwise. */
 int rx_act_load_visible(struct rx_req *r, int64_t id, struct rx_activity *a);
+/* 1 when category id may be used at the community at `path`: a national category, or a local
+ * one of that community or above it (activities and records alike). */
+int rx_act_category_usable(struct rx_req *r, int64_t id, const char *path);
 /* 1 when the caller may lead the activity (see the top of this file). */
 int rx_act_can_lead(struct rx_req *r, const struct rx_activity *a);
+/* rx_act_load_visible, then 403 unless the caller may lead the activity. */
+int rx_act_load_led(struct rx_req *r, int64_t id, struct rx_activity *a);
 /* 1 when the caller is a current leader or deputy of the team (or its recorded leader). */
 int rx_act_leads_team(struct rx_req *r, int64_t team_id);
 
@@ -154,6 +165,10 @@ int rx_act_sweep_missed_checkouts(struct rx_app *app, struct rx_db *db, int64_t 
  * rx_act_promote_each promotes their waitlists as a cancellation would. */
 int rx_act_merge_places(struct rx_req *r, int64_t survivor, int64_t loser, int64_t **ids, int *n);
 int rx_act_promote_each(struct rx_req *r, const int64_t *ids, int n);
+
+/* Minutes one person may be credited on one day: the configured daily cap when it is a sane
+ * value (1..1440), else the hours rule's default (domain/hours.h). */
+long rx_act_daily_cap(const struct rx_req *r);
 
 /* The service record for one attendance, by the hours rule (domain/hours.h): created when
  * there is none, recomputed while pending; a confirmed one is left alone (*locked = 1).

@@ -2,7 +2,9 @@
  * activity.h): JSON rows with RFC 3339 times, time input, loading an activity and deciding
  * who leads it, notifications, waitlist promotion and the record an attendance earns. */
 #include "api/activity.h"
+#include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "domain/hours.h"
 #include "http/server.h"
 #include "lib/timefmt.h"
@@ -205,6 +207,14 @@ int rx_act_json_rows(struct rx_db *db, enum rx_query q, const struct rx_val *a, 
     return k < 0 ? -k : RX_OK;
 }
 
+void rx_act_list_reply(struct rx_req *r, enum rx_query q, const struct rx_val *a, int na,
+                       const struct rx_col *cols, int n)
+{
+    struct rx_json *w = rx_list_begin(r);
+    int rc = rx_act_json_rows(r->db, q, a, na, w, cols, n, NULL);
+    rx_list_reply(r, w, NULL, 0, rc);
+}
+
 int rx_act_json_row(struct rx_db *db, enum rx_query q, const struct rx_val *a, int na,
                     struct rx_json *w, const struct rx_col *cols, int n)
 {
@@ -329,6 +339,13 @@ int rx_act_load(struct rx_req *r, int64_t id, struct rx_activity *a)
     return RX_OK;
 }
 
+int rx_act_category_usable(struct rx_req *r, int64_t id, const char *path)
+{
+    int64_t n = 0;
+    rx_db_int(r->db, Q_CATEGORY_USABLE, RX_ARGS(RX_I(id), RX_T(path)), &n);
+    return n > 0;
+}
+
 int rx_act_leads_team(struct rx_req *r, int64_t team_id)
 {
     if (!r->auth.person_id || !team_id) return 0;
@@ -346,16 +363,16 @@ int rx_act_load_visible(struct rx_req *r, int64_t id, struct rx_activity *a)
 {
     if (!id) return 0;
     int rc = rx_act_load(r, id, a);
-    if (rc == RX_NOTFOUND ||
-        (rc == RX_OK && strcmp(a->status, "draft") == 0 && !rx_act_can_lead(r, a))) {
-        rx_problem(r, 404, "not_found", NULL);
-        return 0;
-    }
-    if (rc) {
-        rx_store_problem(r, rc);
-        return 0;
-    }
-    return 1;
+    return rx_load_seen(r, rc,
+                        rc == RX_OK && (strcmp(a->status, "draft") != 0 || rx_act_can_lead(r, a)));
+}
+
+int rx_act_load_led(struct rx_req *r, int64_t id, struct rx_activity *a)
+{
+    if (!rx_act_load_visible(r, id, a)) return 0;
+    if (rx_act_can_lead(r, a)) return 1;
+    rx_problem(r, 403, "forbidden", NULL);
+    return 0;
 }
 
 /* ------------------------------------------------------------------ notifications */
@@ -480,6 +497,12 @@ int rx_act_promote_each(struct rx_req *r, const int64_t *ids, int n)
 
 /* ------------------------------------------------------------------ records from attendance */
 
+long rx_act_daily_cap(const struct rx_req *r)
+{
+    long cap = r->app->cfg->daily_cap_minutes;
+    return cap >= 1 && cap <= 1440 ? cap : RX_HOURS_DEFAULT_DAILY_CAP;
+}
+
 int rx_act_attendance_record(struct rx_req *r, const struct rx_activity *a, int64_t person_id,
                              int64_t checkin, int64_t checkout, int64_t *record_id, int *locked)
 {
@@ -512,8 +535,8 @@ int rx_act_attendance_record(struct rx_req *r, const struct rx_activity *a, int6
     if (rc) return rc;
     struct rx_hours_rules rules;
     rx_hours_rules_default(&rules);
-    long cap = r->app->cfg->daily_cap_minutes, min = r->app->cfg->min_record_minutes;
-    if (cap >= 1 && cap <= 1440) rules.daily_cap = (int)cap;
+    long min = r->app->cfg->min_record_minutes;
+    rules.daily_cap = (int)rx_act_daily_cap(r);
     if (min >= 0 && min <= rules.daily_cap) rules.minimum = (int)min;
     struct rx_hours_attendance att = {
         .start = a->starts_at,

@@ -3,6 +3,7 @@
 #ifndef RX_API_H
 #define RX_API_H
 #include "http/http.h"
+#include "store/store.h"
 
 /* system.c */
 void rx_api_healthz(struct rx_req *r);
@@ -38,7 +39,15 @@ int rx_list_limit(struct rx_req *r);
 int64_t rx_list_cursor(struct rx_req *r);
 /* Closes an items array and writes next_cursor: the last row's id when the page was full,
  * else null. */
-struct rx_page;
 void rx_list_end(struct rx_json *w, const struct rx_page *pg, int limit);
+/* A list answer: rx_list_begin opens {"items":[ in the request's body, the caller writes the
+ * rows, rx_list_reply closes it with next_cursor (rx_list_end; null when pg is NULL, for
+ * lists that are never paged) and answers 200, or answers the store problem rc instead when
+ * rc is not 0. */
+struct rx_json *rx_list_begin(struct rx_req *r);
+void rx_list_reply(struct rx_req *r, struct rx_json *w, const struct rx_page *pg, int limit,
+                   int rc);
+/* The common case: one page of statement q's rows as rx_db_json_rows writes them. */
+void rx_list_query(struct rx_req *r, enum rx_query q, const struct rx_val *a, int n, int limit);
 
 #endif

@@ -12,6 +12,7 @@
  * already in that team) answers 4xx naming the pair and nothing is written. */
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "api/registry_org.h"
 #include "domain/match.h"
@@ -83,11 +84,8 @@ void rx_api_assignment_proposals(struct rx_req *r)
         if (rx_fail_if_field_errors(r)) return;
     }
 
-    struct cand *teams = rx_arena_alloc(&r->arena, MAX_TEAMS * sizeof *teams);
-    if (!teams) {
-        rx_problem(r, 503, "out_of_memory", NULL);
-        return;
-    }
+    struct cand *teams = rx_req_alloc(r, MAX_TEAMS * sizeof *teams);
+    if (!teams) return;
     int nt = 0, got = 0;
     struct rx_cursor c;
     int rc = rx_db_query(r->db, Q_ROG_TEAMS_FOR_MATCH, RX_ARGS(RX_T(bpath), RX_I(MAX_TEAMS)), &c);
@@ -201,7 +199,7 @@ void rx_api_assignment_accept(struct rx_req *r)
     const char *bpath;
     if (!id || !rx_in_object(r) || !rog_branch_path(r, id, RX_PERM_MANAGE_TEAMS, &bpath)) return;
     static const char *const known[] = {"items", "joined_on", NULL};
-    const char *joined = rog_in_date(r, "joined_on", 0);
+    const char *joined = rx_in_date(r, "joined_on", 0, 32, NULL);
     rx_in_only(r, known);
     json_t *items = json_object_get(r->json, "items");
     size_t n = json_is_array(items) ? json_array_size(items) : 0;
@@ -262,15 +260,10 @@ void rx_api_assignment_accept(struct rx_req *r)
         rx_problem(r, 409, "conflict", NULL);
         return;
     }
-    char today_s[11];
-    struct rx_date today;
-    rog_today(r, &today);
-    rog_date_format(&today, today_s);
-    int64_t *mid = rx_arena_alloc(&r->arena, n * sizeof *mid);
-    if (!mid) {
-        rx_problem(r, 503, "out_of_memory", NULL);
-        return;
-    }
+    char today_s[RX_TIMEFMT_DATE_SIZE];
+    rx_today(r, NULL, today_s);
+    int64_t *mid = rx_req_alloc(r, n * sizeof *mid);
+    if (!mid) return;
     for (size_t i = 0; i < n; i++)
         if (rog_team_join(r, team[i], person[i], "member", joined ? joined : today_s,
                           rx_arena_printf(&r->arena, "items[%zu].person_id", i), &mid[i]))

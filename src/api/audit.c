@@ -8,12 +8,7 @@ void rx_api_audit_list(struct rx_req *r)
 {
     /* The log is global; only holders of the audit permission at a city (root) node may
      * read all of it. Finer scoping by entity comes with each resource. */
-    int ok = 0;
-    for (int i = 0; i < r->auth.n_grants; i++)
-        if (rx_role_allows(r->auth.grants[i].role, RX_PERM_AUDIT) &&
-            strcmp(r->auth.grants[i].kind, "city") == 0)
-            ok = 1;
-    if (!ok) {
+    if (!rx_can_at_root(r, RX_PERM_AUDIT)) {
         rx_problem(r, 403, "forbidden", NULL);
         return;
     }
@@ -21,20 +16,8 @@ void rx_api_audit_list(struct rx_req *r)
     int64_t cursor = rx_list_cursor(r);
     int64_t eid = rx_query_int(r, "entity_id", 0, 1, INT64_MAX);
     if (rx_fail_if_field_errors(r)) return;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    struct rx_page pg = {0, 0};
-    int rc = rx_db_json_rows(r->db, Q_AUDIT_LIST,
-                             RX_ARGS(RX_T(rx_query(r, "entity")), eid ? RX_I(eid) : RX_NUL,
-                                     RX_I(cursor ? cursor : INT64_MAX), RX_I(limit)),
-                             w, &pg);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_query(r, Q_AUDIT_LIST,
+                  RX_ARGS(RX_T(rx_query(r, "entity")), eid ? RX_I(eid) : RX_NUL,
+                          RX_I(cursor ? cursor : INT64_MAX), RX_I(limit)),
+                  limit);
 }

@@ -14,6 +14,7 @@
  * printed link go to <public base>/verify/<number>?c=<check> (domain/certificate.h). */
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "api/registry_org.h"
 #include "api/reports.h"
@@ -122,29 +123,11 @@ static int cert_load(struct rx_req *r, struct cert *k, int staff)
     return 1;
 }
 
-const char *rpt_public_base(struct rx_req *r)
-{
-    const char *p = r->app->cfg->public_url;
-    if (p && *p) {
-        size_t n = strlen(p);
-        while (n && p[n - 1] == '/') n--;
-        return rx_arena_strndup(&r->arena, p, n);
-    }
-    /* No configured URL: the address the caller used. Only [A-Za-z0-9.:-[]] pass, so a
-     * hostile Host header cannot put anything else on paper. */
-    const char *h = r->host && *r->host ? r->host : "localhost";
-    for (const char *q = h; *q; q++)
-        if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') ||
-              *q == '.' || *q == ':' || *q == '-' || *q == '[' || *q == ']'))
-            return "http://localhost";
-    return rx_arena_printf(&r->arena, "http://%s", h);
-}
-
 static const char *verify_url(struct rx_req *r, const char *number)
 {
     char check[RX_CERT_CHECK_LEN + 1];
     rx_cert_check_code(r->app->keys.hmac, number, check);
-    return rx_arena_printf(&r->arena, "%s/verify/%s?c=%s", rpt_public_base(r), number, check);
+    return rx_arena_printf(&r->arena, "%s/verify/%s?c=%s", rx_public_base(r), number, check);
 }
 
 static void ktime(struct rx_json *w, const char *key, int64_t t)
@@ -330,8 +313,7 @@ static int issue(struct rx_req *r, const struct cert *k, const char *in_charge, 
     }
     struct rx_date today;
     char today_s[RX_TIMEFMT_DATE_SIZE];
-    rog_today(r, &today);
-    rog_date_format(&today, today_s);
+    rx_today(r, &today, today_s);
     char key[32];
     snprintf(key, sizeof key, "%c%lld", k->team_id ? 'T' : 'O',
              (long long)(k->team_id ? k->team_id : k->org_unit_id));
@@ -395,7 +377,8 @@ void rx_api_cert_create(struct rx_req *r)
     int has_org = 0, has_team = 0;
     int64_t org = rog_in_ref(r, "org_unit_id", &has_org);
     int64_t team = rog_in_ref(r, "team_id", &has_team);
-    const char *from = rog_in_date(r, "from", 1), *to = rog_in_date(r, "to", 1);
+    const char *from = rx_in_date(r, "from", 1, 32, NULL);
+    const char *to = rx_in_date(r, "to", 1, 32, NULL);
     int itemised = rx_in_bool(r, "itemised", 0);
     const char *note = rx_in_str(r, "note", 0, 200);
     int now_issue = rx_in_bool(r, "issue", 0);
@@ -574,10 +557,7 @@ void rx_api_cert_list(struct rx_req *r)
     /* Roles that see certificates of their subtree: people readers and record confirmers. */
     const char *a = rog_roles_with(r, RX_PERM_READ_PEOPLE), *b = rog_roles_with(r, RX_PERM_CONFIRM_RECORDS);
     const char *roles = rx_arena_printf(&r->arena, "%s%s", a, b + 1);
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
+    struct rx_json *w = rx_list_begin(r);
     struct rx_cursor c;
     int rc = rx_db_query(r->db, Q_CERT_LIST,
                          RX_ARGS(RX_I(r->auth.user_id), RX_T(roles),
@@ -597,13 +577,7 @@ void rx_api_cert_list(struct rx_req *r)
         rx_cursor_close(&c);
         rc = rc < 0 ? -rc : 0;
     }
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_reply(r, w, &pg, limit, rc);
 }
 
 /* ------------------------------------------------------------------ PDF */

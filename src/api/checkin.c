@@ -20,6 +20,7 @@
 #include "api/activity.h"
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "domain/checkin.h"
 #include "http/server.h"
@@ -57,23 +58,6 @@ static const struct rx_col kiosk_cols[] = {
 
 /* ------------------------------------------------------------------ the code */
 
-static const char *public_base(struct rx_req *r)
-{
-    const char *pu = r->app->cfg->public_url;
-    if (pu && *pu) {
-        size_t n = strlen(pu);
-        while (n && pu[n - 1] == '/')
-            n--;
-        return rx_arena_strndup(&r->arena, pu, n);
-    }
-    const char *host = r->host && *r->host ? r->host : "localhost";
-    for (const char *p = host; *p; p++) /* a Host header is a name and a port, nothing else */
-        if (!(*p == '.' || *p == ':' || *p == '-' || *p == '[' || *p == ']' ||
-              (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-            return "http://localhost";
-    return rx_arena_printf(&r->arena, "http://%s", host);
-}
-
 /* One <rect> per horizontal run of dark modules, with a four-module quiet zone. */
 static int qr_svg(const char *text, struct rx_buf *out)
 {
@@ -110,11 +94,7 @@ static int qr_svg(const char *text, struct rx_buf *out)
 void rx_api_checkin_code(struct rx_req *r)
 {
     struct rx_activity a;
-    if (!rx_act_load_visible(r, rx_param_id(r, 0), &a)) return;
-    if (!rx_act_can_lead(r, &a)) {
-        rx_problem(r, 403, "forbidden", NULL);
-        return;
-    }
+    if (!rx_act_load_led(r, rx_param_id(r, 0), &a)) return;
     if (strcmp(a.status, "published") != 0) {
         rx_problem(r, 409, "activity_not_open", a.status);
         return;
@@ -130,8 +110,8 @@ void rx_api_checkin_code(struct rx_req *r)
     rx_act_checkin_secret(r, a.id, secret);
     rx_checkin_token(secret, a.id, r->now, token, sizeof token);
     sodium_memzero(secret, sizeof secret);
-    const char *url =
-        rx_arena_printf(&r->arena, "%s/checkin/%lld?t=%s", public_base(r), (long long)a.id, token);
+    const char *url = rx_arena_printf(&r->arena, "%s/checkin/%lld?t=%s", rx_public_base(r),
+                                      (long long)a.id, token);
     if (!url) {
         rx_problem(r, 503, "out_of_memory", NULL);
         return;
@@ -223,13 +203,11 @@ static void answer(struct rx_req *r, const char *action, int64_t att_id, int64_t
 /* The store's answer to a check-in or walk-up the triggers refused. */
 static void constraint_problem(struct rx_req *r, int rc)
 {
-    const char *m = rc == RX_CONSTRAINT ? rx_db_errmsg(r->db) : "";
-    if (strstr(m, "capacity_full"))
-        rx_problem(r, 409, "capacity_full", NULL);
-    else if (strstr(m, "signup_overlap"))
-        rx_problem(r, 409, "signup_overlap", NULL);
-    else
-        rx_store_problem(r, rc);
+    static const struct rx_refusal map[] = {
+        {"capacity_full", "capacity_full", NULL, NULL},
+        {"signup_overlap", "signup_overlap", NULL, NULL},
+    };
+    rx_refusal_problem(r, rc, map, sizeof map / sizeof map[0]);
 }
 
 /* ------------------------------------------------------------------ the scan */
@@ -355,25 +333,8 @@ void rx_api_checkin(struct rx_req *r)
 void rx_api_attendance_list(struct rx_req *r)
 {
     struct rx_activity a;
-    if (!rx_act_load_visible(r, rx_param_id(r, 0), &a)) return;
-    if (!rx_act_can_lead(r, &a)) {
-        rx_problem(r, 403, "forbidden", NULL);
-        return;
-    }
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    int rc = rx_act_json_rows(r->db, Q_KIOSK_LIST, RX_ARGS(RX_I(a.id)), w, kiosk_cols, KIOSK_NCOLS,
-                              NULL);
-    rx_json_end(w);
-    rx_json_knull(w, "next_cursor");
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    if (!rx_act_load_led(r, rx_param_id(r, 0), &a)) return;
+    rx_act_list_reply(r, Q_KIOSK_LIST, RX_ARGS(RX_I(a.id)), kiosk_cols, KIOSK_NCOLS);
 }
 
 static void mark_write(struct rx_req *r)

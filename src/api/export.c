@@ -11,6 +11,7 @@
  * the CPU pool, the file is unlinked and its descriptor answered (rx_reply_fd). */
 #include "api/reports.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/people.h"
 #include "domain/person.h"
 #include "domain/polstatus.h"
@@ -468,13 +469,10 @@ void rpt_people_export(struct rx_req *r, const char *fmt, const struct rx_val *a
         {"特长", RX_CELL_TEXT, 24, 0, 0},     {"兴趣", RX_CELL_TEXT, 24, 0, 0},
         {"备注", RX_CELL_TEXT, 30, 0, 0},     {"困难情况", RX_CELL_TEXT, 16, 0, 0},
     };
-    struct people_hook *h = rx_arena_alloc(&r->arena, sizeof *h);
-    if (!h) {
-        rx_problem(r, 503, "out_of_memory", NULL);
-        return;
-    }
+    struct people_hook *h = rx_req_alloc(r, sizeof *h);
+    if (!h) return;
     memset(h, 0, sizeof *h);
-    rx_people_today(r, &h->today);
+    rx_today(r, &h->today, NULL);
     const char *paths[RX_MAX_GRANTS];
     int n = rx_scope_paths(r, RX_PERM_SENSITIVE, paths, RX_MAX_GRANTS);
     for (int i = 0; i < n; i++) {

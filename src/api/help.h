@@ -99,6 +99,9 @@ int rx_help_visible(struct rx_req *r, const struct rx_help *h);
 
 /* Loads the request of path parameter 0 and checks it is visible; answers 404 otherwise. */
 int rx_help_load_visible(struct rx_req *r, struct rx_help *h);
+/* The subtree volunteers for the request may come from: its district's path, or its
+ * community's when it has no district. */
+const char *rx_help_pool_path(struct rx_req *r, const struct rx_help *h);
 
 /* Writes one request row (Q_HELP_ROW / Q_HELP_LIST columns) with what the caller may see;
  * fields only, into an object the caller has open. */

@@ -11,6 +11,7 @@
 #include "api/help.h"
 #include "api/activity.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "domain/helpflow.h"
 #include "domain/roles.h"
@@ -118,19 +119,6 @@ static void finish(struct rx_req *r, const struct rx_help *h, int rc)
     rx_help_answer(r, h->id, 200);
 }
 
-/* The subtree volunteers may come from: the request's district (its community otherwise). */
-static const char *pool_path(struct rx_req *r, const struct rx_help *h)
-{
-    const char *path = NULL;
-    struct rx_cursor c;
-    if (h->district_org &&
-        rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(h->district_org)), &c) == RX_OK) {
-        if (rx_cursor_next(&c) == 1) path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
-        rx_cursor_close(&c);
-    }
-    return path ? path : h->path;
-}
-
 /* ------------------------------------------------------------------ dispatch, open */
 
 void rx_api_help_dispatch(struct rx_req *r)
@@ -158,7 +146,7 @@ void rx_api_help_dispatch(struct rx_req *r)
     struct rx_cursor c;
     if (hp) {
         /* an active volunteer of the district, and not the person asking */
-        const char *vpath = NULL, *pool = pool_path(r, &h);
+        const char *vpath = NULL, *pool = rx_help_pool_path(r, &h);
         if (rx_db_query(r->db, Q_HELP_VOLUNTEER, RX_ARGS(RX_I(person)), &c) == RX_OK) {
             if (rx_cursor_next(&c) == 1) vpath = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
             rx_cursor_close(&c);
@@ -356,11 +344,8 @@ static int read_time(struct rx_req *r, struct time_entry *t, int max)
 static int record_time(struct rx_req *r, const struct rx_help *h, const struct time_entry *t, int n)
 {
     char date[RX_TIMEFMT_DATE_SIZE];
-    struct rx_date d;
-    rx_timefmt_date_at(r->now, RX_TIMEFMT_BEIJING, &d);
-    rx_timefmt_date_format(&d, date, sizeof date);
-    long cap = r->app->cfg->daily_cap_minutes;
-    if (cap < 1 || cap > 1440) cap = 480;
+    rx_today(r, NULL, date);
+    long cap = rx_act_daily_cap(r);
     /* who may be credited: the volunteer it was given to, or the team's people */
     for (int i = 0; i < n; i++) {
         char f[48];

@@ -4,6 +4,7 @@
 #include "api/help.h"
 #include "api/activity.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "domain/helpflow.h"
 #include "domain/phone.h"
 #include "domain/roles.h"
@@ -108,12 +109,13 @@ int rx_help_load_visible(struct rx_req *r, struct rx_help *h)
     int64_t id = rx_param_id(r, 0);
     if (!id) return 0;
     int rc = rx_help_load(r, id, h);
-    if (rc == RX_OK && rx_help_visible(r, h)) return 1;
-    if (rc && rc != RX_NOTFOUND)
-        rx_store_problem(r, rc);
-    else
-        rx_problem(r, 404, "not_found", NULL);
-    return 0;
+    return rx_load_seen(r, rc, rc == RX_OK && rx_help_visible(r, h));
+}
+
+const char *rx_help_pool_path(struct rx_req *r, const struct rx_help *h)
+{
+    const char *path = h->district_org ? rx_org_path(r, h->district_org) : NULL;
+    return path ? path : h->path;
 }
 
 /* ------------------------------------------------------------------ writing a request */

@@ -236,15 +236,6 @@ void rx_api_help_create(struct rx_req *r)
 
 /* ------------------------------------------------------------------ list, get, events */
 
-static int flag(struct rx_req *r, const char *name)
-{
-    const char *s = rx_query(r, name);
-    if (!s) return 0;
-    if (strcmp(s, "true") == 0) return 1;
-    if (strcmp(s, "false") != 0) rx_field_error(r, name, "invalid");
-    return 0;
-}
-
 void rx_api_help_list(struct rx_req *r)
 {
     int limit = rx_list_limit(r);
@@ -252,17 +243,14 @@ void rx_api_help_list(struct rx_req *r)
     int64_t org = rx_query_int(r, "org_unit", 0, 1, INT64_MAX);
     int64_t category = rx_query_int(r, "category_id", 0, 1, INT64_MAX);
     const char *state = rx_query(r, "state");
-    int overdue = flag(r, "overdue"), stalled = flag(r, "stalled"), low = flag(r, "low_rating");
-    int mine = flag(r, "mine"), assigned = flag(r, "assigned"), open = flag(r, "open");
+    int overdue = rx_query_bool(r, "overdue") == 1, stalled = rx_query_bool(r, "stalled") == 1;
+    int low = rx_query_bool(r, "low_rating") == 1, mine = rx_query_bool(r, "mine") == 1;
+    int assigned = rx_query_bool(r, "assigned") == 1, open = rx_query_bool(r, "open") == 1;
     if (state && !rx_help_state_valid(state)) rx_field_error(r, "state", "invalid");
     if (rx_fail_if_field_errors(r)) return;
     const char *org_path = NULL;
     if (org) {
-        struct rx_cursor c;
-        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK &&
-            rx_cursor_next(&c) == 1)
-            org_path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
-        rx_cursor_close(&c);
+        org_path = rx_org_path(r, org);
         if (!org_path) {
             rx_problem(r, 404, "not_found", NULL);
             return;
@@ -272,15 +260,7 @@ void rx_api_help_list(struct rx_req *r)
     const char *all[2 * RX_MAX_GRANTS], *paths[MAX_SCOPE_PATHS] = {NULL};
     int n = rx_scope_paths(r, RX_PERM_DISPATCH, all, RX_MAX_GRANTS);
     n += rx_scope_paths(r, RX_PERM_READ_PEOPLE, all + n, RX_MAX_GRANTS);
-    int np = 0;
-    for (int i = 0; i < n && np < MAX_SCOPE_PATHS; i++) {
-        int covered = 0; /* by a shorter path, or the same one earlier */
-        for (int j = 0; j < n && !covered; j++)
-            if (j != i && strncmp(all[i], all[j], strlen(all[j])) == 0 &&
-                (strlen(all[j]) < strlen(all[i]) || j < i))
-                covered = 1;
-        if (!covered) paths[np++] = all[i];
-    }
+    rx_scope_roots(all, n, paths, MAX_SCOPE_PATHS);
     int64_t me = r->auth.person_id;
     struct rx_cursor c;
     int rc = rx_db_query(r->db, Q_HELP_LIST,
@@ -297,10 +277,7 @@ void rx_api_help_list(struct rx_req *r)
         rx_store_problem(r, rc);
         return;
     }
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
+    struct rx_json *w = rx_list_begin(r);
     struct rx_page pg = {0, 0};
     int k;
     while ((k = rx_cursor_next(&c)) == 1) {
@@ -311,13 +288,7 @@ void rx_api_help_list(struct rx_req *r)
         pg.last_id = rx_cursor_int(&c, 0);
     }
     rx_cursor_close(&c);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (k < 0) {
-        rx_store_problem(r, -k);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_reply(r, w, &pg, limit, k < 0 ? -k : RX_OK);
 }
 
 void rx_api_help_get(struct rx_req *r)
@@ -350,20 +321,8 @@ void rx_api_help_events(struct rx_req *r)
         rx_problem(r, 404, "not_found", NULL);
         return;
     }
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    int rc = rx_act_json_rows(r->db, Q_HELP_EVENTS, RX_ARGS(RX_I(h.id)), w, event_cols,
-                              (int)(sizeof event_cols / sizeof event_cols[0]), NULL);
-    rx_json_end(w);
-    rx_json_knull(w, "next_cursor");
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_act_list_reply(r, Q_HELP_EVENTS, RX_ARGS(RX_I(h.id)), event_cols,
+                      (int)(sizeof event_cols / sizeof event_cols[0]));
 }
 
 /* ------------------------------------------------------------------ suggestions */
@@ -442,13 +401,7 @@ void rx_api_help_suggestions(struct rx_req *r)
         }
     }
     rx_cursor_close(&c);
-    /* candidates: the request's district (its community when it has none) */
-    const char *pool = h.path;
-    if (h.district_org) {
-        rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(h.district_org)), &c);
-        if (rx_cursor_next(&c) == 1) pool = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
-        rx_cursor_close(&c);
-    }
+    const char *pool = rx_help_pool_path(r, &h);
     /* the time it suits; an open end counts as an hour */
     int64_t from = h.wanted_from, to = h.wanted_to;
     if (from && !to) to = from + 3600;
@@ -501,10 +454,7 @@ void rx_api_help_suggestions(struct rx_req *r)
         return;
     }
     qsort(s, (size_t)n, sizeof *s, by_candidate);
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
+    struct rx_json *w = rx_list_begin(r);
     for (int i = 0; i < n && i < limit; i++) {
         rx_json_obj(w);
         rx_json_kint(w, "person_id", s[i].c.person_id);
@@ -519,8 +469,5 @@ void rx_api_help_suggestions(struct rx_req *r)
         rx_json_kstr(w, "matched_skill", s[i].tag);
         rx_json_end(w);
     }
-    rx_json_end(w);
-    rx_json_knull(w, "next_cursor");
-    rx_json_end(w);
-    rx_reply(r, 200);
+    rx_list_reply(r, w, NULL, 0, RX_OK);
 }

@@ -16,6 +16,7 @@
 #include "api/help.h"
 #include "api/activity.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "domain/dispatch.h"
 #include "domain/helpflow.h"
 #include "http/server.h"
@@ -145,7 +146,7 @@ void rx_api_help_stats(struct rx_req *r)
     /* the period: Beijing days, by default the 30 days up to today */
     struct rx_date d;
     if (ht != 1) {
-        rx_timefmt_date_at(r->now, RX_TIMEFMT_BEIJING, &d);
+        rx_today(r, &d, NULL);
         to = (rx_timefmt_date_to_days(&d) + 1) * 86400 - RX_TIMEFMT_BEIJING * 60;
     }
     if (hf != 1) from = to - 30 * 86400;
@@ -160,11 +161,8 @@ void rx_api_help_stats(struct rx_req *r)
     rx_timefmt_date_at(to - 1, RX_TIMEFMT_BEIJING, &d);
     rx_timefmt_date_format(&d, to_s, sizeof to_s);
 
-    const char *path = NULL;
+    const char *path = rx_org_path(r, org);
     struct rx_cursor c;
-    if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK && rx_cursor_next(&c) == 1)
-        path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
-    rx_cursor_close(&c);
     if (!path) {
         rx_problem(r, 404, "not_found", NULL);
         return;

@@ -238,20 +238,7 @@ void rx_help_sweeper_stop(struct rx_help_sweeper *s)
 
 void rx_api_test_sweep(struct rx_req *r)
 {
-    const char *on = getenv("REXIN_TEST_CLOCK");
-    if (!on || strcmp(on, "1") != 0) {
-        rx_problem(r, 404, "not_found", NULL);
-        return;
-    }
-    int admin = 0;
-    for (int i = 0; i < r->auth.n_grants; i++)
-        if (rx_role_allows(r->auth.grants[i].role, RX_PERM_MANAGE_USERS) &&
-            strcmp(r->auth.grants[i].kind, "city") == 0)
-            admin = 1;
-    if (!admin) {
-        rx_problem(r, 403, "forbidden", NULL);
-        return;
-    }
+    if (!rx_test_route_allowed(r)) return;
     struct sweep_job j = {.app = r->app, .now = r->now};
     int rc = sweep_fn(r->db, &j);
     if (rc) {

@@ -11,6 +11,7 @@
 #include "api/help.h"
 #include "api/api.h"
 #include "api/activity.h"
+#include "api/input.h"
 #include "http/server.h"
 #include <string.h>
 
@@ -36,16 +37,11 @@ void rx_api_inbox_list(struct rx_req *r)
 {
     int limit = rx_list_limit(r);
     int64_t cursor = rx_list_cursor(r);
-    const char *u = rx_query(r, "unread"), *kind = rx_query(r, "kind");
-    if (u && strcmp(u, "true") != 0 && strcmp(u, "false") != 0)
-        rx_field_error(r, "unread", "invalid");
+    int only_unread = rx_query_bool(r, "unread") == 1;
+    const char *kind = rx_query(r, "kind");
     if (kind && strlen(kind) > 64) rx_field_error(r, "kind", "too_long");
     if (rx_fail_if_field_errors(r)) return;
-    int only_unread = u && strcmp(u, "true") == 0;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
+    struct rx_json *w = rx_list_begin(r);
     struct rx_page pg = {0, 0};
     int rc = rx_act_json_rows(r->db, Q_INBOX_LIST,
                               RX_ARGS(RX_I(r->auth.user_id), me_person(r),

@@ -14,9 +14,11 @@ void rx_in_only(struct rx_req *r, const char *const *known)
     const char *k;
     json_t *v;
     if (!r->json || !json_is_object(r->json)) return;
-    json_object_foreach(r->json, k, v) {
+    json_object_foreach(r->json, k, v)
+    {
         int ok = 0;
-        for (const char *const *p = known; *p && !ok; p++) ok = strcmp(*p, k) == 0;
+        for (const char *const *p = known; *p && !ok; p++)
+            ok = strcmp(*p, k) == 0;
         if (!ok) rx_field_error(r, rx_arena_strndup(&r->arena, k, strnlen(k, 64)), "unknown_field");
     }
 }
@@ -110,4 +112,38 @@ int rx_in_bool(struct rx_req *r, const char *field, int def)
         return def;
     }
     return json_is_true(v);
+}
+
+const char *rx_in_date(struct rx_req *r, const char *field, int required, int max_chars,
+                       struct rx_date *d)
+{
+    struct rx_date tmp;
+    const char *s = rx_in_str(r, field, required, max_chars);
+    if (!s) return NULL;
+    if (rx_timefmt_date_parse(s, strlen(s), d ? d : &tmp) != RX_TIMEFMT_OK) {
+        rx_field_error(r, field, "invalid_date");
+        return NULL;
+    }
+    return s;
+}
+
+int rx_query_date(struct rx_req *r, const char *name, struct rx_date *d)
+{
+    const char *s = rx_query(r, name);
+    if (!s) return 0;
+    if (rx_timefmt_date_parse(s, strlen(s), d) != RX_TIMEFMT_OK) {
+        rx_field_error(r, name, "invalid_date");
+        return -1;
+    }
+    return 1;
+}
+
+int rx_query_bool(struct rx_req *r, const char *name)
+{
+    const char *s = rx_query(r, name);
+    if (!s) return -1;
+    if (strcmp(s, "true") == 0) return 1;
+    if (strcmp(s, "false") == 0) return 0;
+    rx_field_error(r, name, "invalid");
+    return -1;
 }

@@ -2,6 +2,7 @@
  * (see registry_org.h). */
 #include "api/registry_org.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "lib/timefmt.h"
 #include <stdio.h>
@@ -30,16 +31,16 @@ int rog_org_fetch(struct rx_req *r, int64_t id, struct rog_org *o)
 
 int rog_org_load(struct rx_req *r, int64_t id, enum rx_perm perm, struct rog_org *o)
 {
-    if (!rog_org_fetch(r, id, o) ||
-        (!rx_can(r, RX_PERM_READ_ORG, o->path) && !rx_can(r, perm, o->path))) {
-        rx_problem(r, 404, "not_found", NULL);
-        return 0;
-    }
-    if (perm != RX_PERM_READ_ORG && !rx_can(r, perm, o->path)) {
-        rx_problem(r, 403, "forbidden", NULL);
-        return 0;
-    }
-    return 1;
+    return rx_authz_visible(r, perm, rog_org_fetch(r, id, o) ? o->path : NULL);
+}
+
+int rog_org_ref(struct rx_req *r, const char *field, int64_t id, enum rx_perm perm,
+                struct rog_org *o)
+{
+    if (rog_org_fetch(r, id, o) && rx_can_see(r, perm, o->path)) return 1;
+    rx_field_error(r, field, "not_found_ref");
+    rx_fail_if_field_errors(r);
+    return 0;
 }
 
 const char *rog_parent_path(struct rx_req *r, const char *path)
@@ -110,30 +111,12 @@ void rog_date_format(const struct rx_date *d, char out[11])
     if (rx_timefmt_date_format(d, out, RX_TIMEFMT_DATE_SIZE) != RX_TIMEFMT_OK) out[0] = 0;
 }
 
-void rog_today(const struct rx_req *r, struct rx_date *d)
-{
-    if (rx_timefmt_date_at(r->now, RX_TIMEFMT_BEIJING, d) != RX_TIMEFMT_OK)
-        *d = (struct rx_date){1970, 1, 1};
-}
-
 int64_t rog_in_ref(struct rx_req *r, const char *field, int *present)
 {
     json_t *v = r->json ? json_object_get(r->json, field) : NULL;
     *present = v != NULL;
     if (!v || json_is_null(v)) return 0;
     return rx_in_int(r, field, 0, 1, INT64_MAX, 0, NULL);
-}
-
-const char *rog_in_date(struct rx_req *r, const char *field, int required)
-{
-    const char *s = rx_in_str(r, field, required, 32);
-    struct rx_date d;
-    if (!s) return NULL;
-    if (rog_date_parse(s, &d)) {
-        rx_field_error(r, field, "invalid_date");
-        return NULL;
-    }
-    return s;
 }
 
 int rog_person_ok(struct rx_req *r, const char *field, int64_t person_id, const char **name)
@@ -188,7 +171,8 @@ int rog_audit(struct rx_req *r, const char *action, const char *entity, int64_t 
     return rx_audit(r, action, entity, id, detail);
 }
 
-void rog_reply_json(struct rx_req *r, int status, const char *json, const char *location)
+/* Answers with JSON text (201 with Location when location is not NULL). */
+static void reply_json(struct rx_req *r, int status, const char *json, const char *location)
 {
     rx_buf_reset(&r->out);
     rx_buf_puts(&r->out, json);
@@ -198,7 +182,55 @@ void rog_reply_json(struct rx_req *r, int status, const char *json, const char *
         rx_reply(r, status);
 }
 
-int rog_deps_block(struct rx_req *r, const struct rog_dep *deps, int n)
+void rog_reply_row(struct rx_req *r, enum rx_query q, int64_t id, int64_t id2, const char *location)
+{
+    int rc;
+    const char *row = id2 ? rog_row2(r, q, id, id2, &rc) : rog_row(r, q, id, &rc);
+    if (!row) {
+        rx_store_problem(r, rc);
+        return;
+    }
+    reply_json(r, location ? 201 : 200, row, location);
+}
+
+void rog_write_reply(struct rx_req *r, int rc, enum rx_query q, int64_t id, int64_t id2,
+                     const char *action, const char *entity, const char *before,
+                     const char *location)
+{
+    const char *after = NULL;
+    if (!rc) after = id2 ? rog_row2(r, q, id, id2, &rc) : rog_row(r, q, id, &rc);
+    if (!rc) rc = rog_audit(r, action, entity, id, before, after);
+    if (rc) {
+        rog_store_problem(r, rc);
+        return;
+    }
+    reply_json(r, location ? 201 : 200, after, location);
+}
+
+void rog_delete_reply(struct rx_req *r, enum rx_query q_get, enum rx_query q_delete,
+                      const char *entity, int64_t id)
+{
+    int rc;
+    const char *before = rog_row(r, q_get, id, &rc);
+    if (!rc) rc = rx_db_exec(r->db, q_delete, RX_ARGS(RX_I(id)), NULL, NULL);
+    if (!rc) rc = rog_audit(r, "delete", entity, id, before, NULL);
+    if (rc) {
+        rog_store_problem(r, rc);
+        return;
+    }
+    rx_reply_empty(r, 204);
+}
+
+int rog_taken(struct rx_req *r, enum rx_query q, const struct rx_val *a, int n, const char *field)
+{
+    int64_t other;
+    if (rx_db_int(r->db, q, a, n, &other) != RX_OK) return 0;
+    rx_field_error(r, field, "taken");
+    rx_problem(r, 409, "conflict", NULL);
+    return 1;
+}
+
+static int deps_block(struct rx_req *r, const struct rog_dep *deps, int n)
 {
     char detail[512];
     size_t len = 0;
@@ -223,37 +255,41 @@ int rog_deps_block(struct rx_req *r, const struct rog_dep *deps, int n)
     return 1;
 }
 
+int rog_deps_check(struct rx_req *r, enum rx_query q, int64_t id, struct rog_dep *deps, int n)
+{
+    struct rx_cursor c;
+    int rc = rx_db_query(r->db, q, RX_ARGS(RX_I(id)), &c);
+    if (!rc) {
+        int got = rx_cursor_next(&c);
+        if (got == 1)
+            for (int i = 0; i < n; i++)
+                deps[i].count = rx_cursor_int(&c, i);
+        else
+            rc = got < 0 ? -got : RX_ERROR;
+    }
+    rx_cursor_close(&c);
+    if (rc) {
+        rx_store_problem(r, rc);
+        return 1;
+    }
+    return deps_block(r, deps, n);
+}
+
 void rog_store_problem(struct rx_req *r, int rc)
 {
-    static const struct {
-        const char *needle; /* in the database's message */
-        const char *field;
-        const char *code;
-    } map[] = {
-        {"membership_overlap", "joined_on", "membership_overlap"},
-        {"org_cycle", "parent_id", "org_cycle"},
-        {"org_kind_not_allowed", "kind", "kind_not_allowed"},
-        {"team_not_in_community", "org_unit_id", "not_community"},
-        {"team_members.team_id, team_members.person_id", "person_id", "already_member"},
-        {"team_members_current", "person_id", "already_member"},
-        {"org_units.code", "code", "taken"},
-        {"teams.org_unit_id, teams.name", "name", "taken"},
-        {"party_branches.org_unit_id, party_branches.name", "name", "taken"},
-        {"service_categories.code", "code", "taken"},
-        {"service_categories.org_unit_id, service_categories.name", "name", "taken"},
+    static const struct rx_refusal map[] = {
+        {"membership_overlap", "conflict", "joined_on", "membership_overlap"},
+        {"org_cycle", "conflict", "parent_id", "org_cycle"},
+        {"org_kind_not_allowed", "conflict", "kind", "kind_not_allowed"},
+        {"team_not_in_community", "conflict", "org_unit_id", "not_community"},
+        {"team_members.team_id, team_members.person_id", "conflict", "person_id", "already_member"},
+        {"team_members_current", "conflict", "person_id", "already_member"},
+        {"org_units.code", "conflict", "code", "taken"},
+        {"teams.org_unit_id, teams.name", "conflict", "name", "taken"},
+        {"party_branches.org_unit_id, party_branches.name", "conflict", "name", "taken"},
+        {"service_categories.code", "conflict", "code", "taken"},
+        {"service_categories.org_unit_id, service_categories.name", "conflict", "name", "taken"},
+        {"FOREIGN KEY", "has_dependents", NULL, NULL},
     };
-    if (rc == RX_CONSTRAINT && r->db) {
-        const char *msg = rx_db_errmsg(r->db);
-        for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-            if (msg && strstr(msg, map[i].needle)) {
-                rx_field_error(r, map[i].field, map[i].code);
-                rx_problem(r, 409, "conflict", NULL);
-                return;
-            }
-        if (msg && strstr(msg, "FOREIGN KEY")) {
-            rx_problem(r, 409, "has_dependents", NULL);
-            return;
-        }
-    }
-    rx_store_problem(r, rc);
+    rx_refusal_problem(r, rc, map, sizeof map / sizeof map[0]);
 }

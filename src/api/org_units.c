@@ -37,23 +37,11 @@ static void write_list(struct rx_req *r, int64_t parent)
     if (kind && !rx_orgtree_kind_valid(kind)) rx_field_error(r, "kind", "invalid");
     const char *q = rog_query_search(r);
     if (rx_fail_if_field_errors(r)) return;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    struct rx_page pg = {0, 0};
-    int rc = rx_db_json_rows(
-        r->db, Q_ROG_ORG_LIST,
-        RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
-                parent ? RX_I(parent) : RX_NUL, RX_T(kind), RX_T(q), RX_I(cursor), RX_I(limit)),
-        w, &pg);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_query(r, Q_ROG_ORG_LIST,
+                  RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
+                          parent ? RX_I(parent) : RX_NUL, RX_T(kind), RX_T(q), RX_I(cursor),
+                          RX_I(limit)),
+                  limit);
 }
 
 void rx_api_org_list(struct rx_req *r)
@@ -75,13 +63,7 @@ void rx_api_org_get(struct rx_req *r)
     int64_t id = rx_param_id(r, 0);
     struct rog_org o;
     if (!id || !rog_org_load(r, id, RX_PERM_READ_ORG, &o)) return;
-    int rc;
-    const char *row = rog_row(r, Q_ROG_ORG_GET, id, &rc);
-    if (!row) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 200, row, NULL);
+    rog_reply_row(r, Q_ROG_ORG_GET, id, 0, NULL);
 }
 
 /* Reads and checks `code` (absent: *present = 0; null: clear). 1 when usable. */
@@ -98,13 +80,7 @@ static const char *read_code(struct rx_req *r, int *present)
 
 static int code_taken(struct rx_req *r, const char *code, int64_t self)
 {
-    int64_t other = 0;
-    if (!code) return 0;
-    if (rx_db_int(r->db, Q_ROG_ORG_CODE_OWNER, RX_ARGS(RX_T(code), RX_I(self)), &other) != RX_OK)
-        return 0;
-    rx_field_error(r, "code", "taken");
-    rx_problem(r, 409, "conflict", NULL);
-    return 1;
+    return code && rog_taken(r, Q_ROG_ORG_CODE_OWNER, RX_ARGS(RX_T(code), RX_I(self)), "code");
 }
 
 static int blank(const char *s)
@@ -129,13 +105,9 @@ void rx_api_org_create(struct rx_req *r)
     if (rx_fail_if_field_errors(r)) return;
 
     struct rog_org parent;
-    if (!rog_org_fetch(r, parent_id, &parent) || (!rx_can(r, RX_PERM_READ_ORG, parent.path) &&
-                                                  !rx_can(r, RX_PERM_MANAGE_ORG, parent.path))) {
-        rx_field_error(r, "parent_id", "not_found_ref");
-        rx_fail_if_field_errors(r);
+    if (!rog_org_ref(r, "parent_id", parent_id, RX_PERM_MANAGE_ORG, &parent) ||
+        !rx_authz_path(r, RX_PERM_MANAGE_ORG, parent.path))
         return;
-    }
-    if (!rx_authz_path(r, RX_PERM_MANAGE_ORG, parent.path)) return;
     if (!rx_orgtree_child_allowed(parent.kind, kind)) {
         rx_field_error_detail(r, "kind", "kind_not_allowed", parent.kind);
         rx_fail_if_field_errors(r);
@@ -148,13 +120,7 @@ void rx_api_org_create(struct rx_req *r)
                         RX_ARGS(RX_I(parent_id), RX_T(kind), RX_T(name), RX_T(code), RX_I(r->now)),
                         NULL, &id);
     if (!rc) rc = rx_db_exec(r->db, Q_ORG_SET_PATH, RX_ARGS(RX_I(id)), NULL, NULL);
-    const char *row = rc ? NULL : rog_row(r, Q_ROG_ORG_GET, id, &rc);
-    if (!rc) rc = rog_audit(r, "create", "org_unit", id, NULL, row);
-    if (rc) {
-        rog_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 201, row, org_location(r, id));
+    rog_write_reply(r, rc, Q_ROG_ORG_GET, id, 0, "create", "org_unit", NULL, org_location(r, id));
 }
 
 /* Moves node o under new_parent: path of the whole subtree, then the district of
@@ -215,12 +181,7 @@ void rx_api_org_update(struct rx_req *r)
     struct rog_org np;
     int moving = has_parent && parent_id != o.parent_id;
     if (moving) {
-        if (!rog_org_fetch(r, parent_id, &np) ||
-            (!rx_can(r, RX_PERM_READ_ORG, np.path) && !rx_can(r, RX_PERM_MANAGE_ORG, np.path))) {
-            rx_field_error(r, "parent_id", "not_found_ref");
-            rx_fail_if_field_errors(r);
-            return;
-        }
+        if (!rog_org_ref(r, "parent_id", parent_id, RX_PERM_MANAGE_ORG, &np)) return;
         if (strncmp(np.path, o.path, strlen(o.path)) == 0) {
             rx_field_error(r, "parent_id", "org_cycle");
             rx_problem(r, 409, "conflict", NULL);
@@ -243,13 +204,8 @@ void rx_api_org_update(struct rx_req *r)
                                 RX_T(has_code ? code : o.code), RX_I(r->now)),
                         NULL, NULL);
     if (!rc && moving) rc = move_node(r, &o, &np);
-    const char *after = rc ? NULL : rog_row(r, Q_ROG_ORG_GET, id, &rc);
-    if (!rc) rc = rog_audit(r, moving ? "move" : "update", "org_unit", id, before, after);
-    if (rc) {
-        rog_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 200, after, NULL);
+    rog_write_reply(r, rc, Q_ROG_ORG_GET, id, 0, moving ? "move" : "update", "org_unit", before,
+                    NULL);
 }
 
 void rx_api_org_delete(struct rx_req *r)
@@ -259,30 +215,8 @@ void rx_api_org_delete(struct rx_req *r)
     if (!id || !rog_org_load(r, id, RX_PERM_READ_ORG, &o) || !can_manage_node(r, &o)) return;
     struct rog_dep deps[] = {{"children", 0},   {"people", 0}, {"teams", 0},     {"branches", 0},
                              {"volunteers", 0}, {"grants", 0}, {"categories", 0}};
-    struct rx_cursor c;
-    int rc = rx_db_query(r->db, Q_ROG_ORG_DEPENDENTS, RX_ARGS(RX_I(id)), &c);
-    if (!rc) {
-        int got = rx_cursor_next(&c);
-        if (got == 1)
-            for (int i = 0; i < 7; i++)
-                deps[i].count = rx_cursor_int(&c, i);
-        else
-            rc = got < 0 ? -got : RX_ERROR;
-    }
-    rx_cursor_close(&c);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    if (rog_deps_block(r, deps, 7)) return;
-    const char *before = rog_row(r, Q_ROG_ORG_GET, id, &rc);
-    if (!rc) rc = rx_db_exec(r->db, Q_ROG_ORG_DELETE, RX_ARGS(RX_I(id)), NULL, NULL);
-    if (!rc) rc = rog_audit(r, "delete", "org_unit", id, before, NULL);
-    if (rc) {
-        rog_store_problem(r, rc);
-        return;
-    }
-    rx_reply_empty(r, 204);
+    if (rog_deps_check(r, Q_ROG_ORG_DEPENDENTS, id, deps, 7)) return;
+    rog_delete_reply(r, Q_ROG_ORG_GET, Q_ROG_ORG_DELETE, "org_unit", id);
 }
 
 /* Writes one node's fields (columns of Q_ROG_ORG_SUBTREE); the caller opens the object. */

@@ -36,12 +36,7 @@ static int load_branch(struct rx_req *r, int64_t id, enum rx_perm perm, struct b
         found = b->path && b->name && b->kind;
     }
     rx_cursor_close(&c);
-    if (!found || (!rx_can(r, RX_PERM_READ_ORG, b->path) && !rx_can(r, perm, b->path))) {
-        rx_problem(r, 404, "not_found", NULL);
-        return 0;
-    }
-    if (perm != RX_PERM_READ_ORG && !rx_authz_path(r, perm, b->path)) return 0;
-    return 1;
+    return rx_authz_visible(r, perm, found ? b->path : NULL);
 }
 
 int rog_branch_path(struct rx_req *r, int64_t id, enum rx_perm perm, const char **path)
@@ -68,23 +63,11 @@ void rx_api_branch_list(struct rx_req *r)
     if (rx_fail_if_field_errors(r)) return;
     struct rog_org o;
     if (org && !rog_org_load(r, org, RX_PERM_READ_ORG, &o)) return;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    struct rx_page pg = {0, 0};
-    int rc = rx_db_json_rows(
-        r->db, Q_ROG_BRANCH_LIST,
-        RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
-                RX_T(org ? o.path : NULL), RX_T(kind), RX_T(q), RX_I(cursor), RX_I(limit)),
-        w, &pg);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_query(r, Q_ROG_BRANCH_LIST,
+                  RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
+                          RX_T(org ? o.path : NULL), RX_T(kind), RX_T(q), RX_I(cursor),
+                          RX_I(limit)),
+                  limit);
 }
 
 void rx_api_branch_get(struct rx_req *r)
@@ -92,112 +75,85 @@ void rx_api_branch_get(struct rx_req *r)
     int64_t id = rx_param_id(r, 0);
     struct branch b;
     if (!id || !load_branch(r, id, RX_PERM_READ_ORG, &b)) return;
-    int rc;
-    const char *row = rog_row(r, Q_ROG_BRANCH_GET, id, &rc);
-    if (!row) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 200, row, NULL);
+    rog_reply_row(r, Q_ROG_BRANCH_GET, id, 0, NULL);
 }
 
 /* The node a branch is (re)attached to: visible, and the caller manages it. */
 static int target_org(struct rx_req *r, int64_t org_id, struct rog_org *o)
 {
-    if (!rog_org_fetch(r, org_id, o) ||
-        (!rx_can(r, RX_PERM_READ_ORG, o->path) && !rx_can(r, RX_PERM_MANAGE_ORG, o->path))) {
-        rx_field_error(r, "org_unit_id", "not_found_ref");
-        rx_fail_if_field_errors(r);
-        return 0;
-    }
-    return rx_authz_path(r, RX_PERM_MANAGE_ORG, o->path);
+    return rog_org_ref(r, "org_unit_id", org_id, RX_PERM_MANAGE_ORG, o) &&
+           rx_authz_path(r, RX_PERM_MANAGE_ORG, o->path);
 }
 
 static int name_taken(struct rx_req *r, int64_t org, const char *name, int64_t self)
 {
-    int64_t other;
-    if (rx_db_int(r->db, Q_ROG_BRANCH_NAME_OWNER, RX_ARGS(RX_I(org), RX_T(name), RX_I(self)),
-                  &other) != RX_OK)
-        return 0;
-    rx_field_error(r, "name", "taken");
-    rx_problem(r, 409, "conflict", NULL);
-    return 1;
+    return rog_taken(r, Q_ROG_BRANCH_NAME_OWNER, RX_ARGS(RX_I(org), RX_T(name), RX_I(self)),
+                     "name");
 }
 
-void rx_api_branch_create(struct rx_req *r)
+/* Reads the body of a create (every field but the secretary required; b all zero) or an
+ * update (absent fields keep b's values) into b and checks the result: a node the caller
+ * manages, a secretary the caller may read, a name free at the node. Answers and returns 0
+ * on a problem. */
+static int read_branch(struct rx_req *r, struct branch *b, int create)
 {
-    if (!rx_in_object(r)) return;
     static const char *const known[] = {"org_unit_id", "kind", "name", "secretary_person_id", NULL};
-    int64_t org_id = rx_in_int(r, "org_unit_id", 1, 1, INT64_MAX, 0, NULL);
-    const char *kind = rx_in_str(r, "kind", 1, 32);
-    const char *name = rx_in_str(r, "name", 1, 100);
+    int has_org = rx_in_has(r, "org_unit_id");
+    int64_t org_id =
+        rx_in_int(r, "org_unit_id", create || has_org, 1, INT64_MAX, b->org_unit_id, NULL);
+    int has_kind = rx_in_has(r, "kind");
+    const char *kind = rx_in_str(r, "kind", create || has_kind, 32);
+    int has_name = rx_in_has(r, "name");
+    const char *name = rx_in_str(r, "name", create || has_name, 100);
     int has_sec;
     int64_t sec = rog_in_ref(r, "secretary_person_id", &has_sec);
     rx_in_only(r, known);
     if (kind && !kind_valid(kind)) rx_field_error(r, "kind", "invalid");
-    if (rx_fail_if_field_errors(r)) return;
+    if (rx_fail_if_field_errors(r)) return 0;
+    /* from here every field a create requires is present */
     struct rog_org o;
-    if (!target_org(r, org_id, &o)) return;
-    if (sec && !rog_person_ok(r, "secretary_person_id", sec, NULL)) {
+    if (has_org && org_id != b->org_unit_id && !target_org(r, org_id, &o)) return 0;
+    if (has_sec && sec && sec != b->secretary_person_id &&
+        !rog_person_ok(r, "secretary_person_id", sec, NULL)) {
         rx_fail_if_field_errors(r);
-        return;
+        return 0;
     }
-    if (name_taken(r, org_id, name, 0)) return;
-    int64_t id = 0;
-    int rc = rx_db_exec(
-        r->db, Q_ROG_BRANCH_INSERT,
-        RX_ARGS(RX_I(org_id), RX_T(kind), RX_T(name), sec ? RX_I(sec) : RX_NUL, RX_I(r->now)), NULL,
-        &id);
-    const char *row = rc ? NULL : rog_row(r, Q_ROG_BRANCH_GET, id, &rc);
-    if (!rc) rc = rog_audit(r, "create", "party_branch", id, NULL, row);
-    if (rc) {
-        rog_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 201, row, branch_location(r, id));
+    b->org_unit_id = org_id;
+    if (has_kind) b->kind = kind;
+    if (has_name) b->name = name;
+    if (has_sec) b->secretary_person_id = sec;
+    return !name_taken(r, b->org_unit_id, b->name, b->id);
+}
+
+void rx_api_branch_create(struct rx_req *r)
+{
+    struct branch b = {0};
+    if (!rx_in_object(r) || !read_branch(r, &b, 1)) return;
+    int64_t sec = b.secretary_person_id, id = 0;
+    int rc = rx_db_exec(r->db, Q_ROG_BRANCH_INSERT,
+                        RX_ARGS(RX_I(b.org_unit_id), RX_T(b.kind), RX_T(b.name),
+                                sec ? RX_I(sec) : RX_NUL, RX_I(r->now)),
+                        NULL, &id);
+    rog_write_reply(r, rc, Q_ROG_BRANCH_GET, id, 0, "create", "party_branch", NULL,
+                    branch_location(r, id));
 }
 
 void rx_api_branch_update(struct rx_req *r)
 {
     int64_t id = rx_param_id(r, 0);
     struct branch b;
-    if (!id || !rx_in_object(r) || !load_branch(r, id, RX_PERM_MANAGE_ORG, &b)) return;
-    static const char *const known[] = {"org_unit_id", "kind", "name", "secretary_person_id", NULL};
-    int has_org = rx_in_has(r, "org_unit_id");
-    int64_t org_id = rx_in_int(r, "org_unit_id", has_org, 1, INT64_MAX, b.org_unit_id, NULL);
-    int has_kind = rx_in_has(r, "kind");
-    const char *kind = rx_in_str(r, "kind", has_kind, 32);
-    int has_name = rx_in_has(r, "name");
-    const char *name = rx_in_str(r, "name", has_name, 100);
-    int has_sec;
-    int64_t sec = rog_in_ref(r, "secretary_person_id", &has_sec);
-    rx_in_only(r, known);
-    if (kind && !kind_valid(kind)) rx_field_error(r, "kind", "invalid");
-    if (rx_fail_if_field_errors(r)) return;
-    struct rog_org o;
-    if (has_org && org_id != b.org_unit_id && !target_org(r, org_id, &o)) return;
-    if (has_sec && sec && sec != b.secretary_person_id &&
-        !rog_person_ok(r, "secretary_person_id", sec, NULL)) {
-        rx_fail_if_field_errors(r);
+    if (!id || !rx_in_object(r) || !load_branch(r, id, RX_PERM_MANAGE_ORG, &b) ||
+        !read_branch(r, &b, 0))
         return;
-    }
-    if (!has_sec) sec = b.secretary_person_id;
-    const char *new_name = has_name ? name : b.name;
-    if (name_taken(r, org_id, new_name, id)) return;
+    int64_t sec = b.secretary_person_id;
     int rc;
     const char *before = rog_row(r, Q_ROG_BRANCH_GET, id, &rc);
     if (!rc)
         rc = rx_db_exec(r->db, Q_ROG_BRANCH_UPDATE,
-                        RX_ARGS(RX_I(id), RX_I(org_id), RX_T(has_kind ? kind : b.kind),
-                                RX_T(new_name), sec ? RX_I(sec) : RX_NUL, RX_I(r->now)),
+                        RX_ARGS(RX_I(id), RX_I(b.org_unit_id), RX_T(b.kind), RX_T(b.name),
+                                sec ? RX_I(sec) : RX_NUL, RX_I(r->now)),
                         NULL, NULL);
-    const char *after = rc ? NULL : rog_row(r, Q_ROG_BRANCH_GET, id, &rc);
-    if (!rc) rc = rog_audit(r, "update", "party_branch", id, before, after);
-    if (rc) {
-        rog_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 200, after, NULL);
+    rog_write_reply(r, rc, Q_ROG_BRANCH_GET, id, 0, "update", "party_branch", before, NULL);
 }
 
 void rx_api_branch_delete(struct rx_req *r)
@@ -206,31 +162,8 @@ void rx_api_branch_delete(struct rx_req *r)
     struct branch b;
     if (!id || !load_branch(r, id, RX_PERM_MANAGE_ORG, &b)) return;
     struct rog_dep deps[] = {{"party_members", 0}, {"teams", 0}};
-    struct rx_cursor c;
-    int rc = rx_db_query(r->db, Q_ROG_BRANCH_DEPENDENTS, RX_ARGS(RX_I(id)), &c);
-    if (!rc) {
-        int got = rx_cursor_next(&c);
-        if (got == 1) {
-            deps[0].count = rx_cursor_int(&c, 0);
-            deps[1].count = rx_cursor_int(&c, 1);
-        } else {
-            rc = got < 0 ? -got : RX_ERROR;
-        }
-    }
-    rx_cursor_close(&c);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    if (rog_deps_block(r, deps, 2)) return;
-    const char *before = rog_row(r, Q_ROG_BRANCH_GET, id, &rc);
-    if (!rc) rc = rx_db_exec(r->db, Q_ROG_BRANCH_DELETE, RX_ARGS(RX_I(id)), NULL, NULL);
-    if (!rc) rc = rog_audit(r, "delete", "party_branch", id, before, NULL);
-    if (rc) {
-        rog_store_problem(r, rc);
-        return;
-    }
-    rx_reply_empty(r, 204);
+    if (rog_deps_check(r, Q_ROG_BRANCH_DEPENDENTS, id, deps, 2)) return;
+    rog_delete_reply(r, Q_ROG_BRANCH_GET, Q_ROG_BRANCH_DELETE, "party_branch", id);
 }
 
 void rx_api_branch_members(struct rx_req *r)
@@ -241,18 +174,5 @@ void rx_api_branch_members(struct rx_req *r)
     int limit = rx_list_limit(r);
     int64_t cursor = rx_list_cursor(r);
     if (rx_fail_if_field_errors(r)) return;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    struct rx_page pg = {0, 0};
-    int rc = rx_db_json_rows(r->db, Q_ROG_BRANCH_MEMBERS,
-                             RX_ARGS(RX_I(id), RX_I(cursor), RX_I(limit)), w, &pg);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_query(r, Q_ROG_BRANCH_MEMBERS, RX_ARGS(RX_I(id), RX_I(cursor), RX_I(limit)), limit);
 }

@@ -9,24 +9,11 @@
  * first. */
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "api/people.h"
 #include "domain/polstatus.h"
 #include <string.h>
-
-static int load_visible(struct rx_req *r, int64_t pid, struct rx_person_raw *p)
-{
-    int rc = rx_person_load(r, pid, p);
-    if (rc == RX_NOTFOUND || (!rc && !rx_can(r, RX_PERM_READ_PEOPLE, p->path))) {
-        rx_problem(r, 404, "not_found", NULL);
-        return 0;
-    }
-    if (rc) {
-        rx_store_problem(r, rc);
-        return 0;
-    }
-    return 1;
-}
 
 void rx_api_party_membership_put(struct rx_req *r)
 {
@@ -34,7 +21,7 @@ void rx_api_party_membership_put(struct rx_req *r)
     if (!pid || !rx_in_object(r)) return;
     static const char *const known[] = {"branch_id", "kind", "since", "employer_unit", NULL};
     struct rx_person_raw p;
-    if (!load_visible(r, pid, &p)) return;
+    if (!rx_person_load_visible(r, pid, &p)) return;
     if (!rx_authz_path(r, RX_PERM_MANAGE_PEOPLE, p.path)) return;
     if (p.merged_into) {
         rx_problem(r, 409, "person_merged", NULL);
@@ -48,7 +35,7 @@ void rx_api_party_membership_put(struct rx_req *r)
     if (kind && strcmp(kind, "full") != 0 && strcmp(kind, "probationary") != 0)
         rx_field_error(r, "kind", "invalid");
     struct rx_date d, today;
-    rx_people_today(r, &today);
+    rx_today(r, &today, NULL);
     if (since && rx_timefmt_date_parse(since, strlen(since), &d))
         rx_field_error(r, "since", "invalid_date");
     else if (since && rx_timefmt_date_cmp(&d, &today) > 0)
@@ -146,18 +133,8 @@ void rx_api_party_memberships_list(struct rx_req *r)
     int64_t pid = rx_param_id(r, 0);
     if (!pid) return;
     struct rx_person_raw p;
-    if (!load_visible(r, pid, &p)) return;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
+    if (!rx_person_load_visible(r, pid, &p)) return;
+    struct rx_json *w = rx_list_begin(r);
     int rc = rx_db_json_rows(r->db, Q_RP_MEMBERSHIPS_OF_PERSON, RX_ARGS(RX_I(pid)), w, NULL);
-    rx_json_end(w);
-    rx_json_knull(w, "next_cursor");
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_reply(r, w, NULL, 0, rc);
 }

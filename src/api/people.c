@@ -16,6 +16,7 @@
 #include "api/activity.h"
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "api/reports.h"
 #include "domain/person.h"
@@ -29,30 +30,8 @@
 
 /* ------------------------------------------------------------------ shared helpers */
 
-int rx_people_scope(struct rx_req *r, enum rx_perm perm, struct rx_val a[RX_SCOPE_MAX])
-{
-    const char *paths[RX_MAX_GRANTS];
-    int n = rx_scope_paths(r, perm, paths, RX_MAX_GRANTS), k = 0;
-    const char *keep[RX_MAX_GRANTS];
-    for (int i = 0; i < n; i++) {
-        int covered = 0;
-        for (int j = 0; j < n && !covered; j++) {
-            size_t lj = strlen(paths[j]), li = strlen(paths[i]);
-            if (j == i || strncmp(paths[i], paths[j], lj) != 0) continue;
-            covered = lj < li || (lj == li && j < i);
-        }
-        if (!covered) keep[k++] = paths[i];
-    }
-    if (k > RX_SCOPE_MAX) {
-        rx_problem(r, 422, "too_many_scopes", NULL);
-        return -1;
-    }
-    for (int i = 0; i < RX_SCOPE_MAX; i++)
-        a[i] = i < k ? RX_T(keep[i]) : RX_NUL;
-    return k;
-}
-
-char *rx_like_contains(struct rx_req *r, const char *s, size_t n)
+/* "%s%" with LIKE metacharacters (% _ \) escaped by '\', for "contains". */
+static char *like_contains(struct rx_req *r, const char *s, size_t n)
 {
     char *out = rx_arena_alloc(&r->arena, 2 * n + 3);
     if (!out) return NULL;
@@ -67,9 +46,52 @@ char *rx_like_contains(struct rx_req *r, const char *s, size_t n)
     return out;
 }
 
-void rx_people_today(const struct rx_req *r, struct rx_date *d)
+/* Fills a[0..RX_SCOPE_MAX) with the caller's distinct scope paths for perm (rx_scope_roots),
+ * unused slots NULL. Returns how many (0: no scope, the list is empty), or -1 after answering
+ * 422 when there are more than RX_SCOPE_MAX. */
+static int people_scope(struct rx_req *r, enum rx_perm perm, struct rx_val a[RX_SCOPE_MAX])
 {
-    rx_timefmt_date_at(r->now, RX_TIMEFMT_BEIJING, d);
+    const char *paths[RX_MAX_GRANTS], *keep[RX_MAX_GRANTS];
+    int n = rx_scope_paths(r, perm, paths, RX_MAX_GRANTS);
+    int k = rx_scope_roots(paths, n, keep, RX_MAX_GRANTS);
+    if (k > RX_SCOPE_MAX) {
+        rx_problem(r, 422, "too_many_scopes", NULL);
+        return -1;
+    }
+    for (int i = 0; i < RX_SCOPE_MAX; i++)
+        a[i] = i < k ? RX_T(keep[i]) : RX_NUL;
+    return k;
+}
+
+int rx_people_list_args(struct rx_req *r, struct rx_val a[10], int *limit, int64_t *cursor)
+{
+    if (!rx_can_any(r, RX_PERM_READ_PEOPLE)) {
+        rx_problem(r, 403, "forbidden", NULL);
+        return 0;
+    }
+    if (people_scope(r, RX_PERM_READ_PEOPLE, a) < 0) return 0;
+    *limit = rx_list_limit(r);
+    *cursor = rx_list_cursor(r);
+    int64_t org = rx_query_int(r, "org_unit_id", 0, 1, INT64_MAX);
+    a[8] = a[9] = RX_NUL;
+    if (org) {
+        const char *path = rx_org_path(r, org);
+        if (!path)
+            rx_field_error(r, "org_unit_id", "not_found_ref");
+        else
+            a[8] = RX_T(path);
+    }
+    const char *q = rx_query(r, "q");
+    if (q && *q) {
+        char key[RX_NAME_SIZE];
+        size_t klen;
+        int rc = rx_name_normalize(q, strlen(q), key, sizeof key, &klen);
+        if (rc)
+            rx_field_error(r, "q", rx_name_strerror(rc));
+        else
+            a[9] = RX_T(like_contains(r, key, klen));
+    }
+    return 1;
 }
 
 static const char *dup_text(struct rx_req *r, struct rx_cursor *c, int col)
@@ -113,6 +135,12 @@ int rx_person_load(struct rx_req *r, int64_t id, struct rx_person_raw *p)
     return rc;
 }
 
+int rx_person_load_visible(struct rx_req *r, int64_t id, struct rx_person_raw *p)
+{
+    int rc = rx_person_load(r, id, p);
+    return rx_load_seen(r, rc, rc == RX_OK && rx_can(r, RX_PERM_READ_PEOPLE, p->path));
+}
+
 static void write_time(struct rx_json *w, const char *key, int64_t t)
 {
     char buf[RX_TIMEFMT_RFC3339_SIZE];
@@ -137,7 +165,7 @@ static void write_person_row(struct rx_req *r, struct rx_json *w, struct rx_curs
     const char *path = rx_cursor_text(c, 9);
     int sens = path && rx_can(r, RX_PERM_SENSITIVE, path);
     struct rx_date today;
-    rx_people_today(r, &today);
+    rx_today(r, &today, NULL);
     rx_json_obj(w);
     rx_json_kint(w, "id", rx_cursor_int(c, 0));
     rx_json_kstr(w, "name", rx_cursor_text(c, 1));
@@ -206,7 +234,9 @@ static void write_person_row(struct rx_req *r, struct rx_json *w, struct rx_curs
     rx_json_end(w);
 }
 
-int rx_person_write(struct rx_req *r, struct rx_json *w, int64_t id)
+/* Writes the person as the API shows it to this caller (Q_RP_PERSON_GET); RX_NOTFOUND when the
+ * person does not exist. */
+static int person_write(struct rx_req *r, struct rx_json *w, int64_t id)
 {
     struct rx_cursor c;
     int rc = rx_db_query(r->db, Q_RP_PERSON_GET, RX_ARGS(RX_I(id)), &c);
@@ -237,21 +267,17 @@ void rx_problem_extra(struct rx_req *r, int status, const char *code, const char
 
 void rx_people_store_problem(struct rx_req *r, int rc)
 {
-    const char *m = rc == RX_CONSTRAINT ? rx_db_errmsg(r->db) : "";
-    static const char *const codes[] = {"invalid_political_status", "person_merged",
-                                        "guardian_required",        "guardian_invalid",
-                                        "membership_dates",         "invalid_merge"};
-    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
-        if (strstr(m, codes[i])) {
-            rx_problem(r, 409, codes[i], NULL);
-            return;
-        }
-    if (strstr(m, "people.id_hash"))
-        rx_problem(r, 409, "duplicate_person", NULL);
-    else if (strstr(m, "volunteers.person_id"))
-        rx_problem(r, 409, "already_volunteer", NULL);
-    else
-        rx_store_problem(r, rc);
+    static const struct rx_refusal map[] = {
+        {"invalid_political_status", "invalid_political_status", NULL, NULL},
+        {"person_merged", "person_merged", NULL, NULL},
+        {"guardian_required", "guardian_required", NULL, NULL},
+        {"guardian_invalid", "guardian_invalid", NULL, NULL},
+        {"membership_dates", "membership_dates", NULL, NULL},
+        {"invalid_merge", "invalid_merge", NULL, NULL},
+        {"people.id_hash", "duplicate_person", NULL, NULL},
+        {"volunteers.person_id", "already_volunteer", NULL, NULL},
+    };
+    rx_refusal_problem(r, rc, map, sizeof map / sizeof map[0]);
 }
 
 /* ------------------------------------------------------------------ reading the body */
@@ -542,7 +568,7 @@ static int same_id_exists(struct rx_req *r, const char *id_hash, int64_t self)
 static void reply_person(struct rx_req *r, int64_t id, int created)
 {
     struct rx_json *w = rx_json_begin(r);
-    int rc = rx_person_write(r, w, id);
+    int rc = person_write(r, w, id);
     if (rc) {
         rx_store_problem(r, rc);
         return;
@@ -626,11 +652,8 @@ void rx_api_people_create(struct rx_req *r)
                                         "notes",
                                         "confirm_not_duplicate",
                                         NULL};
-    struct create_ctx *c = rx_arena_alloc(&r->arena, sizeof *c);
-    if (!c) {
-        rx_problem(r, 503, "out_of_memory", NULL);
-        return;
-    }
+    struct create_ctx *c = rx_req_alloc(r, sizeof *c);
+    if (!c) return;
     memset(c, 0, sizeof *c);
     unsigned bad = 0;
     struct rx_person_text t = {0};
@@ -656,7 +679,7 @@ void rx_api_people_create(struct rx_req *r)
     if (!c->availability) c->availability = "[]";
     if (bad & B_NAME) t.name = NULL;
     struct rx_date today;
-    rx_people_today(r, &today);
+    rx_today(r, &today, NULL);
     struct rx_person_error errs[RX_PERSON_MAX_ERRORS];
     int ne = rx_person_check(&t, (bad & B_NAME) ? RX_PERSON_PARTIAL : 0, &today, &c->f, errs);
     report_person_errors(r, errs, ne, bad);
@@ -701,39 +724,10 @@ void rx_api_people_get(struct rx_req *r)
 
 void rx_api_people_list(struct rx_req *r)
 {
-    if (!rx_can_any(r, RX_PERM_READ_PEOPLE)) {
-        rx_problem(r, 403, "forbidden", NULL);
-        return;
-    }
     struct rx_val a[15];
-    if (rx_people_scope(r, RX_PERM_READ_PEOPLE, a) < 0) return;
-    int limit = rx_list_limit(r);
-    int64_t cursor = rx_list_cursor(r);
-    int64_t org = rx_query_int(r, "org_unit_id", 0, 1, INT64_MAX);
-    a[8] = RX_NUL;
-    if (org) {
-        struct rx_cursor c;
-        const char *path = NULL;
-        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK &&
-            rx_cursor_next(&c) == 1)
-            path = dup_text(r, &c, 0);
-        rx_cursor_close(&c);
-        if (!path)
-            rx_field_error(r, "org_unit_id", "not_found_ref");
-        else
-            a[8] = RX_T(path);
-    }
-    a[9] = RX_NUL;
-    const char *q = rx_query(r, "q");
-    if (q && *q) {
-        char key[RX_NAME_SIZE];
-        size_t klen;
-        int rc = rx_name_normalize(q, strlen(q), key, sizeof key, &klen);
-        if (rc)
-            rx_field_error(r, "q", rx_name_strerror(rc));
-        else
-            a[9] = RX_T(rx_like_contains(r, key, klen));
-    }
+    int limit;
+    int64_t cursor;
+    if (!rx_people_list_args(r, a, &limit, &cursor)) return;
     a[10] = RX_NUL;
     const char *ps = rx_query(r, "political_status");
     if (ps && *ps) {
@@ -744,15 +738,8 @@ void rx_api_people_list(struct rx_req *r)
             a[10] = RX_T(code);
     }
     a[11] = RX_NUL;
-    const char *iv = rx_query(r, "is_volunteer");
-    if (iv) {
-        if (strcmp(iv, "true") == 0)
-            a[11] = RX_I(1);
-        else if (strcmp(iv, "false") == 0)
-            a[11] = RX_I(0);
-        else
-            rx_field_error(r, "is_volunteer", "invalid");
-    }
+    int iv = rx_query_bool(r, "is_volunteer");
+    if (iv >= 0) a[11] = RX_I(iv);
     a[12] = RX_NUL;
     const char *skill = rx_query(r, "skill");
     if (skill && *skill) {
@@ -765,7 +752,7 @@ void rx_api_people_list(struct rx_req *r)
             struct rx_buf b;
             rx_buf_init(&b, 1024);
             rx_json_escape(&b, skill + st, len);
-            if (!b.err) a[12] = RX_T(rx_like_contains(r, b.data, b.len));
+            if (!b.err) a[12] = RX_T(like_contains(r, b.data, b.len));
             rx_buf_free(&b);
         }
     }
@@ -778,10 +765,7 @@ void rx_api_people_list(struct rx_req *r)
     }
     a[13] = RX_I(cursor ? cursor : INT64_MAX);
     a[14] = RX_I(limit);
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
+    struct rx_json *w = rx_list_begin(r);
     struct rx_page pg = {0, 0};
     struct rx_cursor c;
     int rc = rx_db_query(r->db, Q_RP_PEOPLE_LIST, a, 15, &c);
@@ -793,13 +777,7 @@ void rx_api_people_list(struct rx_req *r)
     }
     rx_cursor_close(&c);
     if (!rc && got < 0) rc = -got;
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    rx_reply(r, 200);
+    rx_list_reply(r, w, &pg, limit, rc);
 }
 
 /* ------------------------------------------------------------------ edit */
@@ -822,16 +800,8 @@ void rx_api_people_patch(struct rx_req *r)
         "skills",     "interests", "availability", "vulnerable",
         "notes",      NULL};
     struct rx_person_raw p;
-    int rc = rx_person_load(r, id, &p);
-    if (rc == RX_NOTFOUND || (!rc && !rx_can(r, RX_PERM_READ_PEOPLE, p.path))) {
-        rx_problem(r, 404, "not_found", NULL);
+    if (!rx_person_load_visible(r, id, &p) || !rx_authz_path(r, RX_PERM_MANAGE_PEOPLE, p.path))
         return;
-    }
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    if (!rx_authz_path(r, RX_PERM_MANAGE_PEOPLE, p.path)) return;
     if (p.merged_into) {
         rx_problem_extra(
             r, 409, "person_merged", NULL,
@@ -869,7 +839,7 @@ void rx_api_people_patch(struct rx_req *r)
     int64_t org = rx_in_int(r, "org_unit_id", 0, 1, INT64_MAX, p.org_unit_id, &has_org);
     rx_in_only(r, known);
     struct rx_date today;
-    rx_people_today(r, &today);
+    rx_today(r, &today, NULL);
     struct rx_person_fields f;
     struct rx_person_error errs[RX_PERSON_MAX_ERRORS];
     int ne = rx_person_check(&t, (bad & B_NAME) ? RX_PERSON_PARTIAL : 0, &today, &f, errs);
@@ -896,7 +866,7 @@ void rx_api_people_patch(struct rx_req *r)
     if (f.has_id && same_id_exists(r, hash, id)) return;
     char sex[2] = {f.sex, 0};
     const char *name = t.name;
-    rc = rx_db_exec(
+    int rc = rx_db_exec(
         r->db, Q_RP_PERSON_UPDATE,
         RX_ARGS(RX_I(id), RX_I(org), RX_T(name), RX_T(f.name_norm),
                 f.has_id ? RX_T(rx_idcard_doctype_code(f.id_type)) : RX_NUL, RX_T(id_enc),
@@ -952,17 +922,8 @@ void rx_api_people_reveal_id(struct rx_req *r)
     rx_in_only(r, known);
     if (rx_fail_if_field_errors(r)) return;
     struct rx_person_raw p;
-    int rc = rx_person_load(r, id, &p);
-    if (rc == RX_NOTFOUND || (!rc && !rx_can(r, RX_PERM_READ_PEOPLE, p.path))) {
-        rx_problem(r, 404, "not_found", NULL);
-        return;
-    }
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
     /* Only the staff of the person's own community. */
-    if (!rx_authz_path(r, RX_PERM_SENSITIVE, p.path)) return;
+    if (!rx_person_load_visible(r, id, &p) || !rx_authz_path(r, RX_PERM_SENSITIVE, p.path)) return;
     if (!p.id_enc) {
         rx_problem(r, 404, "no_id_number", NULL);
         return;
@@ -980,7 +941,7 @@ void rx_api_people_reveal_id(struct rx_req *r)
     rx_json_obj(&dw);
     rx_json_kstr(&dw, "reason", reason);
     rx_json_end(&dw);
-    rc = rx_audit(r, "reveal_id", "person", id, d.err ? NULL : d.data);
+    int rc = rx_audit(r, "reveal_id", "person", id, d.err ? NULL : d.data);
     rx_buf_free(&d);
     if (rc) {
         sodium_memzero(plain, strlen(plain));
@@ -1027,15 +988,10 @@ void rx_api_people_merge(struct rx_req *r)
     int rc = rx_person_load(r, sid, &s);
     if (!rc) rc = rx_person_load(r, lid, &l);
     /* Either record outside the caller's sight: as if it did not exist. */
-    if (rc == RX_NOTFOUND || (!rc && (!rx_can(r, RX_PERM_READ_PEOPLE, s.path) ||
-                                      !rx_can(r, RX_PERM_READ_PEOPLE, l.path)))) {
-        rx_problem(r, 404, "not_found", NULL);
+    if (!rx_load_seen(r, rc,
+                      rc == RX_OK && rx_can(r, RX_PERM_READ_PEOPLE, s.path) &&
+                          rx_can(r, RX_PERM_READ_PEOPLE, l.path)))
         return;
-    }
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
     if (!rx_authz_path(r, RX_PERM_MANAGE_PEOPLE, s.path) ||
         !rx_authz_path(r, RX_PERM_MANAGE_PEOPLE, l.path))
         return;

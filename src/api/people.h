@@ -10,16 +10,15 @@
 
 #define RX_SCOPE_MAX 8 /* scope paths a list statement takes (?1..?8) */
 
-/* Fills a[0..RX_SCOPE_MAX) with the caller's distinct scope paths for perm (paths covered by
- * another are dropped; unused slots are NULL). Returns how many; 0 when the caller has no
- * scope (the list is then empty). -1 when there are more than RX_SCOPE_MAX: answered (422). */
-int rx_people_scope(struct rx_req *r, enum rx_perm perm, struct rx_val a[RX_SCOPE_MAX]);
-
-/* "%s%" with LIKE metacharacters (% _ \) escaped by '\', for "contains". */
-char *rx_like_contains(struct rx_req *r, const char *s, size_t n);
-
-/* Today in Beijing by the app clock. */
-void rx_people_today(const struct rx_req *r, struct rx_date *d);
+/* The start of the people and volunteer lists: 403 unless the caller holds RX_PERM_READ_PEOPLE
+ * somewhere; the caller's distinct scope paths for it (rx_scope_roots) in a[0..RX_SCOPE_MAX),
+ * unused slots NULL (none: the list is empty; more than RX_SCOPE_MAX: answered 422
+ * too_many_scopes); ?limit= and ?cursor=; then
+ * the filters both lists take, NULL when absent: ?org_unit_id= as the unit's path in a[8]
+ * ("not_found_ref" when there is no such unit) and ?q= as a LIKE pattern on the comparison
+ * name in a[9]. Bad filters are field errors for the caller to answer; returns 0 when it
+ * answered itself. */
+int rx_people_list_args(struct rx_req *r, struct rx_val a[10], int *limit, int64_t *cursor);
 
 /* The stored record of one person (Q_RP_PERSON_RAW); strings in the arena, NULL when SQL NULL. */
 struct rx_person_raw {
@@ -29,10 +28,9 @@ struct rx_person_raw {
     const char *path; /* the home community's path; NULL when the person has none */
 };
 int rx_person_load(struct rx_req *r, int64_t id, struct rx_person_raw *p);
-
-/* Writes the person as the API shows it to this caller (Q_RP_PERSON_GET). RX_NOTFOUND when the
- * person does not exist. */
-int rx_person_write(struct rx_req *r, struct rx_json *w, int64_t id);
+/* rx_person_load for a person the caller may read (RX_PERM_READ_PEOPLE over their community);
+ * otherwise answers 404 (or the store problem) and returns 0. */
+int rx_person_load_visible(struct rx_req *r, int64_t id, struct rx_person_raw *p);
 
 /* rx_problem plus extra members: `extra` is JSON text of members ("\"a\":1,\"b\":[2]"). */
 void rx_problem_extra(struct rx_req *r, int status, const char *code, const char *detail,

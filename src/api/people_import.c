@@ -6,6 +6,8 @@
 #include "api/people_import.h"
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
+#include "api/input.h"
 #include "api/people.h"
 #include "domain/csv.h"
 #include "domain/person.h"
@@ -690,22 +692,10 @@ static int decide_row(struct rx_db *db, struct rx_import *im, struct row *rw,
     return audit(db, o, now, "import_create", id, detail);
 }
 
-int rx_import_apply(struct rx_db *db, struct rx_import *im, const struct rx_import_opts *o,
-                    int64_t now, struct rx_import_counts *counts)
+/* How many rows each decision got. */
+static struct rx_import_counts count_actions(const struct rx_import *im)
 {
     struct rx_import_counts k = {.rows = im->nrows};
-    int rc = RX_OK;
-    for (size_t i = 0; i < im->nrows && !rc; i++) {
-        struct row *rw = &im->rows[i];
-        rw->nerr = rw->parse_nerr; /* forget what an earlier run decided */
-        rw->ncand = 0;
-        rw->person_id = 0;
-        rw->changed = 0;
-        if (!rw->nerr) rc = decide_row(db, im, rw, o, now);
-        if (rw->nerr) rw->action = A_REJECT;
-        if (o->progress && (i % 1024 == 0 || i + 1 == im->nrows))
-            o->progress(o->progress_arg, i + 1, im->nrows);
-    }
     for (size_t i = 0; i < im->nrows; i++) {
         switch (im->rows[i].action) {
         case A_CREATE:
@@ -721,7 +711,25 @@ int rx_import_apply(struct rx_db *db, struct rx_import *im, const struct rx_impo
             k.rejected++;
         }
     }
-    if (counts) *counts = k;
+    return k;
+}
+
+int rx_import_apply(struct rx_db *db, struct rx_import *im, const struct rx_import_opts *o,
+                    int64_t now, struct rx_import_counts *counts)
+{
+    int rc = RX_OK;
+    for (size_t i = 0; i < im->nrows && !rc; i++) {
+        struct row *rw = &im->rows[i];
+        rw->nerr = rw->parse_nerr; /* forget what an earlier run decided */
+        rw->ncand = 0;
+        rw->person_id = 0;
+        rw->changed = 0;
+        if (!rw->nerr) rc = decide_row(db, im, rw, o, now);
+        if (rw->nerr) rw->action = A_REJECT;
+        if (o->progress && (i % 1024 == 0 || i + 1 == im->nrows))
+            o->progress(o->progress_arg, i + 1, im->nrows);
+    }
+    if (counts) *counts = count_actions(im);
     return rc;
 }
 
@@ -736,22 +744,7 @@ static const char *message(const char *code, int english)
 void rx_import_report(const struct rx_import *im, const struct rx_import_opts *o, int committed,
                       const char *rows_filter, struct rx_json *w)
 {
-    struct rx_import_counts k = {.rows = im->nrows};
-    for (size_t i = 0; i < im->nrows; i++) {
-        switch (im->rows[i].action) {
-        case A_CREATE:
-            k.created++;
-            break;
-        case A_UPDATE:
-            k.updated++;
-            break;
-        case A_UNCHANGED:
-            k.unchanged++;
-            break;
-        default:
-            k.rejected++;
-        }
-    }
+    struct rx_import_counts k = count_actions(im);
     int only_rejected = rows_filter && strcmp(rows_filter, "rejected") == 0;
     rx_json_obj(w);
     rx_json_kstr(w, "format", im->format);
@@ -919,20 +912,11 @@ static void import_write(struct rx_req *r)
     reply_report(r, c, 1, 200);
 }
 
-static int flag(struct rx_req *r, const char *name)
-{
-    const char *v = rx_query(r, name);
-    if (!v || strcmp(v, "false") == 0) return 0;
-    if (strcmp(v, "true") == 0) return 1;
-    rx_field_error(r, name, "invalid");
-    return 0;
-}
-
 void rx_api_import_people(struct rx_req *r)
 {
     int64_t community = rx_query_int(r, "community", 0, 1, INT64_MAX);
     if (!community && !r->n_field_errors) rx_field_error(r, "community", "required");
-    int dry = flag(r, "dry_run"), skip = flag(r, "skip_invalid");
+    int dry = rx_query_bool(r, "dry_run") == 1, skip = rx_query_bool(r, "skip_invalid") == 1;
     const char *rows_filter = rx_query(r, "rows");
     if (rows_filter && strcmp(rows_filter, "all") != 0 && strcmp(rows_filter, "rejected") != 0)
         rx_field_error(r, "rows", "invalid");
@@ -971,16 +955,13 @@ void rx_api_import_people(struct rx_req *r)
         rx_problem(r, 400, "import_empty", NULL);
         return;
     }
-    struct import_ctx *c = rx_arena_alloc(&r->arena, sizeof *c);
-    if (!c) {
-        rx_problem(r, 503, "out_of_memory", NULL);
-        return;
-    }
+    struct import_ctx *c = rx_req_alloc(r, sizeof *c);
+    if (!c) return;
     memset(c, 0, sizeof *c);
     c->rows_filter = rows_filter;
     c->skip_invalid = skip;
     struct rx_date today;
-    rx_people_today(r, &today);
+    rx_today(r, &today, NULL);
     struct rx_import_error err;
     if (rx_import_parse(r->body, r->body_len, &r->app->keys, &today, &c->im, &err)) {
         const char *where =

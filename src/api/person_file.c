@@ -47,20 +47,7 @@ static void list_kind(struct rx_req *r, const char *kind)
     int64_t pid;
     const char *path;
     if (!person_in_sight(r, &pid, &path)) return;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    int rc = rx_act_json_rows(r->db, Q_FILE_LIST, RX_ARGS(RX_I(pid), RX_T(kind)), w, file_cols,
-                              FILE_NCOLS, NULL);
-    rx_json_end(w);
-    rx_json_knull(w, "next_cursor");
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_act_list_reply(r, Q_FILE_LIST, RX_ARGS(RX_I(pid), RX_T(kind)), file_cols, FILE_NCOLS);
 }
 
 static void create_kind(struct rx_req *r, const char *kind)
@@ -84,12 +71,7 @@ static void create_kind(struct rx_req *r, const char *kind)
         return;
     }
     if (org) {
-        struct rx_cursor c;
-        const char *opath = NULL;
-        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK &&
-            rx_cursor_next(&c) == 1)
-            opath = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
-        rx_cursor_close(&c);
+        const char *opath = rx_org_path(r, org);
         if (!opath || !rx_can(r, RX_PERM_READ_ORG, opath)) {
             rx_field_error(r, "org_unit_id", "not_found_ref");
             rx_fail_if_field_errors(r);

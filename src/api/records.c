@@ -19,6 +19,7 @@
 #include "api/activity.h"
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "api/reports.h"
 #include "http/server.h"
@@ -120,14 +121,6 @@ static int can_confirm(struct rx_req *r, const struct rec *f)
     return rx_can(r, RX_PERM_CONFIRM_RECORDS, f->path) || rx_act_leads_team(r, f->team_id);
 }
 
-/* A national category or a local one of the community at `path` (or above it). */
-static int category_usable(struct rx_req *r, int64_t id, const char *path)
-{
-    int64_t n = 0;
-    rx_db_int(r->db, Q_CATEGORY_USABLE, RX_ARGS(RX_I(id), RX_T(path)), &n);
-    return n > 0;
-}
-
 /* Loads the record of path parameter 0 and checks the caller may see it (404 otherwise). */
 static int load_visible(struct rx_req *r, struct rec *f)
 {
@@ -159,19 +152,11 @@ static void answer_record(struct rx_req *r, int64_t id, int status, const char *
 
 static void locked_problem(struct rx_req *r, int rc)
 {
-    const char *m = rc == RX_CONSTRAINT ? rx_db_errmsg(r->db) : "";
-    if (strstr(m, "record_locked"))
-        rx_problem(r, 409, "record_locked", NULL);
-    else if (strstr(m, "record_rejected_final"))
-        rx_problem(r, 409, "record_rejected_final", NULL);
-    else
-        rx_store_problem(r, rc);
-}
-
-static long daily_cap(struct rx_req *r)
-{
-    long cap = r->app->cfg->daily_cap_minutes;
-    return cap >= 1 && cap <= 1440 ? cap : 480;
+    static const struct rx_refusal map[] = {
+        {"record_locked", "record_locked", NULL, NULL},
+        {"record_rejected_final", "record_rejected_final", NULL, NULL},
+    };
+    rx_refusal_problem(r, rc, map, sizeof map / sizeof map[0]);
 }
 
 /* Minutes the person may still be credited on the date, not counting record `except`. */
@@ -179,15 +164,8 @@ static int64_t cap_left(struct rx_req *r, int64_t person, const char *date, int6
 {
     int64_t prior = 0;
     rx_db_int(r->db, Q_REC_DAY_MINUTES, RX_ARGS(RX_I(person), RX_T(date), RX_I(except)), &prior);
-    int64_t left = daily_cap(r) - prior;
+    int64_t left = rx_act_daily_cap(r) - prior;
     return left > 0 ? left : 0;
-}
-
-static void today(struct rx_req *r, char *out)
-{
-    struct rx_date d;
-    rx_timefmt_date_at(r->now, RX_TIMEFMT_BEIJING, &d);
-    rx_timefmt_date_format(&d, out, RX_TIMEFMT_DATE_SIZE);
 }
 
 static char *record_payload(struct rx_req *r, int64_t rid, const char *extra_key, const char *extra)
@@ -211,8 +189,7 @@ void rx_api_records_list(struct rx_req *r)
     int64_t activity = rx_query_int(r, "activity_id", 0, 1, INT64_MAX);
     int64_t team = rx_query_int(r, "team_id", 0, 1, INT64_MAX);
     int64_t org = rx_query_int(r, "org_unit", 0, 1, INT64_MAX);
-    const char *status = rx_query(r, "status"), *source = rx_query(r, "source"),
-               *nr = rx_query(r, "needs_review");
+    const char *status = rx_query(r, "status"), *source = rx_query(r, "source");
     const char *from = rx_query(r, "from"), *to = rx_query(r, "to");
     int ok = !status;
     for (const char *const *s = statuses; status && *s; s++)
@@ -222,27 +199,15 @@ void rx_api_records_list(struct rx_req *r)
     for (const char *const *s = sources; source && *s; s++)
         ok |= strcmp(*s, source) == 0;
     if (!ok) rx_field_error(r, "source", "invalid");
-    int needs = -1;
-    if (nr && strcmp(nr, "true") == 0)
-        needs = 1;
-    else if (nr && strcmp(nr, "false") == 0)
-        needs = 0;
-    else if (nr)
-        rx_field_error(r, "needs_review", "invalid");
+    int needs = rx_query_bool(r, "needs_review");
     struct rx_date d;
-    if (from && rx_timefmt_date_parse(from, strlen(from), &d) != RX_TIMEFMT_OK)
-        rx_field_error(r, "from", "invalid_date");
-    if (to && rx_timefmt_date_parse(to, strlen(to), &d) != RX_TIMEFMT_OK)
-        rx_field_error(r, "to", "invalid_date");
+    rx_query_date(r, "from", &d);
+    rx_query_date(r, "to", &d);
     const char *fmt;
     if (rpt_export_format(r, &fmt) < 0 || rx_fail_if_field_errors(r)) return;
     const char *org_path = NULL;
     if (org) {
-        struct rx_cursor c;
-        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK &&
-            rx_cursor_next(&c) == 1)
-            org_path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
-        rx_cursor_close(&c);
+        org_path = rx_org_path(r, org);
         if (!org_path) {
             rx_problem(r, 404, "not_found", NULL);
             return;
@@ -253,15 +218,7 @@ void rx_api_records_list(struct rx_req *r)
     int n = rx_scope_paths(r, RX_PERM_READ_PEOPLE, all, RX_MAX_GRANTS);
     n += rx_scope_paths(r, RX_PERM_LEAD_ACTIVITIES, all + n, RX_MAX_GRANTS);
     n += rx_scope_paths(r, RX_PERM_CONFIRM_RECORDS, all + n, RX_MAX_GRANTS);
-    int np = 0;
-    for (int i = 0; i < n && np < MAX_SCOPE_PATHS; i++) {
-        int covered = 0; /* by a shorter path already or still to come */
-        for (int j = 0; j < n && !covered; j++)
-            if (j != i && strncmp(all[i], all[j], strlen(all[j])) == 0 &&
-                (strlen(all[j]) < strlen(all[i]) || j < i))
-                covered = 1;
-        if (!covered) paths[np++] = all[i];
-    }
+    rx_scope_roots(all, n, paths, MAX_SCOPE_PATHS);
     int64_t me = r->auth.person_id;
     const struct rx_val args[] = {me ? RX_I(me) : RX_NUL,
                                   RX_T(paths[0]),
@@ -284,20 +241,11 @@ void rx_api_records_list(struct rx_req *r)
         rpt_records_export(r, fmt, args);
         return;
     }
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
+    struct rx_json *w = rx_list_begin(r);
     struct rx_page pg = {0, 0};
     int rc = rx_act_json_rows(r->db, Q_REC_LIST, args, (int)(sizeof args / sizeof args[0]), w,
                               rx_record_cols, rx_record_ncols, &pg);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_reply(r, w, &pg, limit, rc);
 }
 
 void rx_api_record_get(struct rx_req *r)
@@ -311,20 +259,7 @@ void rx_api_record_history(struct rx_req *r)
 {
     struct rec f;
     if (!load_visible(r, &f)) return;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    int rc = rx_act_json_rows(r->db, Q_REC_VERSIONS, RX_ARGS(RX_I(f.id)), w, version_cols,
-                              VERSION_NCOLS, NULL);
-    rx_json_end(w);
-    rx_json_knull(w, "next_cursor");
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_act_list_reply(r, Q_REC_VERSIONS, RX_ARGS(RX_I(f.id)), version_cols, VERSION_NCOLS);
 }
 
 /* ------------------------------------------------------------------ create */
@@ -347,7 +282,7 @@ static void create_write(struct rx_req *r)
     char date[RX_TIMEFMT_DATE_SIZE] = "", now_date[RX_TIMEFMT_DATE_SIZE];
     rx_act_in_date(r, r->json, "service_date", "service_date", 1, date);
     rx_in_only(r, known);
-    today(r, now_date);
+    rx_today(r, NULL, now_date);
     if (date[0] && strcmp(date, now_date) > 0) rx_field_error(r, "service_date", "in_future");
     if (!has_person) person = r->auth.person_id;
     if (!source) source = person && person == r->auth.person_id ? "self_report" : "team_entry";
@@ -415,15 +350,8 @@ static void create_write(struct rx_req *r)
     if (!category)
         rx_field_error(r, "category_id", "required");
     else {
-        const char *org_path = team_path;
-        if (!org_path) {
-            struct rx_cursor oc;
-            if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &oc) == RX_OK &&
-                rx_cursor_next(&oc) == 1)
-                org_path = rx_arena_strdup(&r->arena, rx_cursor_text(&oc, 0));
-            rx_cursor_close(&oc);
-        }
-        if (!category_usable(r, category, org_path))
+        const char *org_path = team_path ? team_path : rx_org_path(r, org);
+        if (!rx_act_category_usable(r, category, org_path))
             rx_field_error(r, "category_id", "not_found_ref");
     }
     if (activity) {
@@ -484,9 +412,9 @@ void rx_api_record_update(struct rx_req *r)
     char date[RX_TIMEFMT_DATE_SIZE] = "", now_date[RX_TIMEFMT_DATE_SIZE];
     int hdate = rx_act_in_date(r, r->json, "service_date", "service_date", 0, date) == 1;
     rx_in_only(r, known);
-    today(r, now_date);
+    rx_today(r, NULL, now_date);
     if (hdate && strcmp(date, now_date) > 0) rx_field_error(r, "service_date", "in_future");
-    if (hc && !category_usable(r, category, f.path))
+    if (hc && !rx_act_category_usable(r, category, f.path))
         rx_field_error(r, "category_id", "not_found_ref");
     if (rx_fail_if_field_errors(r)) return;
     /* reviewers edit anything pending; a volunteer only their own self-report */
@@ -641,20 +569,7 @@ void rx_api_corrections_list(struct rx_req *r)
 {
     struct rec f;
     if (!load_visible(r, &f)) return;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    int rc = rx_act_json_rows(r->db, Q_CORR_LIST, RX_ARGS(RX_I(f.id)), w, correction_cols,
-                              CORRECTION_NCOLS, NULL);
-    rx_json_end(w);
-    rx_json_knull(w, "next_cursor");
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_act_list_reply(r, Q_CORR_LIST, RX_ARGS(RX_I(f.id)), correction_cols, CORRECTION_NCOLS);
 }
 
 void rx_api_correction_create(struct rx_req *r)
@@ -673,10 +588,10 @@ void rx_api_correction_create(struct rx_req *r)
     char date[RX_TIMEFMT_DATE_SIZE] = "", now_date[RX_TIMEFMT_DATE_SIZE];
     int hdate = rx_act_in_date(r, r->json, "service_date", "service_date", 0, date) == 1;
     rx_in_only(r, known);
-    today(r, now_date);
+    rx_today(r, NULL, now_date);
     if (hdate && strcmp(date, now_date) > 0) rx_field_error(r, "service_date", "in_future");
     if (!hm && !hs && !hc && !desc && !hdate) rx_field_error(r, "minutes", "no_change_proposed");
-    if (hc && !category_usable(r, category, f.path))
+    if (hc && !rx_act_category_usable(r, category, f.path))
         rx_field_error(r, "category_id", "not_found_ref");
     if (rx_fail_if_field_errors(r)) return;
     if (!own(r, &f) && !can_confirm(r, &f) && !rx_can(r, RX_PERM_LEAD_ACTIVITIES, f.path)) {

@@ -56,11 +56,10 @@ void rx_api_assignment_accept(struct rx_req *r);
 /* --- shared helpers (org_common.c) --- */
 
 /* Dates: "YYYY-MM-DD" <-> lib/timefmt.h's struct rx_date. Parse gives 0, or -1 (also for
- * NULL); format writes 11 bytes; today is the date in Beijing time (the app clock). */
+ * NULL); format writes 11 bytes. Today is rx_today (common.h). */
 struct rx_date;
 int rog_date_parse(const char *s, struct rx_date *d);
 void rog_date_format(const struct rx_date *d, char out[11]);
-void rog_today(const struct rx_req *r, struct rx_date *d);
 
 struct rog_org {
     int64_t id;
@@ -75,6 +74,11 @@ int rog_org_fetch(struct rx_req *r, int64_t id, struct rog_org *o);
  * answers 404 and returns 0. With perm != RX_PERM_READ_ORG also answers 403 when the caller
  * can see it but lacks perm. */
 int rog_org_load(struct rx_req *r, int64_t id, enum rx_perm perm, struct rog_org *o);
+/* Loads the org unit a body field refers to: it must exist and be visible to the caller
+ * (rx_can_see with perm), else answers 400 with "not_found_ref" on field and returns 0. Does
+ * not check perm itself: the caller authorises what it is about to do there. */
+int rog_org_ref(struct rx_req *r, const char *field, int64_t id, enum rx_perm perm,
+                struct rog_org *o);
 /* The path of the parent of the node with this path ('/1/5/' for '/1/5/9/'); the path
  * itself for a root. */
 const char *rog_parent_path(struct rx_req *r, const char *path);
@@ -86,8 +90,6 @@ const char *rog_query_search(struct rx_req *r);
 
 /* Reads an optional id field: *present = 1 when the key is there; *id = 0 for null. */
 int64_t rog_in_ref(struct rx_req *r, const char *field, int *present);
-/* Reads a YYYY-MM-DD date field (NULL when absent or null); records "invalid_date". */
-const char *rog_in_date(struct rx_req *r, const char *field, int required);
 /* Checks a person reference: exists, not merged, readable by the caller. Records
  * "not_found_ref" on `field` and returns 0 otherwise. *name (may be NULL) gets the name. */
 int rog_person_ok(struct rx_req *r, const char *field, int64_t person_id, const char **name);
@@ -99,17 +101,34 @@ const char *rog_row2(struct rx_req *r, enum rx_query q, int64_t id, int64_t id2,
 /* Audits a change with {"before": …, "after": …} (either may be NULL). */
 int rog_audit(struct rx_req *r, const char *action, const char *entity, int64_t id,
               const char *before, const char *after);
-/* Answers with JSON text (201 with Location when location is not NULL). */
-void rog_reply_json(struct rx_req *r, int status, const char *json, const char *location);
+/* Answers with row `id` of statement q (rog_row; rog_row2 when id2 is not 0): 200, or 201 with
+ * Location when location is not NULL; the store problem when there is no such row. */
+void rog_reply_row(struct rx_req *r, enum rx_query q, int64_t id, int64_t id2,
+                   const char *location);
+/* The end of a registry create or update whose statements gave rc: unless rc already says
+ * they failed, reads the row back as rog_reply_row does and audits action on entity `id` with
+ * {"before": before, "after": the row}; then answers with the row (200, or 201 with Location
+ * when location is not NULL), or rog_store_problem. */
+void rog_write_reply(struct rx_req *r, int rc, enum rx_query q, int64_t id, int64_t id2,
+                     const char *action, const char *entity, const char *before,
+                     const char *location);
+/* Deletes row `id` with q_delete (?1 = id), audited as "delete" on entity with the row as
+ * statement q_get read it before; answers 204, or rog_store_problem. */
+void rog_delete_reply(struct rx_req *r, enum rx_query q_get, enum rx_query q_delete,
+                      const char *entity, int64_t id);
+/* Answers 409 "conflict" with "taken" on field, and returns 1, when statement q (the owner of
+ * a name or code, other than the row itself) finds a row. */
+int rog_taken(struct rx_req *r, enum rx_query q, const struct rx_val *a, int n, const char *field);
 
 /* Dependents that block a delete: a name per count (see messages.c "dep_<name>"). */
 struct rog_dep {
     const char *name;
     int64_t count;
 };
-/* When any count is non-zero answers 409 "has_dependents" with one field error per blocker
- * and a detail naming them all, and returns 1. */
-int rog_deps_block(struct rx_req *r, const struct rog_dep *deps, int n);
+/* Counts the n dependents of row id with statement q (one row, a count per column in the
+ * order of deps). When any count is non-zero answers 409 "has_dependents" with one field error
+ * per blocker and a detail naming them all. Returns 1 when it answered (a store problem too). */
+int rog_deps_check(struct rx_req *r, enum rx_query q, int64_t id, struct rog_dep *deps, int n);
 
 /* Loads Party branch id for the caller (404 when not visible, 403 without perm over its
  * node) and gives its node's path. party_branches.c. */

@@ -99,7 +99,4 @@ void rx_api_star_reached(struct rx_req *r);
  * operator has the database), ?format=table answers CSV for the command to lay out. */
 void rpt_cli_summary(struct rx_req *r);
 
-/* The public base URL for links printed on paper: --public-url, else http://Host. */
-const char *rpt_public_base(struct rx_req *r);
-
 #endif

@@ -26,23 +26,10 @@ void rx_api_category_list(struct rx_req *r)
     if (rx_fail_if_field_errors(r)) return;
     struct rog_org o;
     if (org && !rog_org_load(r, org, RX_PERM_READ_ORG, &o)) return;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    struct rx_page pg = {0, 0};
-    int rc =
-        rx_db_json_rows(r->db, Q_ROG_CAT_LIST,
-                        RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
-                                org ? RX_I(org) : RX_NUL, RX_I(cursor), RX_I(limit)),
-                        w, &pg);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_query(r, Q_ROG_CAT_LIST,
+                  RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
+                          org ? RX_I(org) : RX_NUL, RX_I(cursor), RX_I(limit)),
+                  limit);
 }
 
 /* National categories are everybody's; a local one exists only for its community's readers. */
@@ -68,13 +55,7 @@ void rx_api_category_get(struct rx_req *r)
         rx_problem(r, 404, "not_found", NULL);
         return;
     }
-    int rc;
-    const char *row = rog_row(r, Q_ROG_CAT_GET, id, &rc);
-    if (!row) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 200, row, NULL);
+    rog_reply_row(r, Q_ROG_CAT_GET, id, 0, NULL);
 }
 
 void rx_api_category_create(struct rx_req *r)
@@ -92,13 +73,9 @@ void rx_api_category_create(struct rx_req *r)
     if (rx_fail_if_field_errors(r)) return;
 
     struct rog_org o;
-    if (!rog_org_fetch(r, org_id, &o) ||
-        (!rx_can(r, RX_PERM_READ_ORG, o.path) && !rx_can(r, RX_PERM_MANAGE_ORG, o.path))) {
-        rx_field_error(r, "org_unit_id", "not_found_ref");
-        rx_fail_if_field_errors(r);
+    if (!rog_org_ref(r, "org_unit_id", org_id, RX_PERM_MANAGE_ORG, &o) ||
+        !rx_authz_path(r, RX_PERM_MANAGE_ORG, o.path))
         return;
-    }
-    if (!rx_authz_path(r, RX_PERM_MANAGE_ORG, o.path)) return;
     if (strcmp(o.kind, "community") != 0) rx_field_error(r, "org_unit_id", "not_community");
     int64_t pp = 0, porg = 0;
     if (!category_visible(r, parent_id, &pp, &porg))
@@ -130,12 +107,6 @@ void rx_api_category_create(struct rx_req *r)
             r->db, Q_ROG_CAT_SET_CODE,
             RX_ARGS(RX_I(id), RX_T(rx_arena_printf(&r->arena, "local_%lld", (long long)id))), NULL,
             NULL);
-    const char *row = rc ? NULL : rog_row(r, Q_ROG_CAT_GET, id, &rc);
-    if (!rc) rc = rog_audit(r, "create", "service_category", id, NULL, row);
-    if (rc) {
-        rog_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 201, row,
-                   rx_arena_printf(&r->arena, "/api/v1/service-categories/%lld", (long long)id));
+    rog_write_reply(r, rc, Q_ROG_CAT_GET, id, 0, "create", "service_category", NULL,
+                    rx_arena_printf(&r->arena, "/api/v1/service-categories/%lld", (long long)id));
 }

@@ -292,22 +292,13 @@ void rx_api_signups_list(struct rx_req *r)
     if (rx_fail_if_field_errors(r)) return;
     /* those who lead it see everyone; others see their own sign-ups only */
     int64_t only = rx_act_can_lead(r, &a) ? 0 : (r->auth.person_id ? r->auth.person_id : -1);
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
+    struct rx_json *w = rx_list_begin(r);
     struct rx_page pg = {0, 0};
     int rc = rx_act_json_rows(
         r->db, Q_SIGNUP_LIST,
         RX_ARGS(RX_I(a.id), RX_T(status), only ? RX_I(only) : RX_NUL, RX_I(cursor), RX_I(limit)), w,
         rx_signup_cols, rx_signup_ncols, &pg);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_reply(r, w, &pg, limit, rc);
 }
 
 struct signup_facts {
@@ -415,10 +406,7 @@ void rx_api_my_signups(struct rx_req *r)
         ok |= strcmp(*s, status) == 0;
     if (!ok) rx_field_error(r, "status", "invalid");
     if (rx_fail_if_field_errors(r)) return;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
+    struct rx_json *w = rx_list_begin(r);
     struct rx_page pg = {0, 0};
     int rc = RX_OK;
     if (r->auth.person_id)
@@ -426,11 +414,5 @@ void rx_api_my_signups(struct rx_req *r)
                               RX_ARGS(RX_I(r->auth.person_id), RX_T(status),
                                       RX_I(cursor ? cursor : INT64_MAX), RX_I(limit)),
                               w, rx_signup_cols, rx_signup_ncols, &pg);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_reply(r, w, &pg, limit, rc);
 }

@@ -14,6 +14,7 @@
 #include "api/activity.h"
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "api/registry_org.h"
 #include "api/reports.h"
@@ -60,12 +61,7 @@ static int load_team(struct rx_req *r, int64_t id, enum rx_perm perm, struct tea
         found = t->path && t->name;
     }
     rx_cursor_close(&c);
-    if (!found || (!rx_can(r, RX_PERM_READ_ORG, t->path) && !rx_can(r, perm, t->path))) {
-        rx_problem(r, 404, "not_found", NULL);
-        return 0;
-    }
-    if (perm != RX_PERM_READ_ORG && !rx_authz_path(r, perm, t->path)) return 0;
-    return 1;
+    return rx_authz_visible(r, perm, found ? t->path : NULL);
 }
 
 int rog_team_path(struct rx_req *r, int64_t id, const char **path)
@@ -79,13 +75,6 @@ int rog_team_path(struct rx_req *r, int64_t id, const char **path)
     }
     rx_cursor_close(&c);
     return found;
-}
-
-static struct rx_date today(struct rx_req *r)
-{
-    struct rx_date d;
-    rog_today(r, &d);
-    return d;
 }
 
 /* ------------------------------------------------------------------ teams */
@@ -104,28 +93,16 @@ void rx_api_team_list(struct rx_req *r)
     const char *fmt;
     int ex = rpt_export_format(r, &fmt);
     if (ex) { /* ?format=csv|xlsx: every matching team, streamed (api/export.c) */
-        if (ex > 0) rpt_teams_export(r, fmt, rog_roles_with(r, RX_PERM_READ_ORG), org ? o.path : NULL,
-                                     category, branch, q);
+        if (ex > 0)
+            rpt_teams_export(r, fmt, rog_roles_with(r, RX_PERM_READ_ORG), org ? o.path : NULL,
+                             category, branch, q);
         return;
     }
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    struct rx_page pg = {0, 0};
-    int rc =
-        rx_db_json_rows(r->db, Q_ROG_TEAM_LIST,
-                        RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
-                                RX_T(org ? o.path : NULL), category ? RX_I(category) : RX_NUL,
-                                branch ? RX_I(branch) : RX_NUL, RX_T(q), RX_I(cursor), RX_I(limit)),
-                        w, &pg);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_query(r, Q_ROG_TEAM_LIST,
+                  RX_ARGS(RX_I(r->auth.user_id), RX_T(rog_roles_with(r, RX_PERM_READ_ORG)),
+                          RX_T(org ? o.path : NULL), category ? RX_I(category) : RX_NUL,
+                          branch ? RX_I(branch) : RX_NUL, RX_T(q), RX_I(cursor), RX_I(limit)),
+                  limit);
 }
 
 void rx_api_team_get(struct rx_req *r)
@@ -133,13 +110,7 @@ void rx_api_team_get(struct rx_req *r)
     int64_t id = rx_param_id(r, 0);
     struct team t;
     if (!id || !load_team(r, id, RX_PERM_READ_ORG, &t)) return;
-    int rc;
-    const char *row = rog_row(r, Q_ROG_TEAM_GET, id, &rc);
-    if (!row) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 200, row, NULL);
+    rog_reply_row(r, Q_ROG_TEAM_GET, id, 0, NULL);
 }
 
 /* The body of a create or update: what is present, and its value (0/NULL for null). */
@@ -163,7 +134,7 @@ static void read_team(struct rx_req *r, struct team_in *in, int create)
     in->leader_person_id = rog_in_ref(r, "leader_person_id", &in->has_leader);
     in->category_id = rog_in_ref(r, "category_id", &in->has_category);
     in->has_founded = rx_in_has(r, "founded_on");
-    in->founded_on = rog_in_date(r, "founded_on", 0);
+    in->founded_on = rx_in_date(r, "founded_on", 0, 32, NULL);
     in->has_desc = rx_in_has(r, "description");
     in->description = rx_in_str(r, "description", 0, 2000);
     in->has_needs = rx_in_has(r, "needs");
@@ -178,13 +149,9 @@ static int check_team(struct rx_req *r, const struct team_in *in, struct team *t
     /* the community: visible, a community, managed by the caller */
     if (create || in->has_org) {
         struct rog_org o;
-        if (!rog_org_fetch(r, t->org_unit_id, &o) ||
-            (!rx_can(r, RX_PERM_READ_ORG, o.path) && !rx_can(r, RX_PERM_MANAGE_TEAMS, o.path))) {
-            rx_field_error(r, "org_unit_id", "not_found_ref");
-            rx_fail_if_field_errors(r);
+        if (!rog_org_ref(r, "org_unit_id", t->org_unit_id, RX_PERM_MANAGE_TEAMS, &o) ||
+            !rx_authz_path(r, RX_PERM_MANAGE_TEAMS, o.path))
             return 0;
-        }
-        if (!rx_authz_path(r, RX_PERM_MANAGE_TEAMS, o.path)) return 0;
         if (strcmp(o.kind, "community") != 0) rx_field_error(r, "org_unit_id", "not_community");
         t->path = o.path;
     }
@@ -209,15 +176,10 @@ static int check_team(struct rx_req *r, const struct team_in *in, struct team *t
         if (!ok) rx_field_error(r, "category_id", "not_found_ref");
     }
     if (rx_fail_if_field_errors(r)) return 0;
-    if (create || in->has_name || in->has_org) {
-        int64_t other;
-        if (rx_db_int(r->db, Q_ROG_TEAM_NAME_OWNER,
-                      RX_ARGS(RX_I(t->org_unit_id), RX_T(t->name), RX_I(t->id)), &other) == RX_OK) {
-            rx_field_error(r, "name", "taken");
-            rx_problem(r, 409, "conflict", NULL);
-            return 0;
-        }
-    }
+    if ((create || in->has_name || in->has_org) &&
+        rog_taken(r, Q_ROG_TEAM_NAME_OWNER,
+                  RX_ARGS(RX_I(t->org_unit_id), RX_T(t->name), RX_I(t->id)), "name"))
+        return 0;
     return 1;
 }
 
@@ -238,13 +200,8 @@ void rx_api_team_create(struct rx_req *r)
                                 OPT_I(t.leader_person_id), OPT_I(t.category_id), RX_T(t.founded_on),
                                 RX_T(t.description), RX_T(t.needs), RX_I(r->now)),
                         NULL, &id);
-    const char *row = rc ? NULL : rog_row(r, Q_ROG_TEAM_GET, id, &rc);
-    if (!rc) rc = rog_audit(r, "create", "team", id, NULL, row);
-    if (rc) {
-        rog_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 201, row, rx_arena_printf(&r->arena, "/api/v1/teams/%lld", (long long)id));
+    rog_write_reply(r, rc, Q_ROG_TEAM_GET, id, 0, "create", "team", NULL,
+                    rx_arena_printf(&r->arena, "/api/v1/teams/%lld", (long long)id));
 }
 
 void rx_api_team_update(struct rx_req *r)
@@ -275,13 +232,7 @@ void rx_api_team_update(struct rx_req *r)
                         NULL, NULL);
     if (!rc && t.org_unit_id != old_org)
         rc = rx_db_exec(r->db, Q_ROG_TEAM_MEMBERS_REDISTRICT, RX_ARGS(RX_I(id)), NULL, NULL);
-    const char *after = rc ? NULL : rog_row(r, Q_ROG_TEAM_GET, id, &rc);
-    if (!rc) rc = rog_audit(r, "update", "team", id, before, after);
-    if (rc) {
-        rog_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 200, after, NULL);
+    rog_write_reply(r, rc, Q_ROG_TEAM_GET, id, 0, "update", "team", before, NULL);
 }
 
 void rx_api_team_delete(struct rx_req *r)
@@ -290,20 +241,8 @@ void rx_api_team_delete(struct rx_req *r)
     struct team t;
     if (!id || !load_team(r, id, RX_PERM_MANAGE_TEAMS, &t)) return;
     struct rog_dep deps[] = {{"members", 0}};
-    int rc = rx_db_int(r->db, Q_ROG_TEAM_DEPENDENTS, RX_ARGS(RX_I(id)), &deps[0].count);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    if (rog_deps_block(r, deps, 1)) return;
-    const char *before = rog_row(r, Q_ROG_TEAM_GET, id, &rc);
-    if (!rc) rc = rx_db_exec(r->db, Q_ROG_TEAM_DELETE, RX_ARGS(RX_I(id)), NULL, NULL);
-    if (!rc) rc = rog_audit(r, "delete", "team", id, before, NULL);
-    if (rc) {
-        rog_store_problem(r, rc);
-        return;
-    }
-    rx_reply_empty(r, 204);
+    if (rog_deps_check(r, Q_ROG_TEAM_DEPENDENTS, id, deps, 1)) return;
+    rog_delete_reply(r, Q_ROG_TEAM_GET, Q_ROG_TEAM_DELETE, "team", id);
 }
 
 /* ------------------------------------------------------------------ members */
@@ -336,22 +275,9 @@ void rx_api_team_members(struct rx_req *r)
     if (all && strcmp(all, "true") != 0 && strcmp(all, "false") != 0)
         rx_field_error(r, "all", "invalid");
     if (rx_fail_if_field_errors(r)) return;
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    struct rx_page pg = {0, 0};
-    int rc = rx_db_json_rows(
-        r->db, Q_ROG_MEMBER_LIST,
-        RX_ARGS(RX_I(id), RX_I(all && strcmp(all, "true") == 0), RX_I(cursor), RX_I(limit)), w,
-        &pg);
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_reply(r, 200);
+    rx_list_query(
+        r, Q_ROG_MEMBER_LIST,
+        RX_ARGS(RX_I(id), RX_I(all && strcmp(all, "true") == 0), RX_I(cursor), RX_I(limit)), limit);
 }
 
 void rx_api_team_member_get(struct rx_req *r)
@@ -373,13 +299,7 @@ void rx_api_team_member_get(struct rx_req *r)
             return;
         }
     }
-    int rc;
-    const char *row = rog_row2(r, Q_ROG_MEMBER_GET, mid, id, &rc);
-    if (!row) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 200, row, NULL);
+    rog_reply_row(r, Q_ROG_MEMBER_GET, mid, id, NULL);
 }
 
 int rog_team_join(struct rx_req *r, int64_t team_id, int64_t person_id, const char *role,
@@ -415,27 +335,20 @@ void rx_api_team_member_add(struct rx_req *r)
     static const char *const known[] = {"person_id", "role", "joined_on", NULL};
     int64_t person = rx_in_int(r, "person_id", 1, 1, INT64_MAX, 0, NULL);
     const char *role = rx_in_str(r, "role", 0, 16);
-    const char *joined = rog_in_date(r, "joined_on", 0);
+    const char *joined = rx_in_date(r, "joined_on", 0, 32, NULL);
     rx_in_only(r, known);
     if (role && !role_valid(role)) rx_field_error(r, "role", "invalid");
     if (person) rog_person_ok(r, "person_id", person, NULL);
     if (rx_fail_if_field_errors(r)) return;
-    char today_s[11];
-    struct rx_date now_d = today(r);
-    rog_date_format(&now_d, today_s);
+    char today_s[RX_TIMEFMT_DATE_SIZE];
+    rx_today(r, NULL, today_s);
     int64_t mid = 0;
     if (rog_team_join(r, id, person, role ? role : "member", joined ? joined : today_s, "person_id",
                       &mid))
         return;
-    int rc;
-    const char *row = rog_row2(r, Q_ROG_MEMBER_GET, mid, id, &rc);
-    if (!row) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 201, row,
-                   rx_arena_printf(&r->arena, "/api/v1/teams/%lld/members/%lld", (long long)id,
-                                   (long long)mid));
+    rog_reply_row(r, Q_ROG_MEMBER_GET, mid, id,
+                  rx_arena_printf(&r->arena, "/api/v1/teams/%lld/members/%lld", (long long)id,
+                                  (long long)mid));
 }
 
 void rx_api_team_member_update(struct rx_req *r)
@@ -464,7 +377,7 @@ void rx_api_team_member_update(struct rx_req *r)
     int has_role = rx_in_has(r, "role");
     const char *new_role = rx_in_str(r, "role", has_role, 16);
     int has_left = rx_in_has(r, "left_on");
-    const char *new_left = rog_in_date(r, "left_on", 0);
+    const char *new_left = rx_in_date(r, "left_on", 0, 32, NULL);
     rx_in_only(r, known);
     if (new_role && !role_valid(new_role)) rx_field_error(r, "role", "invalid");
     if (new_left && joined && strcmp(new_left, joined) < 0)
@@ -477,38 +390,22 @@ void rx_api_team_member_update(struct rx_req *r)
                         RX_ARGS(RX_I(mid), RX_I(id), RX_T(has_role ? new_role : role),
                                 RX_T(has_left ? new_left : left)),
                         NULL, NULL);
-    const char *after = rc ? NULL : rog_row2(r, Q_ROG_MEMBER_GET, mid, id, &rc);
-    if (!rc)
-        rc = rog_audit(r, has_left && new_left && !left ? "leave" : "update", "team_member", mid,
-                       before, after);
-    if (rc) {
-        rog_store_problem(r, rc);
-        return;
-    }
-    rog_reply_json(r, 200, after, NULL);
+    rog_write_reply(r, rc, Q_ROG_MEMBER_GET, mid, id,
+                    has_left && new_left && !left ? "leave" : "update", "team_member", before,
+                    NULL);
 }
 
 /* ------------------------------------------------------------------ size over time */
-
-static int query_date(struct rx_req *r, const char *name, struct rx_date *d)
-{
-    const char *s = rx_query(r, name);
-    if (!s) return 0;
-    if (rog_date_parse(s, d)) {
-        rx_field_error(r, name, "invalid_date");
-        return 0;
-    }
-    return 1;
-}
 
 void rx_api_team_size(struct rx_req *r)
 {
     int64_t id = rx_param_id(r, 0);
     struct team t;
     if (!id || !load_team(r, id, RX_PERM_READ_ORG, &t)) return;
-    struct rx_date from, to = today(r);
-    int has_from = query_date(r, "from", &from);
-    query_date(r, "to", &to);
+    struct rx_date from, to;
+    rx_today(r, &to, NULL);
+    int has_from = rx_query_date(r, "from", &from) > 0;
+    rx_query_date(r, "to", &to);
     enum rx_interval iv = RX_IV_MONTH;
     const char *ivs = rx_query(r, "interval");
     if (ivs && rx_interval_parse(ivs, &iv)) rx_field_error(r, "interval", "invalid");

@@ -4,6 +4,7 @@
  * administrator of the root of the tree may move it. It sets app->clock_offset so that every
  * later request's r->now is `now` plus the time passed since; {"now": null} resets it. */
 #include "api/activity.h"
+#include "api/authz.h"
 #include "api/input.h"
 #include "domain/roles.h"
 #include "http/server.h"
@@ -12,23 +13,23 @@
 #include <string.h>
 #include <time.h>
 
-void rx_api_test_clock(struct rx_req *r)
+int rx_test_route_allowed(struct rx_req *r)
 {
     const char *on = getenv("REXIN_TEST_CLOCK");
     if (!on || strcmp(on, "1") != 0) {
         rx_problem(r, 404, "not_found", NULL);
-        return;
+        return 0;
     }
-    int admin = 0;
-    for (int i = 0; i < r->auth.n_grants; i++)
-        if (rx_role_allows(r->auth.grants[i].role, RX_PERM_MANAGE_USERS) &&
-            strcmp(r->auth.grants[i].kind, "city") == 0)
-            admin = 1;
-    if (!admin) {
+    if (!rx_can_at_root(r, RX_PERM_MANAGE_USERS)) {
         rx_problem(r, 403, "forbidden", NULL);
-        return;
+        return 0;
     }
-    if (!rx_in_object(r)) return;
+    return 1;
+}
+
+void rx_api_test_clock(struct rx_req *r)
+{
+    if (!rx_test_route_allowed(r) || !rx_in_object(r)) return;
     static const char *const known[] = {"now", NULL};
     rx_in_only(r, known);
     int64_t t = 0;

@@ -12,6 +12,7 @@
  * 0004 enforces the same rule. */
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "api/people.h"
 #include "domain/person.h"
@@ -30,13 +31,7 @@ static int date_in(struct rx_req *r, const char *field, const struct rx_date *de
         if (def) *out = *def;
         return def != NULL;
     }
-    const char *s = rx_in_str(r, field, 0, 10);
-    if (!s) return 0;
-    if (rx_timefmt_date_parse(s, strlen(s), out)) {
-        rx_field_error(r, field, "invalid_date");
-        return 0;
-    }
-    return 1;
+    return rx_in_date(r, field, 0, 10, out) != NULL;
 }
 
 static int next_volunteer_no(struct rx_req *r, int64_t org_id, char *out, size_t outsz)
@@ -94,22 +89,14 @@ void rx_api_volunteer_register(struct rx_req *r)
     static const char *const known[] = {"org_unit_id", "registered_on", "guardian_person_id",
                                         "guardian_consent_on", NULL};
     struct rx_person_raw p;
-    int rc = rx_person_load(r, pid, &p);
-    if (rc == RX_NOTFOUND || (!rc && !rx_can(r, RX_PERM_READ_PEOPLE, p.path))) {
-        rx_problem(r, 404, "not_found", NULL);
+    if (!rx_person_load_visible(r, pid, &p) || !rx_authz_path(r, RX_PERM_MANAGE_PEOPLE, p.path))
         return;
-    }
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    if (!rx_authz_path(r, RX_PERM_MANAGE_PEOPLE, p.path)) return;
     if (p.merged_into) {
         rx_problem(r, 409, "person_merged", NULL);
         return;
     }
     struct rx_date today, reg, consent;
-    rx_people_today(r, &today);
+    rx_today(r, &today, NULL);
     int has_org = 0;
     int64_t org = rx_in_int(r, "org_unit_id", 0, 1, INT64_MAX, p.org_unit_id, &has_org);
     int reg_ok = date_in(r, "registered_on", &today, &reg);
@@ -175,7 +162,7 @@ void rx_api_volunteer_register(struct rx_req *r)
         }
     }
     char no[48], regs[RX_TIMEFMT_DATE_SIZE], cons[RX_TIMEFMT_DATE_SIZE];
-    rc = next_volunteer_no(r, org, no, sizeof no);
+    int rc = next_volunteer_no(r, org, no, sizeof no);
     rx_timefmt_date_format(&reg, regs, sizeof regs);
     if (has_guardian) rx_timefmt_date_format(&consent, cons, sizeof cons);
     int64_t vid = 0;
@@ -220,39 +207,12 @@ void rx_api_volunteer_get(struct rx_req *r)
 
 void rx_api_volunteers_list(struct rx_req *r)
 {
-    if (!rx_can_any(r, RX_PERM_READ_PEOPLE)) {
-        rx_problem(r, 403, "forbidden", NULL);
-        return;
-    }
     struct rx_val a[16];
-    if (rx_people_scope(r, RX_PERM_READ_PEOPLE, a) < 0) return;
-    int limit = rx_list_limit(r);
-    int64_t cursor = rx_list_cursor(r);
-    int64_t org = rx_query_int(r, "org_unit_id", 0, 1, INT64_MAX);
-    for (int i = 8; i < 14; i++)
+    int limit;
+    int64_t cursor;
+    if (!rx_people_list_args(r, a, &limit, &cursor)) return;
+    for (int i = 10; i < 14; i++)
         a[i] = RX_NUL;
-    if (org) {
-        struct rx_cursor c;
-        const char *path = NULL;
-        if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org)), &c) == RX_OK &&
-            rx_cursor_next(&c) == 1)
-            path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
-        rx_cursor_close(&c);
-        if (!path)
-            rx_field_error(r, "org_unit_id", "not_found_ref");
-        else
-            a[8] = RX_T(path);
-    }
-    const char *q = rx_query(r, "q");
-    if (q && *q) {
-        char key[RX_NAME_SIZE];
-        size_t klen;
-        int rc = rx_name_normalize(q, strlen(q), key, sizeof key, &klen);
-        if (rc)
-            rx_field_error(r, "q", rx_name_strerror(rc));
-        else
-            a[9] = RX_T(rx_like_contains(r, key, klen));
-    }
     const char *st = rx_query(r, "status");
     if (st) {
         if (strcmp(st, "active") == 0 || strcmp(st, "inactive") == 0)
@@ -262,37 +222,13 @@ void rx_api_volunteers_list(struct rx_req *r)
     }
     const char *names[2] = {"registered_from", "registered_to"};
     for (int i = 0; i < 2; i++) {
-        const char *s = rx_query(r, names[i]);
         struct rx_date d;
-        if (!s) continue;
-        if (rx_timefmt_date_parse(s, strlen(s), &d))
-            rx_field_error(r, names[i], "invalid_date");
-        else
-            a[11 + i] = RX_T(s);
+        if (rx_query_date(r, names[i], &d) > 0) a[11 + i] = RX_T(rx_query(r, names[i]));
     }
-    const char *pm = rx_query(r, "party_member");
-    if (pm) {
-        if (strcmp(pm, "true") == 0)
-            a[13] = RX_I(1);
-        else if (strcmp(pm, "false") == 0)
-            a[13] = RX_I(0);
-        else
-            rx_field_error(r, "party_member", "invalid");
-    }
+    int pm = rx_query_bool(r, "party_member");
+    if (pm >= 0) a[13] = RX_I(pm);
     if (rx_fail_if_field_errors(r)) return;
     a[14] = RX_I(cursor ? cursor : INT64_MAX);
     a[15] = RX_I(limit);
-    struct rx_json *w = rx_json_begin(r);
-    rx_json_obj(w);
-    rx_json_key(w, "items");
-    rx_json_arr(w);
-    struct rx_page pg = {0, 0};
-    int rc = rx_db_json_rows(r->db, Q_RP_VOLUNTEERS_LIST, a, 16, w, &pg);
-    if (rc) {
-        rx_store_problem(r, rc);
-        return;
-    }
-    rx_list_end(w, &pg, limit);
-    rx_json_end(w);
-    rx_reply(r, 200);
+    rx_list_query(r, Q_RP_VOLUNTEERS_LIST, a, 16, limit);
 }
