@@ -1069,7 +1069,8 @@ static int cmd_import(int argc, char **argv)
         rx_free(data);
         return 1;
     }
-    struct rx_store *s = open_store(1);
+    /* one big write job: a bulk loader's page cache, for the people indexes of a big database */
+    struct rx_store *s = open_store_cache(1, 256);
     if (!s) {
         rx_free(data);
         return 1;

@@ -87,12 +87,9 @@ void rx_json_escape(struct rx_buf *out, const char *s, size_t n)
         if (c >= 0x80) {
             /* Multi-byte: a well-formed sequence joins the run (copied as it is); anything
              * else is replaced by U+FFFD. */
-            size_t len = 0;
-            unsigned cp = 0;
-            if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
-            else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
-            else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
-            int ok = len && i + len <= n;
+            size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+            unsigned cp = c & (len == 4 ? 0x07u : len == 3 ? 0x0Fu : 0x1Fu);
+            int ok = c >= 0xC2 && c <= 0xF4 && i + len <= n; /* C0, C1, F5-FF never lead */
             for (size_t k = 1; ok && k < len; k++) {
                 if ((p[i + k] & 0xC0) != 0x80) ok = 0;
                 else cp = (cp << 6) | (p[i + k] & 0x3F);

@@ -56,6 +56,13 @@ struct sq_store {
     unsigned generation;          /* distinguishes stores for thread-local readers */
     struct rx_store_stats stats;  /* counters, under mu */
     int wal_pages;                /* WAL size after the last commit (writer thread only) */
+    /* Checkpoints run on a thread and connection of their own, so that the writer does not
+     * stop committing while WAL pages are copied into the database and it is synced. */
+    struct sq_db *ckpt;           /* the checkpointer's connection */
+    pthread_t ckpt_thread;
+    int ckpt_started;
+    pthread_cond_t ckpt_cv;       /* signalled when a checkpoint is wanted, or on stop */
+    int ckpt_wanted;              /* under mu */
 };
 
 #define WAL_SOFT_PAGES 4000   /* ~16 MiB of 4 KiB pages: checkpoint passively */
@@ -504,18 +511,49 @@ static int wal_hook(void *arg, sqlite3 *h, const char *dbname, int pages)
     return SQLITE_OK;
 }
 
-static void checkpoint_if_needed(struct sq_store *s, struct sq_db *db)
+static void checkpoint(struct sq_store *s, struct sq_db *db)
 {
     int log = 0, done = 0;
     /* PASSIVE with no readers in the way copies everything; cheap to ask. */
     if (sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done) != SQLITE_OK)
         return;
-    s->wal_pages = log - done;
     if (log - done > WAL_HARD_PAGES)
         sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_RESTART, &log, &done);
     pthread_mutex_lock(&s->mu);
     s->stats.checkpoints++;
     pthread_mutex_unlock(&s->mu);
+}
+
+/* After a commit: a WAL past the soft limit asks the checkpointer (or, without one, the
+ * writer checkpoints itself). */
+static void checkpoint_if_needed(struct sq_store *s, struct sq_db *db)
+{
+    if (s->wal_pages <= WAL_SOFT_PAGES) return;
+    if (!s->ckpt_started) {
+        checkpoint(s, db);
+        return;
+    }
+    pthread_mutex_lock(&s->mu);
+    s->ckpt_wanted = 1;
+    pthread_cond_signal(&s->ckpt_cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+static void *ckpt_main(void *arg)
+{
+    struct sq_store *s = arg;
+    pthread_setname_np(pthread_self(), "rexin-ckpt");
+    pthread_mutex_lock(&s->mu);
+    for (;;) {
+        while (!s->ckpt_wanted && !s->stopping) pthread_cond_wait(&s->ckpt_cv, &s->mu);
+        if (s->stopping) break;
+        s->ckpt_wanted = 0;
+        pthread_mutex_unlock(&s->mu);
+        checkpoint(s, s->ckpt);
+        pthread_mutex_lock(&s->mu);
+    }
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
 }
 
 /* The savepoint around each job, prepared once (sqlite3_exec parses the text every time,
@@ -588,7 +626,7 @@ static void run_batch(struct sq_store *s, struct job *jobs, int n)
         rx_free(j);
         j = next;
     }
-    if (s->wal_pages > WAL_SOFT_PAGES) checkpoint_if_needed(s, db);
+    checkpoint_if_needed(s, db);
 }
 
 static void *writer_main(void *arg)
@@ -686,6 +724,7 @@ static int sq_open(struct rx_store **out, const char *path, const struct rx_stor
     s->bulk_cache_mib = o->bulk_cache_mib > 0 && o->bulk_cache_mib <= 65536 ? o->bulk_cache_mib : 0;
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->cv, NULL);
+    pthread_cond_init(&s->ckpt_cv, NULL);
     pthread_mutex_lock(&gen_mu);
     s->generation = next_generation++;
     pthread_mutex_unlock(&gen_mu);
@@ -694,6 +733,11 @@ static int sq_open(struct rx_store **out, const char *path, const struct rx_stor
         if (!s->writer) goto fail;
         if (migrate(s->writer, o->migrate, err, errlen) != RX_OK) goto fail;
         sqlite3_wal_hook(s->writer->h, wal_hook, s);
+        /* the checkpointer: if it cannot start, the writer checkpoints as before */
+        char ignored[256];
+        s->ckpt = db_open(s, 0, ignored, sizeof ignored);
+        if (s->ckpt && pthread_create(&s->ckpt_thread, NULL, ckpt_main, s) == 0)
+            s->ckpt_started = 1;
         if (pthread_create(&s->writer_thread, NULL, writer_main, s) != 0) {
             snprintf(err, errlen, "cannot start the writer thread");
             goto fail;
@@ -721,8 +765,11 @@ static void sq_close(struct rx_store *bs)
     pthread_mutex_lock(&s->mu);
     s->stopping = 1;
     pthread_cond_broadcast(&s->cv);
+    pthread_cond_broadcast(&s->ckpt_cv);
     pthread_mutex_unlock(&s->mu);
     if (s->writer_started) pthread_join(s->writer_thread, NULL);
+    if (s->ckpt_started) pthread_join(s->ckpt_thread, NULL);
+    db_close(s->ckpt);
     struct sq_db *r = s->readers;
     while (r) {
         struct sq_db *next = r->next_reader;
@@ -737,6 +784,7 @@ static void sq_close(struct rx_store *bs)
     if (tl_generation == s->generation) tl_reader = NULL;
     pthread_mutex_destroy(&s->mu);
     pthread_cond_destroy(&s->cv);
+    pthread_cond_destroy(&s->ckpt_cv);
     rx_free(s);
 }
 

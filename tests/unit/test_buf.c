@@ -18,6 +18,9 @@ static void test_append_and_terminate(void **state)
     assert_int_equal(b.len, 6 + 1 + 5);
     assert_memory_equal(b.data, "热心!ab\0cd", 12);
     assert_int_equal(b.data[b.len], 0);
+    /* nothing from nowhere is fine, with room to spare (the fast path) or not */
+    assert_int_equal(rx_buf_append(&b, NULL, 0), 0);
+    assert_int_equal(b.len, 12);
     rx_buf_free(&b);
     assert_null(b.data);
 }
