@@ -492,13 +492,32 @@ async function main() {
       res.scenarios.reports = { label: `GET /api/v1/reports/summary?org_unit=X&from=${from}&to=${to} (3 years)`, from, to, levels: {} };
       for (const [level, id] of levels) {
         const p = `/api/v1/reports/summary?org_unit=${id}&from=${from}&to=${to}`;
+        const t1 = process.hrtime.bigint();
         const one = await http(base, p, { cookie });
+        const firstMs = Number(process.hrtime.bigint() - t1) / 1e6;
         if (one.status !== 200) throw new Error(`report ${level}: ${one.status} ${one.text.slice(0, 300)}`);
         const total = JSON.parse(one.text).total;
-        log(`scenario 3: ${level} ${id}: ${total.person_times} person-times`);
-        await wrk(base + p, { ...readOpts, conns: 4, threads: 1, seconds: 1 });
-        const r = await wrk(base + p, { ...readOpts, conns: 4, threads: 1, seconds: Math.max(3, DURATION / 2) });
-        res.scenarios.reports.levels[level] = { org_unit: id, ...r, person_times: total.person_times, hours: total.hours,
+        log(`scenario 3: ${level} ${id}: ${total.person_times} person-times, first answer in ${firstMs.toFixed(0)} ms`);
+        let r;
+        if (firstMs > 1000) {
+          // too slow for a load: two more answers one after another, their server CPU time too
+          const times = [firstMs];
+          const cpu0 = cpuSeconds([rexin.pid]);
+          for (let i = 0; i < 2; i++) {
+            const t2 = process.hrtime.bigint();
+            await http(base, p, { cookie });
+            times.push(Number(process.hrtime.bigint() - t2) / 1e6);
+          }
+          const cpu = cpuSeconds([rexin.pid]) - cpu0;
+          times.sort((x, y) => x - y);
+          r = { rps: +(1000 / times[1]).toFixed(2), requests: 3, p50_ms: times[1], p99_ms: times[2], conns: 1, sequential: true,
+            cpu_us_per_request: +(cpu * 1e6 / 2).toFixed(0) };
+        } else {
+          await wrk(base + p, { ...readOpts, conns: 4, threads: 1, seconds: 1 });
+          const w = await peakRss([rexin.pid], () => wrk(base + p, { ...readOpts, conns: 4, threads: 1, seconds: Math.max(3, DURATION / 2) }));
+          r = { ...w.out, cpu_us_per_request: +(w.cpu_s * 1e6 / w.out.requests).toFixed(0) };
+        }
+        res.scenarios.reports.levels[level] = { org_unit: id, ...r, first_ms: +firstMs.toFixed(1), person_times: total.person_times, hours: total.hours,
           volunteers: total.volunteers, sessions: total.sessions, body_bytes: Buffer.byteLength(one.text) };
       }
       // The figures must be what the records say (the rollups are the triggers' sums): the
@@ -609,8 +628,9 @@ function rows(res) {
   if (r) for (const level of ['community', 'street', 'district', 'city']) {
     const v = r.levels[level];
     const t = level === 'community' ? 'report_community' : level === 'city' ? 'report_city' : null;
-    out.push(['3 reports', `summary of a ${level} over 3 years (${f(v.person_times)} person-times), 4 conns`, f(v.rps) + '/s', f(v.p50_ms, 2), f(v.p99_ms, 2), '',
-      '', '', t ? TARGETS[t](v).text : '', t ? st(t, v) + (SCALE === 'city' ? '' : ' (not city scale)') : '']);
+    out.push(['3 reports', `summary of a ${level} over 3 years (${f(v.person_times)} person-times), ${v.sequential ? '1 conn, 3 answers' : '4 conns'}`,
+      f(v.rps, v.rps < 10 ? 2 : 0) + '/s', f(v.p50_ms, 2), f(v.p99_ms, 2), '',
+      `server CPU ${f(v.cpu_us_per_request / 1000, 1)} ms/answer`, '', t ? TARGETS[t](v).text : '', t ? st(t, v) + (SCALE === 'city' ? '' : ' (not city scale)') : '']);
   }
   else out.push(notRun('3 reports', 'summary of a community, street, district, city'));
   const i = s.import;

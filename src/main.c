@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <termios.h>
 #include <time.h>
@@ -46,6 +48,7 @@ static const char usage[] =
     "  import people FILE --community ORG [--dry-run] [--skip-invalid] [--json]\n"
     "                        import people from a CSV or .xlsx file\n"
     "  backup FILE           write a consistent copy of the live database to FILE\n"
+    "  restore FILE          put a backup back in place (rexin stopped)\n"
     "  report summary --org-unit CODE [--from D] [--to D] [--format table|csv|xlsx|json]\n"
     "                        the summary report of a node (same figures as the API)\n"
     "  demo --scale S        generate demo data: community, district or city (benchmarks)\n"
@@ -104,6 +107,8 @@ static int wants_help(int argc, char **argv)
 
 /* ------------------------------------------------------------------ serve */
 
+static int lock_data_dir(void);
+
 struct serve_flags {
     int print_config;
 };
@@ -156,6 +161,11 @@ static int cmd_serve(int argc, char **argv)
     memset(&app, 0, sizeof app);
     app.cfg = &cfg;
     if (ensure_dir(cfg.data) || rx_keys_load(cfg.data, &app.keys)) return 1;
+    /* One server per SQLite data directory (and `rexin restore` waits for none to run). */
+    if (!strstr(cfg.db, "://") && lock_data_dir() < 0) {
+        fprintf(stderr, "rexin: another rexin is serving %s (or its lock file cannot be made)\n", cfg.data);
+        return 1;
+    }
     app.store = open_store(1);
     if (!app.store) return 1;
 
@@ -342,6 +352,99 @@ static int cmd_backup(int argc, char **argv)
         return 1;
     }
     printf("rexin: backed up to %s\n", p.v[0]);
+    return 0;
+}
+
+/* The data directory's lock: held by `serve` (SQLite) for its whole life and by `restore`,
+ * so a database is never replaced under a running server. Returns the fd or -1. */
+static int lock_data_dir(void)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/rexin.lock", cfg.data);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return -1;
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static int copy_file_synced(const char *from, const char *to, char *err, size_t errlen)
+{
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    int out = in < 0 ? -1 : open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    char buf[65536];
+    ssize_t n = 0;
+    int rc = in < 0 || out < 0 ? -1 : 0;
+    while (!rc && (n = read(in, buf, sizeof buf)) > 0)
+        if (write(out, buf, (size_t)n) != n) rc = -1;
+    if (n < 0 || (!rc && fsync(out) != 0)) rc = -1;
+    if (rc) snprintf(err, errlen, "cannot copy %.400s to %.400s: %s", from, to, strerror(errno));
+    if (in >= 0) close(in);
+    if (out >= 0) close(out);
+    return rc;
+}
+
+static int cmd_restore(int argc, char **argv)
+{
+    if (wants_help(argc, argv)) {
+        printf("usage: rexin restore BACKUP [--data DIR]\n\nReplaces DATA/rexin.db with BACKUP (made by"
+               " `rexin backup`) while rexin is stopped.\nThe backup is checked first (integrity_check,"
+               " schema version); the database it replaces is kept as\nDATA/rexin.db.before-restore-TIME"
+               " (with its -wal file). DATA/secret.key must be the key the backup was made with.\n");
+        return 0;
+    }
+    struct pos_args p = {0};
+    if (load_config(argc, argv, collect_pos, &p)) return 2;
+    if (p.n != 1) {
+        fprintf(stderr, "usage: rexin restore BACKUP\n");
+        return 2;
+    }
+    const char *db = cfg.db;
+    if (strncmp(db, "sqlite:", 7) == 0) db += 7;
+    if (strstr(cfg.db, "://")) {
+        fprintf(stderr, "rexin: restore is for the embedded SQLite database; use pg_restore for PostgreSQL\n");
+        return 2;
+    }
+    char err[1024];
+    if (rx_store_check_sqlite_file(p.v[0], err, sizeof err)) {
+        fprintf(stderr, "rexin: %s\n", err);
+        return 1;
+    }
+    if (ensure_dir(cfg.data)) return 1;
+    int lock = lock_data_dir();
+    if (lock < 0) {
+        fprintf(stderr, "rexin: a rexin server is running on %s; stop it first\n", cfg.data);
+        return 1;
+    }
+    char tmp[4200], old[4200], oldwal[4300], wal[4200], shm[4200];
+    snprintf(tmp, sizeof tmp, "%s.restore-tmp", db);
+    snprintf(old, sizeof old, "%s.before-restore-%lld", db, (long long)time(NULL));
+    snprintf(oldwal, sizeof oldwal, "%s-wal", old);
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    snprintf(shm, sizeof shm, "%s-shm", db);
+    int rc = copy_file_synced(p.v[0], tmp, err, sizeof err);
+    /* The old database and its WAL go aside together; a WAL left beside the restored file
+     * would be replayed into it. */
+    if (!rc && rename(db, old) != 0 && errno != ENOENT) rc = -1;
+    if (!rc && rename(wal, oldwal) != 0 && errno != ENOENT) rc = -1;
+    if (!rc) unlink(shm);
+    if (!rc && rename(tmp, db) != 0) rc = -1;
+    if (!rc) {
+        int dfd = open(cfg.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd >= 0) {
+            fsync(dfd);
+            close(dfd);
+        }
+    }
+    close(lock);
+    if (rc) {
+        fprintf(stderr, "rexin: restore failed: %s\n", err[0] ? err : strerror(errno));
+        unlink(tmp);
+        return 1;
+    }
+    printf("rexin: restored %s from %s (the previous database is %s)\n", db, p.v[0], old);
     return 0;
 }
 
@@ -1077,6 +1180,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "serve") == 0) rc = cmd_serve(argc - 1, argv + 1);
     else if (strcmp(cmd, "migrate") == 0) rc = cmd_migrate(argc - 1, argv + 1);
     else if (strcmp(cmd, "backup") == 0) rc = cmd_backup(argc - 1, argv + 1);
+    else if (strcmp(cmd, "restore") == 0) rc = cmd_restore(argc - 1, argv + 1);
     else if (strcmp(cmd, "demo") == 0) rc = cmd_demo(argc - 1, argv + 1);
     else if (strcmp(cmd, "user") == 0) rc = cmd_user(argc - 1, argv + 1, 0);
     else if (strcmp(cmd, "token") == 0) rc = cmd_user(argc - 1, argv + 1, 1);

@@ -984,7 +984,8 @@ void rx_api_people_merge(struct rx_req *r)
     rx_in_only(r, known);
     if (sid && sid == lid) rx_field_error(r, "loser_id", "same_person");
     if (rx_fail_if_field_errors(r)) return;
-    struct rx_person_raw s, l = {0}; /* zeroed for the analyser: read only if both loads worked */
+    struct rx_person_raw s, l;
+    memset(&l, 0, sizeof l); /* not loaded when the survivor fails to load */
     int rc = rx_person_load(r, sid, &s);
     if (!rc) rc = rx_person_load(r, lid, &l);
     /* Either record outside the caller's sight: as if it did not exist. */

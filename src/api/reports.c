@@ -141,6 +141,87 @@ static int cat_cmp(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* A set of (group, category, person) keys with a Party flag each, for distinct volunteers:
+ * open addressing, grown as it fills. */
+struct pkey {
+    int64_t g, cat, person;
+    int used, party;
+};
+struct pset {
+    struct pkey *v;
+    size_t cap, n;
+};
+
+static size_t pkey_hash(int64_t g, int64_t cat, int64_t person)
+{
+    uint64_t h = (uint64_t)person * 0x9E3779B97F4A7C15u ^ (uint64_t)cat * 0xC2B2AE3D27D4EB4Fu ^
+                 (uint64_t)g * 0x165667B19E3779F9u;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* Adds the key (or ORs the flag into it); -1 when out of memory. */
+static int pset_add(struct pset *s, int64_t g, int64_t cat, int64_t person, int party)
+{
+    if (2 * (s->n + 1) > s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 1024;
+        struct pkey *v = rx_calloc(cap, sizeof *v);
+        if (!v) return -1;
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->v[i].used) continue;
+            size_t j = pkey_hash(s->v[i].g, s->v[i].cat, s->v[i].person) & (cap - 1);
+            while (v[j].used) j = (j + 1) & (cap - 1);
+            v[j] = s->v[i];
+        }
+        rx_free(s->v);
+        s->v = v;
+        s->cap = cap;
+    }
+    size_t j = pkey_hash(g, cat, person) & (s->cap - 1);
+    while (s->v[j].used && (s->v[j].g != g || s->v[j].cat != cat || s->v[j].person != person))
+        j = (j + 1) & (s->cap - 1);
+    if (!s->v[j].used) {
+        s->v[j] = (struct pkey){.g = g, .cat = cat, .person = person, .used = 1};
+        s->n++;
+    }
+    s->v[j].party |= party;
+    return 0;
+}
+
+/* Distinct volunteers (and Party-member volunteers: those with any record as a member) per
+ * category and overall, for the total and, with grouping g, per group row. */
+static int distinct_volunteers(struct rx_req *r, struct rx_val *a, int n, int g, struct row *total,
+                               struct row **rows, int nrows)
+{
+    struct pset by_cat = {0}, all = {0}, g_cat = {0}, g_all = {0};
+    struct rx_cursor c;
+    a[1] = RX_I(g);
+    int rc = rx_db_query(r->db, Q_RPT_PERSON_ROWS, a, n, &c), k;
+    if (rc) return rc;
+    while ((k = rx_cursor_next(&c)) == 1) {
+        int64_t key = rx_cursor_int(&c, 0), cat = rx_cursor_int(&c, 1), person = rx_cursor_int(&c, 2);
+        int party = rx_cursor_int(&c, 3) == 1;
+        if (pset_add(&by_cat, 0, cat, person, party) || pset_add(&all, 0, 0, person, party) ||
+            (g && (pset_add(&g_cat, key, cat, person, party) || pset_add(&g_all, key, 0, person, party)))) {
+            rc = RX_NOMEM;
+            break;
+        }
+    }
+    rx_cursor_close(&c);
+    if (!rc && k < 0) rc = -k;
+    struct pset *sets[4] = {&by_cat, &all, &g_cat, &g_all};
+    for (int i = 0; i < 4 && !rc; i++)
+        for (size_t j = 0; j < sets[i]->cap; j++) {
+            const struct pkey *e = &sets[i]->v[j];
+            if (!e->used) continue;
+            struct row *w = i < 2 ? total : row_of(rows, nrows, e->g);
+            if (!w) continue;
+            struct figs *f = i % 2 == 0 ? cat_of(w, e->cat) : &w->f;
+            if (f) f->volunteers++, f->party_volunteers += e->party;
+        }
+    for (int i = 0; i < 4; i++) rx_free(sets[i]->v);
+    return rc;
+}
+
 /* Computes the figures of from..to: into total, and with q->group into rows (which the
  * caller created, one per group key). */
 static int compute(struct rx_req *r, const struct rq *q, const struct rx_date *from,
@@ -187,25 +268,7 @@ static int compute(struct rx_req *r, const struct rq *q, const struct rx_date *f
         if (rc < 0) return -rc;
     }
     /* distinct volunteers: per (group, category) and per group, for the groups and the total */
-    for (int pass = 0; pass < (g ? 2 : 1); pass++) {
-        int gg = pass == 0 ? 0 : g;
-        a[1] = RX_I(gg);
-        if ((rc = rx_db_query(r->db, Q_RPT_DISTINCT_CAT, a, n, &c))) return rc;
-        while ((rc = rx_cursor_next(&c)) == 1) {
-            struct row *w = gg ? row_of(rows, nrows, rx_cursor_int(&c, 0)) : total;
-            struct figs *f = w ? cat_of(w, rx_cursor_int(&c, 1)) : NULL;
-            if (f) f->volunteers = rx_cursor_int(&c, 2), f->party_volunteers = rx_cursor_int(&c, 3);
-        }
-        rx_cursor_close(&c);
-        if (rc < 0) return -rc;
-        if ((rc = rx_db_query(r->db, Q_RPT_DISTINCT, a, n, &c))) return rc;
-        while ((rc = rx_cursor_next(&c)) == 1) {
-            struct row *w = gg ? row_of(rows, nrows, rx_cursor_int(&c, 0)) : total;
-            if (w) w->f.volunteers = rx_cursor_int(&c, 1), w->f.party_volunteers = rx_cursor_int(&c, 2);
-        }
-        rx_cursor_close(&c);
-        if (rc < 0) return -rc;
-    }
+    if ((rc = distinct_volunteers(r, a, n, g, total, rows, nrows))) return rc;
     qsort(total->cats, (size_t)total->ncat, sizeof *total->cats, cat_cmp);
     for (int i = 0; i < nrows; i++) qsort(rows[i]->cats, (size_t)rows[i]->ncat, sizeof *rows[i]->cats, cat_cmp);
     return RX_OK;

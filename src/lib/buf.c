@@ -31,7 +31,7 @@ int rx_buf_append(struct rx_buf *b, const void *p, size_t n)
     /* Fast path (the JSON writer appends a few bytes at a time): room for n and the NUL.
      * len < cap whenever cap > 0, so cap - len does not wrap. */
     if (!b->err && n < b->cap - b->len && b->len + n <= b->max) {
-        if (n) memcpy(b->data + b->len, p, n); /* p may be NULL when n is 0 (an empty cell) */
+        if (n) memcpy(b->data + b->len, p, n); /* p may be NULL when n is 0 */
         b->len += n;
         b->data[b->len] = 0;
         return 0;

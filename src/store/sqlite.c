@@ -807,3 +807,33 @@ const struct rx_backend rx_backend_sqlite = {
     .attempt = NULL,
     .without_trigger = sq_without_trigger,
 };
+
+/* Restore support (rexin restore): a backup must open as SQLite, pass integrity_check and
+ * carry a schema this binary knows (older ones are migrated at the next start). */
+int rx_store_check_sqlite_file(const char *path, char *err, size_t errlen)
+{
+    sqlite3 *h = NULL;
+    int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL);
+    sqlite3_stmt *st = NULL;
+    int ok = 0, version = -1;
+    if (rc == SQLITE_OK && sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        ok = strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
+    sqlite3_finalize(st);
+    st = NULL;
+    if (ok && sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    if (!ok) {
+        snprintf(err, errlen, "%s is not a sound SQLite database (integrity_check failed)", path);
+        return RX_ERROR;
+    }
+    if (version < 1 || version > known_version()) {
+        snprintf(err, errlen, "%s has schema version %d; this rexin knows 1 to %d", path, version,
+                 known_version());
+        return RX_ERROR;
+    }
+    return RX_OK;
+}

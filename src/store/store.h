@@ -92,6 +92,9 @@ int rx_db_attempt(struct rx_db *db);
 /* Consistent online copy of the database into path (which must not exist). SQLite only;
  * PostgreSQL deployments use pg_dump / base backups. */
 int rx_store_backup(struct rx_store *s, const char *path, char *err, size_t errlen);
+/* Checks that path is a sound SQLite database with a schema this binary can run (for
+ * `rexin restore`). 0, or RX_ERROR with the reason in err. */
+int rx_store_check_sqlite_file(const char *path, char *err, size_t errlen);
 
 /* `rexin migrate --from sqlite:PATH --to postgresql://...`: copies every table in one
  * PostgreSQL transaction (dependency order, ids kept, sequences advanced), then compares

@@ -15,6 +15,7 @@ import {
   api, login, exec, rows, orgId, categoryId, makeVolunteers, makeTeam, makeUser, makePartyMember,
 } from '../lib/activity_fixtures.mjs';
 import { startServer, rexinBin } from '../lib/server.mjs';
+import { rexin } from '../lib/util.mjs';
 
 const run = promisify(execFile);
 const LONG = ['--session-idle', '1000000000', '--session-max', '1000000000', '--daily-cap-minutes', '1440'];
@@ -201,7 +202,15 @@ test('star levels with the national default, and who reached one in a period', a
 });
 
 test('star levels with Beijing thresholds (--star-thresholds)', async () => {
-  const b = await startServer({ dataDir: srv.dataDir, args: [...LONG, '--star-thresholds', '100,200,500,800,1000'] });
+  // A second server on the same figures: on SQLite one server owns a data directory, so it
+  // runs on an online backup of it (with the same data key); PostgreSQL shares the database.
+  let dir = srv.dataDir;
+  if (!process.env.REXIN_TEST_DB) {
+    dir = await tmpdir();
+    assert.equal((await rexin(['backup', path.join(dir, 'rexin.db'), '--data', srv.dataDir])).code, 0);
+    await fs.copyFile(path.join(srv.dataDir, 'secret.key'), path.join(dir, 'secret.key'));
+  }
+  const b = await startServer({ dataDir: dir, args: [...LONG, '--star-thresholds', '100,200,500,800,1000'] });
   try {
     const cbb = await login(b.url, 'rep-cb', 'volunteer-pw-1');
     const s = await api(b.url, `/api/v1/people/${F.s1}/star`, { cookie: cbb });
@@ -210,6 +219,7 @@ test('star levels with Beijing thresholds (--star-thresholds)', async () => {
     assert.deepEqual(late.json.items.map((x) => [x.person_id, x.level_before, x.level]), [[F.s1, 1, 2]]);
   } finally {
     await b.stop();
+    if (dir !== srv.dataDir) await fs.rm(dir, { recursive: true, force: true });
   }
 });
 
