@@ -19,6 +19,7 @@
 #include "api/registry_org.h"
 #include "api/reports.h"
 #include "domain/certificate.h"
+#include "domain/hours.h"
 #include "http/server.h"
 #include "lib/alloc.h"
 #include "lib/pdf.h"
@@ -145,12 +146,6 @@ static void kid(struct rx_json *w, const char *key, int64_t id)
     else rx_json_knull(w, key);
 }
 
-static double hours_of(int64_t minutes)
-{
-    /* whole hundredths of an hour, rounded half up, in integers on purpose */
-    return (double)(minutes * 100 / 60 + ((minutes * 100) % 60 >= 30)) / 100.0; // NOLINT(bugprone-integer-division)
-}
-
 static void cert_json(struct rx_req *r, struct rx_json *w, const struct cert *k)
 {
     rx_json_obj(w);
@@ -170,7 +165,7 @@ static void cert_json(struct rx_req *r, struct rx_json *w, const struct cert *k)
     rx_json_kstr(w, "number", k->number);
     if (k->has_minutes) {
         rx_json_kint(w, "minutes", k->minutes);
-        rx_json_kdouble(w, "hours", hours_of(k->minutes));
+        rx_json_kdouble(w, "hours", rx_hours_2dp(k->minutes));
         rx_json_kint(w, "person_times", k->person_times);
     } else {
         rx_json_knull(w, "minutes");
@@ -584,7 +579,7 @@ void rx_api_cert_list(struct rx_req *r)
 
 static const char *fmt_hours(struct rx_req *r, int64_t minutes)
 {
-    int64_t h100 = minutes * 100 / 60 + ((minutes * 100) % 60 >= 30);
+    int64_t h100 = rx_hours_hundredths(minutes);
     return rx_arena_printf(&r->arena, "%lld.%02lld", (long long)(h100 / 100), (long long)(h100 % 100));
 }
 

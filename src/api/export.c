@@ -13,6 +13,7 @@
 #include "api/authz.h"
 #include "api/common.h"
 #include "api/people.h"
+#include "domain/hours.h"
 #include "domain/person.h"
 #include "domain/polstatus.h"
 #include "lib/alloc.h"
@@ -48,7 +49,7 @@ static const char *as_hours(const char *min, char *buf, size_t n)
     char *end;
     long long m = strtoll(min, &end, 10);
     if (*end) return min;
-    long long h100 = m * 100 / 60 + ((m * 100) % 60 >= 30);
+    long long h100 = rx_hours_hundredths(m);
     snprintf(buf, n, "%s%lld.%02lld", h100 < 0 ? "-" : "", llabs(h100) / 100, llabs(h100) % 100);
     return buf;
 }

@@ -24,6 +24,7 @@
 #include "api/input.h"
 #include "api/registry_org.h"
 #include "api/reports.h"
+#include "domain/hours.h"
 #include "domain/period.h"
 #include "domain/star.h"
 #include "http/server.h"
@@ -404,12 +405,6 @@ static int make_rows(struct rx_req *r, const struct rq *q, struct row ***out)
 
 /* ------------------------------------------------------------------ JSON */
 
-static double hours2(int64_t minutes)
-{
-    /* whole hundredths of an hour, rounded half up, in integers on purpose */
-    return (double)(minutes * 100 / 60 + ((minutes * 100) % 60 >= 30)) / 100.0; // NOLINT(bugprone-integer-division)
-}
-
 static double ratio2(double a, double b)
 {
     if (b <= 0) return 0;
@@ -421,7 +416,7 @@ static void figs_json(struct rx_json *w, const struct figs *f, const struct rq *
 {
     rx_json_kint(w, "person_times", f->person_times);
     rx_json_kint(w, "minutes", f->minutes);
-    rx_json_kdouble(w, "hours", hours2(f->minutes));
+    rx_json_kdouble(w, "hours", rx_hours_2dp(f->minutes));
     rx_json_kint(w, "people_served", f->people_served);
     if (q->party < 0) {
         rx_json_kint(w, "sessions", f->sessions);
@@ -763,7 +758,7 @@ void rx_api_report_rankings(struct rx_req *r)
             }
             rx_json_kint(w, "person_times", pt);
             rx_json_kint(w, "minutes", mi);
-            rx_json_kdouble(w, "hours", hours2(mi));
+            rx_json_kdouble(w, "hours", rx_hours_2dp(mi));
             if (teams) rx_json_kint(w, "people_served", rx_cursor_int(&c, 5));
             rx_json_end(w);
         } else if (cells) {
@@ -849,12 +844,12 @@ void rx_api_person_star(struct rx_req *r)
     rx_json_kint(w, "level", st.level);
     rx_json_kint(w, "max_level", cfg.count);
     rx_json_kint(w, "minutes", minutes);
-    rx_json_kdouble(w, "hours", hours2(minutes));
+    rx_json_kdouble(w, "hours", rx_hours_2dp(minutes));
     rx_json_kint(w, "person_times", times);
     if (st.level < cfg.count) {
         rx_json_kint(w, "next_level_hours", cfg.hours[st.level]);
         rx_json_kint(w, "minutes_to_next", st.minutes_to_next);
-        rx_json_kdouble(w, "hours_to_next", hours2(st.minutes_to_next));
+        rx_json_kdouble(w, "hours_to_next", rx_hours_2dp(st.minutes_to_next));
     } else {
         rx_json_knull(w, "next_level_hours");
         rx_json_knull(w, "minutes_to_next");
@@ -915,7 +910,7 @@ void rx_api_star_reached(struct rx_req *r)
             rx_json_kint(w, "level", b.level);
             rx_json_kint(w, "minutes_before", before);
             rx_json_kint(w, "minutes", after);
-            rx_json_kdouble(w, "hours", hours2(after));
+            rx_json_kdouble(w, "hours", rx_hours_2dp(after));
             rx_json_end(w);
         } else {
             const char *k[6] = {rx_arena_strdup(&r->arena, rx_cursor_text(&c, 1)),

@@ -9,6 +9,7 @@
  * same WRITE step; kept even when the answer is 404, or guessing would be free). */
 #include "api/reports.h"
 #include "domain/certificate.h"
+#include "domain/hours.h"
 #include "http/server.h"
 #include <jansson.h>
 #include <stdio.h>
@@ -74,12 +75,6 @@ static int look_up(struct rx_req *r, struct verdict *v)
     return 0;
 }
 
-static double hours_of(int64_t minutes)
-{
-    /* whole hundredths of an hour, rounded half up, in integers on purpose */
-    return (double)(minutes * 100 / 60 + ((minutes * 100) % 60 >= 30)) / 100.0; // NOLINT(bugprone-integer-division)
-}
-
 void rx_api_verify_json(struct rx_req *r)
 {
     struct verdict v;
@@ -97,7 +92,7 @@ void rx_api_verify_json(struct rx_req *r)
     rx_json_kstr(w, "period_from", v.from);
     rx_json_kstr(w, "period_to", v.to);
     rx_json_kint(w, "minutes", v.minutes);
-    rx_json_kdouble(w, "hours", hours_of(v.minutes));
+    rx_json_kdouble(w, "hours", rx_hours_2dp(v.minutes));
     rx_json_end(w);
     rx_reply(r, 200);
 }
@@ -146,7 +141,7 @@ void rx_api_verify_page(struct rx_req *r)
         html_text(b, v.from);
         rx_buf_puts(b, " 至 ");
         html_text(b, v.to);
-        rx_buf_printf(b, "</dd><dt>服务时长 Hours</dt><dd>%.2f 小时</dd></dl>", hours_of(v.minutes));
+        rx_buf_printf(b, "</dd><dt>服务时长 Hours</dt><dd>%.2f 小时</dd></dl>", rx_hours_2dp(v.minutes));
     } else if (v.found == -1) {
         rx_buf_puts(b, "<p class=\"bad\">查询过于频繁，请十分钟后再试。<br>Too many look-ups; try again "
                        "in ten minutes.</p>");

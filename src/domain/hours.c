@@ -61,3 +61,13 @@ int rx_hours_compute(const struct rx_hours_attendance *a, const struct rx_hours_
     out->reason = rx_hours_reason(flags);
     return RX_HOURS_OK;
 }
+
+int64_t rx_hours_hundredths(int64_t minutes)
+{
+    return minutes * 100 / 60 + ((minutes * 100) % 60 >= 30);
+}
+
+double rx_hours_2dp(int64_t minutes)
+{
+    return (double)rx_hours_hundredths(minutes) / 100.0;
+}

@@ -74,4 +74,12 @@ int rx_hours_compute(const struct rx_hours_attendance *a, const struct rx_hours_
 /* The code of the first reason set in flags ("no_checkout" ...), or NULL if none. */
 const char *rx_hours_reason(unsigned flags);
 
+/* Minutes shown as hours with two decimals (DESIGN.md §3: hours = minutes / 60), in whole
+ * hundredths of an hour rounded half up: 50 min -> 83, 90 -> 150. The one rounding every
+ * answer, export, certificate and verification page uses; integer arithmetic on purpose,
+ * truncating toward zero like C's division for negative minutes. */
+int64_t rx_hours_hundredths(int64_t minutes);
+/* The same as a number: 50 min -> 0.83. */
+double rx_hours_2dp(int64_t minutes);
+
 #endif

@@ -241,12 +241,26 @@ static void test_invariants(void **state)
     }
 }
 
+/* Hours with two decimals, rounded half up in hundredths: 1 min = 1.67 hundredths -> 2. */
+static void test_hundredths(void **state)
+{
+    static const struct {
+        int64_t minutes, hundredths;
+    } rows[] = {{0, 0},    {1, 2},    {3, 5},     {50, 83},   {59, 98},
+                {60, 100}, {90, 150}, {100, 167}, {210, 350}, {1441, 2402}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        assert_int_equal(rx_hours_hundredths(rows[i].minutes), rows[i].hundredths);
+    assert_true(rx_hours_2dp(50) == 0.83);
+    assert_true(rx_hours_2dp(210) == 3.5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_defaults_and_bad_rules),
         cmocka_unit_test(test_invariants),
+        cmocka_unit_test(test_hundredths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
