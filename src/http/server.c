@@ -84,8 +84,9 @@ int64_t rx_app_now(struct rx_app *app)
 
 struct rx_json *rx_json_begin(struct rx_req *r)
 {
-    struct rx_json *w = rx_arena_alloc(&r->arena, sizeof *w);
-    if (!w) return NULL;
+    /* In the request, not the arena: handlers use the writer without checking, and an
+     * arena out of memory gave them NULL (a crash in every handler). */
+    struct rx_json *w = &r->json_out;
     rx_buf_reset(&r->out);
     rx_json_init(w, &r->out);
     return w;
@@ -95,7 +96,8 @@ void rx_reply(struct rx_req *r, int status)
 {
     if (r->out.err) {
         rx_buf_reset(&r->out);
-        rx_problem(r, 500, r->out.err == RX_BUF_NOMEM ? "out_of_memory" : "internal_error", NULL);
+        if (r->out.err == RX_BUF_NOMEM) rx_problem(r, 503, "out_of_memory", NULL);
+        else rx_problem(r, 500, "internal_error", NULL);
         return;
     }
     r->status = status;
@@ -156,6 +158,19 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
     memcpy(out, s->buf.data + s->off, n);
     s->off += n;
     return (ssize_t)n;
+}
+
+/* Fills the first piece of a streamed body before its status is sent; 0 on failure. */
+static int stream_first_piece(struct rx_stream *s)
+{
+    struct rx_db *db = rx_store_reader(s->app->store);
+    int rc = db ? s->fill(s->ctx, db, &s->buf) : -1;
+    if (rc < 0 || s->buf.err) {
+        rx_log(RX_LOG_WARN, "msg=\"streamed answer failed\" rc=%d", rc);
+        return 0;
+    }
+    if (rc == 0) s->done = 1;
+    return 1;
 }
 
 void rx_reply_stream(struct rx_req *r, const char *content_type, rx_stream_fill_fn fill,
@@ -229,6 +244,13 @@ void rx_problem(struct rx_req *r, int status, const char *code, const char *deta
      * or whose batch did not commit (disk full), must not hand out what does not exist. */
     r->location = NULL;
     r->set_cookie = NULL;
+    if (r->n_field_errors && r->field_errors.err == RX_BUF_NOMEM) {
+        /* The list of field errors is incomplete: say so rather than name a few of them. */
+        r->n_field_errors = 0;
+        status = 503;
+        code = "out_of_memory";
+        detail = NULL;
+    }
     rx_buf_reset(&r->out);
     struct rx_json w;
     rx_json_init(&w, &r->out);
@@ -246,11 +268,19 @@ void rx_problem(struct rx_req *r, int status, const char *code, const char *deta
         rx_json_raw(&w, r->field_errors.data, r->field_errors.len);
     rx_json_end(&w);
     rx_json_end(&w);
-    if (r->out.err) { /* even the problem did not fit: answer with a fixed text */
+    r->static_body = NULL;
+    if (r->out.err) {
+        /* Even the problem did not fit: answer with a fixed text that needs no memory (a
+         * copy into r->out would fail the same way and answer an empty body). */
+        static const char nomem[] = "{\"type\":\"/problems/out_of_memory\",\"status\":503,"
+                                    "\"code\":\"out_of_memory\",\"errors\":[]}";
+        static const char internal[] = "{\"type\":\"/problems/internal_error\",\"status\":500,"
+                                       "\"code\":\"internal_error\",\"errors\":[]}";
+        int oom = r->out.err == RX_BUF_NOMEM;
         rx_buf_reset(&r->out);
-        rx_buf_puts(&r->out, "{\"type\":\"/problems/internal_error\",\"status\":500,"
-                             "\"code\":\"internal_error\",\"errors\":[]}");
-        status = 500;
+        r->static_body = (const unsigned char *)(oom ? nomem : internal);
+        r->static_len = oom ? sizeof nomem - 1 : sizeof internal - 1;
+        status = oom ? 503 : 500;
     }
     r->status = status;
     r->content_type = "application/problem+json; charset=utf-8";
@@ -571,6 +601,15 @@ static enum MHD_Result send_answer(struct conn *c)
     struct rx_req *r = &c->r;
     struct MHD_Response *resp;
     if (!r->status) rx_problem(r, 500, "internal_error", "no answer");
+    if (r->stream && r->status == 200 && !stream_first_piece(r->stream)) {
+        /* Nothing has gone out yet: the failure can still be an answer of its own, where
+         * later it can only cut the body short. */
+        int oom = r->stream->buf.err == RX_BUF_NOMEM;
+        stream_free(r->stream);
+        r->stream = NULL;
+        if (oom) rx_problem(r, 503, "out_of_memory", NULL);
+        else rx_problem(r, 500, "internal_error", NULL);
+    }
     struct stat st;
     if (r->has_body_fd && (r->status != 200 || fstat(r->body_fd, &st) != 0)) {
         close(r->body_fd);
@@ -1167,15 +1206,39 @@ static void early_413(struct conn *c)
     shutdown(ci->connect_fd, SHUT_WR);
 }
 
+/* No memory for the request itself: a fixed 503 that needs none of ours (libmicrohttpd's
+ * own allocations may still fail, and then the connection closes). *con_cls marks the
+ * request as refused so that later calls for its body do not try again. */
+static char refused;
+static enum MHD_Result refuse_nomem(struct MHD_Connection *mhd, void **con_cls)
+{
+    static const char body[] = "{\"type\":\"/problems/out_of_memory\",\"status\":503,"
+                               "\"code\":\"out_of_memory\",\"errors\":[]}";
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(sizeof body - 1, (void *)body, MHD_RESPMEM_PERSISTENT);
+    if (!resp) return MHD_NO;
+    MHD_add_response_header(resp, "Content-Type", "application/problem+json; charset=utf-8");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "Retry-After", "5");
+    enum MHD_Result ret = MHD_queue_response(mhd, 503, resp);
+    MHD_destroy_response(resp);
+    *con_cls = &refused;
+    return ret;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
 {
     struct rx_app *app = cls;
     struct conn *c = *con_cls;
+    if (c == (void *)&refused) { /* answered 503 below; the body is not read */
+        *upload_size = 0;
+        return MHD_YES;
+    }
     if (!c) {
         c = conn_new(app, mhd, url, method);
-        if (!c) return MHD_NO;
+        if (!c) return refuse_nomem(mhd, con_cls);
         *con_cls = c;
         struct rx_req *r = &c->r;
         const char *al = MHD_lookup_connection_value(mhd, MHD_HEADER_KIND, "Accept-Language");
@@ -1252,7 +1315,10 @@ static void on_completed(void *cls, struct MHD_Connection *mhd, void **con_cls,
 {
     struct rx_app *app = cls;
     struct conn *c = *con_cls;
-    if (!c) return;
+    if (!c || c == (void *)&refused) {
+        *con_cls = NULL;
+        return;
+    }
     struct rx_req *r = &c->r;
     struct timespec end;
     clock_gettime(CLOCK_MONOTONIC, &end);

@@ -7,17 +7,23 @@
 
 static atomic_long fail_countdown = -1; /* -1: off; otherwise successes left before failing */
 static atomic_long failures = 0;
+static atomic_long attempts = 0; /* every allocation asked for, failed or not */
 
+/* The countdown is decremented with compare-and-swap: two threads allocating at once must
+ * not both take the last success (a plain load then subtract took it to -1, which turned
+ * injection off in the middle of a walk). */
 static int should_fail(void)
 {
+    atomic_fetch_add_explicit(&attempts, 1, memory_order_relaxed);
     long v = atomic_load_explicit(&fail_countdown, memory_order_relaxed);
-    if (v < 0) return 0;
-    if (v == 0) {
-        atomic_fetch_add(&failures, 1);
-        return 1;
+    for (;;) {
+        if (v < 0) return 0;
+        if (v == 0) {
+            atomic_fetch_add(&failures, 1);
+            return 1;
+        }
+        if (atomic_compare_exchange_weak(&fail_countdown, &v, v - 1)) return 0;
     }
-    atomic_fetch_sub(&fail_countdown, 1);
-    return 0;
 }
 
 void rx_alloc_fail_after(long n)
@@ -28,6 +34,11 @@ void rx_alloc_fail_after(long n)
 long rx_alloc_failures(void)
 {
     return atomic_load(&failures);
+}
+
+long rx_alloc_count(void)
+{
+    return atomic_load(&attempts);
 }
 
 void *rx_malloc(size_t n)

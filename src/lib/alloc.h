@@ -19,5 +19,8 @@ char *rx_strndup(const char *s, size_t n);
 void rx_alloc_fail_after(long n);
 /* Number of allocations refused so far by fault injection. */
 long rx_alloc_failures(void);
+/* Number of allocations asked for so far (successful or refused), all threads: a test takes
+ * the difference around one request to know how many failures it can inject there. */
+long rx_alloc_count(void);
 
 #endif
