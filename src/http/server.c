@@ -49,6 +49,7 @@ struct conn {
     enum phase phase;
     int suspended;               /* 1 while another thread works on it */
     int too_big;                 /* body exceeded the cap: the rest is discarded */
+    int nomem;                   /* ... or there was no memory for it */
     size_t discarded;            /* body bytes thrown away after the cap */
     int cut_off;                 /* the body passed the hard limit: 413 sent, closing */
     struct timespec cut_off_at;  /* when it did */
@@ -1268,6 +1269,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd, const c
          * a hard limit and refused with 413 once it ends. Past that limit it may never end:
          * the 413 goes out at once and the connection closes (early_413). */
         if (c->too_big || rx_buf_append(&c->body, upload_data, *upload_size)) {
+            if (c->body.err == RX_BUF_NOMEM) c->nomem = 1; /* not the client's fault: 503 */
             size_t hard = 16 * (size_t)app->cfg->max_body;
             c->too_big = 1;
             c->discarded += *upload_size;
@@ -1290,7 +1292,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd, const c
     }
     if (c->phase == PH_RECEIVE && c->too_big) {
         c->phase = PH_READY;
-        rx_problem(r, 413, "body_too_large", NULL);
+        if (c->nomem) rx_problem(r, 503, "out_of_memory", NULL);
+        else rx_problem(r, 413, "body_too_large", NULL);
         return send_answer(c);
     }
     if (c->phase == PH_RECEIVE) {

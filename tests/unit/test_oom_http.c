@@ -542,7 +542,7 @@ static void run_once(const struct path *p, struct answer *a)
     request(p->method, url, auth_of(p), body[0] ? body : NULL, a);
 }
 
-static void walk(const struct path *p, long stride, struct tally *t)
+static void walk(const struct path *p, long stride, int once, struct tally *t)
 {
     /* the allocations of one normal request */
     struct answer a;
@@ -563,9 +563,11 @@ static void walk(const struct path *p, long stride, struct tally *t)
     long n;
     for (n = 0; n < 100000; n += stride) {
         long f0 = rx_alloc_failures();
-        rx_alloc_fail_after(n);
+        if (once) rx_alloc_fail_once(n);
+        else rx_alloc_fail_after(n);
         run_once(p, &a);
         rx_alloc_fail_after(-1);
+        rx_alloc_fail_once(-1);
         wait_idle();
         int injected = rx_alloc_failures() != f0;
         t->steps++;
@@ -582,17 +584,17 @@ static void walk(const struct path *p, long stride, struct tally *t)
             t->closed++;
             wrote = -1; /* unknown */
         } else {
-            fail_msg("%s, failing from allocation %ld: unexpected %d: %.300s", p->name, n, a.status,
-                     a.body);
+            fail_msg("%s, failing %s allocation %ld: unexpected %d: %.300s", p->name, once ? "only" : "from", n,
+                     a.status, a.body);
         }
         answer_free(&a);
         if (p->count) {
             p->count(&r2, &a2);
             if (wrote == -1) wrote = (int)(r2 - rows);
             if (r2 != rows + wrote || a2 != audit + wrote)
-                fail_msg("%s, failing from allocation %ld: %lld rows (%lld audited) after %lld (%lld)"
+                fail_msg("%s, failing %s allocation %ld: %lld rows (%lld audited) after %lld (%lld)"
                          " and an answer that %s",
-                         p->name, n, (long long)r2, (long long)a2, (long long)rows, (long long)audit,
+                         p->name, once ? "only" : "from", n, (long long)r2, (long long)a2, (long long)rows, (long long)audit,
                          wrote ? "wrote" : "did not write");
             rows = r2, audit = a2;
         }
@@ -602,8 +604,8 @@ static void walk(const struct path *p, long stride, struct tally *t)
         if (!injected) break;
     }
     if (n >= 100000) fail_msg("%s: the walk did not end", p->name);
-    printf("  %-26s %4ld allocations, %4ld steps: %4ld normal, %4ld 5xx, %ld closed, %ld cut\n",
-           p->name, allocs, t->steps, t->normal, t->errors, t->closed, t->cut);
+    printf("  %-4s %-26s %4ld allocations, %4ld steps: %4ld normal, %4ld 5xx, %ld closed, %ld cut\n",
+           once ? "once" : "from", p->name, allocs, t->steps, t->normal, t->errors, t->closed, t->cut);
     fflush(stdout);
 }
 
@@ -612,13 +614,14 @@ static void test_walk(void **state)
     const char *s = getenv("REXIN_OOM_STRIDE");
     long stride = s ? strtol(s, NULL, 10) : 1;
     if (stride < 1) stride = 1;
+    if (getenv("REXIN_OOM_JANSSON")) json_set_alloc_funcs(rx_malloc, rx_free);
     start_server();
     make_fixtures();
     struct tally all = {0};
     int64_t t0 = now_ms();
-    for (size_t i = 0; i < ARRAY_LEN(paths); i++) {
+    for (size_t i = 0; i < 2 * ARRAY_LEN(paths); i++) {
         struct tally t = {0};
-        walk(&paths[i], stride, &t);
+        walk(&paths[i % ARRAY_LEN(paths)], stride, i >= ARRAY_LEN(paths), &t);
         all.steps += t.steps, all.normal += t.normal, all.errors += t.errors;
         all.closed += t.closed, all.cut += t.cut;
     }
