@@ -945,6 +945,12 @@ static void prepare(struct conn *c)
             }
             json_error_t jerr;
             r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+            if (!r->json && (json_error_code(&jerr) == json_error_out_of_memory || !jerr.text[0])) {
+                /* jansson ran out of memory (it names no parse error then): not the client's
+                 * fault */
+                rx_problem(r, 503, "out_of_memory", NULL);
+                return;
+            }
             if (!r->json) {
                 const char *code = strstr(jerr.text, "duplicate") ? "duplicate_key" : "invalid_json";
                 char *detail = rx_arena_printf(&r->arena, "%s (line %d, column %d)", jerr.text,

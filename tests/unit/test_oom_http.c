@@ -15,8 +15,15 @@
  * database holds exactly the rows (and audit rows) of the answers that said 2xx. At the end
  * the database passes integrity_check; under make SANITIZE=1, LSan finds no leak at exit.
  *
+ * Each path is walked twice: failing every allocation from the Nth on
+ * (rx_alloc_fail_after), and failing only the Nth (rx_alloc_fail_once, as curl's torture
+ * tests do), which lets the answer be built after the failure and so shows a wrong status.
+ *
  * Every write iteration works on a fresh volunteer, so each one runs the whole path.
- * REXIN_OOM_STRIDE=k walks every kth N only (default 1: every N). */
+ * REXIN_OOM_STRIDE=k walks every kth N only (default 1: every N; the whole walk takes about
+ * a second). REXIN_OOM_JANSSON=1 also sends jansson's allocations through rx_malloc
+ * (exploratory: jansson's lexer reports some failed allocations as a syntax error, which
+ * the server cannot tell from bad input, so that mode stops at a 400 on the first POST). */
 #include "testutil.h"
 #include "http/server.h"
 #include "lib/alloc.h"
