@@ -10,6 +10,7 @@
  *   after resume  queue the answer the other thread prepared.
  * MHD_OPTION_NOTIFY_COMPLETED frees the request. */
 #include "http/server.h"
+#include "http/cache.h"
 #include "http/internal.h"
 #include "http/messages.h"
 #include "http/recent.h"
@@ -40,6 +41,7 @@
 #define SESSION_COOKIE "rexin_session"
 #define WROTE_COOKIE "rexin_wrote"
 #define SESSION_TOUCH_EVERY 60
+static const char JSON_TYPE[] = "application/json; charset=utf-8";
 
 enum phase { PH_RECEIVE, PH_RUNNING, PH_READY, PH_SENT };
 
@@ -57,6 +59,8 @@ struct conn {
     struct rx_req *saved;        /* the request before a write job ran, to run it again */
     int64_t wrote_at;            /* when the client says this user last wrote (cookie) */
     int wrote;                   /* a write step of this request committed */
+    char *cache_key;             /* answer cache key (arena) when the answer may be kept */
+    size_t cache_keylen;
     struct timespec start;       /* for latency */
 };
 
@@ -102,7 +106,7 @@ void rx_reply(struct rx_req *r, int status)
         return;
     }
     r->status = status;
-    r->content_type = "application/json; charset=utf-8";
+    r->content_type = JSON_TYPE;
     r->next = NULL;
 }
 
@@ -766,17 +770,23 @@ static void load_grants(struct rx_req *r, struct rx_db *db)
     rx_cursor_close(&cur);
 }
 
-/* Finds who is asking from a bearer token or the session cookie. */
-static void authenticate(struct conn *c, struct rx_db *db)
+/* Finds who is asking from a bearer token or the session cookie. With `cached`, the thread's
+ * memory of credentials (http/cache.h) answers when nothing was committed since it was read;
+ * a session's expiry is checked here against the stored times, as the statement does. */
+static void authenticate(struct conn *c, struct rx_db *db, int cached)
 {
     struct rx_req *r = &c->r;
     struct rx_app *app = r->app;
     const char *authz = header(c, "Authorization");
     char hash[RX_HASH_HEX_LEN + 1];
     struct rx_cursor cur;
+    int64_t last_seen = 0, expires_at = 0;
     if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
         const char *tok = authz + 7;
         rx_sha256_hex(tok, strlen(tok), hash);
+        if (cached && rx_cache_auth_get(RX_CRED_TOKEN, hash, &r->auth, &r->arena, &last_seen,
+                                        &expires_at))
+            return;
         if (rx_db_query(db, Q_TOKEN_LOOKUP, RX_ARGS(RX_T(hash)), &cur)) return;
         if (rx_cursor_next(&cur) == 1) {
             r->auth.token_id = rx_cursor_int(&cur, 0);
@@ -786,15 +796,26 @@ static void authenticate(struct conn *c, struct rx_db *db)
             r->auth.person_id = rx_cursor_int(&cur, 4);
         }
         rx_cursor_close(&cur);
+        if (r->auth.user_id) {
+            load_grants(r, db);
+            if (cached) rx_cache_auth_put(RX_CRED_TOKEN, hash, &r->auth, 0, 0);
+        }
+        return;
+    }
+    const char *tok = cookie_value(c, app->secure_cookies ? "__Host-" SESSION_COOKIE : SESSION_COOKIE);
+    if (!tok || strlen(tok) > 128) return;
+    rx_sha256_hex(tok, strlen(tok), hash);
+    int64_t idle_since = r->now - app->cfg->session_idle;
+    if (cached && rx_cache_auth_get(RX_CRED_SESSION, hash, &r->auth, &r->arena, &last_seen,
+                                    &expires_at)) {
+        if (expires_at <= r->now || last_seen <= idle_since) {
+            memset(&r->auth, 0, sizeof r->auth); /* expired since it was read */
+            return;
+        }
     } else {
-        const char *tok = cookie_value(c, app->secure_cookies ? "__Host-" SESSION_COOKIE : SESSION_COOKIE);
-        if (!tok || strlen(tok) > 128) return;
-        rx_sha256_hex(tok, strlen(tok), hash);
-        if (rx_db_query(db, Q_SESSION_LOOKUP,
-                        RX_ARGS(RX_T(hash), RX_I(r->now), RX_I(r->now - app->cfg->session_idle)),
+        if (rx_db_query(db, Q_SESSION_LOOKUP, RX_ARGS(RX_T(hash), RX_I(r->now), RX_I(idle_since)),
                         &cur))
             return;
-        int64_t last_seen = 0;
         if (rx_cursor_next(&cur) == 1) {
             r->auth.session_id = rx_cursor_int(&cur, 0);
             r->auth.user_id = rx_cursor_int(&cur, 1);
@@ -802,21 +823,24 @@ static void authenticate(struct conn *c, struct rx_db *db)
             r->auth.username = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 3));
             r->auth.display_name = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 4));
             r->auth.person_id = rx_cursor_int(&cur, 5);
+            expires_at = rx_cursor_int(&cur, 6);
         }
         rx_cursor_close(&cur);
-        /* Touch often enough that an active session never reaches the idle limit. */
-        int64_t every = app->cfg->session_idle / 2 < SESSION_TOUCH_EVERY ? app->cfg->session_idle / 2
-                                                                          : SESSION_TOUCH_EVERY;
-        if (r->auth.session_id && r->now - last_seen >= every) {
-            struct touch_ctx *t = rx_malloc(sizeof *t);
-            if (t) {
-                t->session_id = r->auth.session_id;
-                t->now = r->now;
-                if (rx_store_submit(app->store, touch_job, touch_done, t)) rx_free(t);
-            }
+        if (!r->auth.user_id) return;
+        load_grants(r, db);
+        if (cached) rx_cache_auth_put(RX_CRED_SESSION, hash, &r->auth, last_seen, expires_at);
+    }
+    /* Touch often enough that an active session never reaches the idle limit. */
+    int64_t every = app->cfg->session_idle / 2 < SESSION_TOUCH_EVERY ? app->cfg->session_idle / 2
+                                                                      : SESSION_TOUCH_EVERY;
+    if (r->auth.session_id && r->now - last_seen >= every) {
+        struct touch_ctx *t = rx_malloc(sizeof *t);
+        if (t) {
+            t->session_id = r->auth.session_id;
+            t->now = r->now;
+            if (rx_store_submit(app->store, touch_job, touch_done, t)) rx_free(t);
         }
     }
-    if (r->auth.user_id) load_grants(r, db);
 }
 
 static int segment_match(const char *pattern, const char *path, struct rx_req *r, int fill)
@@ -897,6 +921,66 @@ static int origin_ok(struct conn *c)
 
 static void serve_static(struct rx_req *r, struct conn *c);
 
+/* The answer cache's key of a request (http/cache.h): everything a cacheable route's answer
+ * may depend on besides the database and the second, each part ended by a NUL (no part can
+ * hold one: libmicrohttpd hands us C strings). 0 when it does not fit (not cached). */
+static int key_part(char *k, size_t *n, size_t cap, const char *s, size_t len)
+{
+    if (*n + len + 1 > cap) return 0;
+    memcpy(k + *n, s, len);
+    *n += len;
+    k[(*n)++] = 0;
+    return 1;
+}
+
+static int answer_key(struct conn *c)
+{
+    struct rx_req *r = &c->r;
+    char head[64];
+    int hl = snprintf(head, sizeof head, "%d %lld %d", r->route_index, (long long)r->auth.user_id,
+                      (int)r->lang);
+    char k[4096];
+    size_t n = 0;
+    int ok = hl > 0 && key_part(k, &n, sizeof k, head, (size_t)hl) &&
+             key_part(k, &n, sizeof k, r->host ? r->host : "", r->host ? strlen(r->host) : 0) &&
+             key_part(k, &n, sizeof k, r->path, strlen(r->path));
+    for (int i = 0; ok && i < r->n_query; i++)
+        ok = key_part(k, &n, sizeof k, r->qk[i], strlen(r->qk[i])) &&
+             key_part(k, &n, sizeof k, r->qv[i], strlen(r->qv[i]));
+    if (!ok || r->n_query >= RX_MAX_QUERY) return 0; /* a full query list may have dropped some */
+    c->cache_key = rx_arena_alloc(&r->arena, n);
+    if (!c->cache_key) return 0;
+    memcpy(c->cache_key, k, n);
+    c->cache_keylen = n;
+    return 1;
+}
+
+static int answer_cached(struct conn *c)
+{
+    struct rx_req *r = &c->r;
+    const char *body;
+    size_t len;
+    if (!rx_cache_answer_get(c->cache_key, c->cache_keylen, r->now, &body, &len)) {
+        atomic_fetch_add(&r->app->metrics.cache_misses, 1);
+        return 0;
+    }
+    atomic_fetch_add(&r->app->metrics.cache_hits, 1);
+    rx_reply_text(r, 200, JSON_TYPE, body, len);
+    c->cache_key = NULL; /* nothing to keep */
+    return 1;
+}
+
+/* After a cacheable route answered on this thread: keeps a plain JSON 200. */
+static void answer_keep(struct conn *c)
+{
+    struct rx_req *r = &c->r;
+    if (!c->cache_key || r->status != 200 || r->content_type != JSON_TYPE || r->out.err ||
+        r->stream || r->has_body_fd || r->static_body || r->set_cookie || r->location ||
+        r->content_disposition || r->etag || r->retry_after || r->cache_control)
+        return;
+    rx_cache_answer_put(c->cache_key, c->cache_keylen, r->now, r->out.data, r->out.len);
+}
+
 /* Everything between the last body byte and the first step. */
 static void prepare(struct conn *c)
 {
@@ -920,7 +1004,9 @@ static void prepare(struct conn *c)
         rx_problem(r, 503, "storage_unavailable", NULL);
         return;
     }
-    authenticate(c, db);
+    int cached = app->cfg->answer_cache_mib > 0 &&
+                 rx_cache_begin(db, (size_t)app->cfg->answer_cache_mib << 20);
+    authenticate(c, db, cached);
     if (app->recent) {
         const char *w = cookie_value(c, WROTE_COOKIE);
         if (!w) w = header(c, "X-Rexin-Wrote");
@@ -982,6 +1068,9 @@ static void prepare(struct conn *c)
         r->db = db;
         if (idem_replay(r)) return;
     }
+    if (cached && r->route->cache && strcmp(r->method, "GET") == 0 && r->auth.user_id &&
+        answer_key(c) && answer_cached(c))
+        return;
     rx_then(r, r->route->exec, r->route->fn);
 }
 
@@ -1310,6 +1399,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd, const c
         if (r->status) return send_answer(c);
         run_steps(c, 1);
         if (c->suspended) return MHD_YES;
+        answer_keep(c);
         return send_answer(c);
     }
     if (c->phase == PH_READY) {
@@ -1529,6 +1619,13 @@ void rx_metrics_write(struct rx_app *app, struct rx_buf *out)
                   (double)atomic_load(&m->latency_sum_us) / 1e6);
     rx_buf_printf(out, "rexin_http_request_duration_seconds_count %llu\n",
                   (unsigned long long)atomic_load(&m->requests));
+    rx_buf_printf(out,
+                  "# HELP rexin_answer_cache_total Cacheable GET requests, answered from the cache or not.\n"
+                  "# TYPE rexin_answer_cache_total counter\n"
+                  "rexin_answer_cache_total{result=\"hit\"} %llu\n"
+                  "rexin_answer_cache_total{result=\"miss\"} %llu\n",
+                  (unsigned long long)atomic_load(&m->cache_hits),
+                  (unsigned long long)atomic_load(&m->cache_misses));
     struct rx_store_stats s;
     rx_store_stats(app->store, &s);
     static const char *const ble[8] = {"1", "2", "4", "8", "16", "32", "64", "+Inf"};
