@@ -128,7 +128,10 @@ void rx_reply_text(struct rx_req *r, int status, const char *content_type, const
                    size_t len)
 {
     rx_buf_reset(&r->out);
-    rx_buf_append(&r->out, text, len);
+    if (rx_buf_append(&r->out, text, len)) { /* not a 200 with an empty body */
+        rx_reply(r, status);
+        return;
+    }
     r->status = status;
     r->content_type = content_type;
     r->next = NULL;
