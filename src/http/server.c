@@ -964,7 +964,10 @@ static void prepare(struct conn *c)
         rx_problem(r, 503, "storage_unavailable", NULL);
         return;
     }
-    int cached = app->cfg->answer_cache_mib > 0 &&
+    /* "Cache-Control: no-cache" (a browser's hard reload; the benchmark's cold reads) asks for
+     * an answer worked out afresh: neither cache is used. */
+    const char *cc = header(c, "Cache-Control");
+    int cached = app->cfg->answer_cache_mib > 0 && !(cc && strstr(cc, "no-cache")) &&
                  rx_cache_begin(db, (size_t)app->cfg->answer_cache_mib << 20);
     authenticate(c, db, cached);
     if (app->recent) {
