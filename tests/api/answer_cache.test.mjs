@@ -123,6 +123,14 @@ test('a session past its idle limit ends even though nothing was committed', asy
   }
 });
 
+test('Cache-Control: no-cache runs the handler', async () => {
+  const p = '/api/v1/service-categories';
+  await api(srv.url, p, { cookie: vol });
+  const before = await cacheCounts();
+  for (let i = 0; i < 4; i++) assert.equal((await api(srv.url, p, { cookie: vol, headers: { 'cache-control': 'no-cache' } })).status, 200);
+  assert.deepEqual(await cacheCounts(), before, 'neither a hit nor a miss: the cache was not asked');
+});
+
 test('with --answer-cache-mib 0 nothing is kept', async () => {
   const s2 = await F.startActivityServer(['--answer-cache-mib', '0']);
   try {
