@@ -154,7 +154,11 @@ static void signup_write(struct rx_req *r)
             rx_problem(r, 403, "forbidden", NULL);
             return;
         }
-        rx_db_int(r->db, Q_TEAM_HAS_MEMBER, RX_ARGS(RX_I(a.team_id), RX_I(pid)), &member);
+        int mrc = rx_db_int(r->db, Q_TEAM_HAS_MEMBER, RX_ARGS(RX_I(a.team_id), RX_I(pid)), &member);
+        if (mrc && mrc != RX_NOTFOUND) {
+            rx_store_problem(r, mrc);
+            return;
+        }
         if (!staff && !member) {
             rx_field_error(r, "person_id", "not_team_member");
             rx_problem(r, 409, "signup_not_allowed", NULL);
@@ -215,10 +219,14 @@ static void signup_write(struct rx_req *r)
     }
     struct rx_cursor c;
     int64_t existing = 0;
-    if (rx_db_query(r->db, Q_SIGNUP_ACTIVE_OF, RX_ARGS(RX_I(a.id), RX_I(pid)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1)
-        existing = rx_cursor_int(&c, 0);
+    rc = rx_db_query(r->db, Q_SIGNUP_ACTIVE_OF, RX_ARGS(RX_I(a.id), RX_I(pid)), &c);
+    int k = rc ? -rc : rx_cursor_next(&c);
+    if (k == 1) existing = rx_cursor_int(&c, 0);
     rx_cursor_close(&c);
+    if (k < 0) {
+        rx_store_problem(r, -k);
+        return;
+    }
     if (existing) {
         rx_problem(r, 409, "already_signed_up", NULL);
         return;

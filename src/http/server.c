@@ -758,25 +758,32 @@ static void touch_done(void *ctx, int rc)
     rx_free(ctx);
 }
 
-static void load_grants(struct rx_req *r, struct rx_db *db)
+static int load_grants(struct rx_req *r, struct rx_db *db)
 {
     struct rx_cursor cur;
     r->auth.n_grants = 0;
-    if (rx_db_query(db, Q_GRANTS_OF_USER, RX_ARGS(RX_I(r->auth.user_id)), &cur)) return;
-    while (r->auth.n_grants < RX_MAX_GRANTS && rx_cursor_next(&cur) == 1) {
+    int rc = rx_db_query(db, Q_GRANTS_OF_USER, RX_ARGS(RX_I(r->auth.user_id)), &cur);
+    if (rc) return rc;
+    int k = 0;
+    while (r->auth.n_grants < RX_MAX_GRANTS && (k = rx_cursor_next(&cur)) == 1) {
         struct rx_grant *g = &r->auth.grants[r->auth.n_grants++];
         g->role = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 0));
         g->org_id = rx_cursor_int(&cur, 1);
         g->path = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 2));
         g->kind = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 3));
+        if (!g->role || !g->path || !g->kind) k = -RX_NOMEM;
+        if (k < 0) break;
     }
     rx_cursor_close(&cur);
+    return k < 0 ? -k : RX_OK;
 }
 
 /* Finds who is asking from a bearer token or the session cookie. With `cached`, the thread's
  * memory of credentials (http/cache.h) answers when nothing was committed since it was read;
- * a session's expiry is checked here against the stored times, as the statement does. */
-static void authenticate(struct conn *c, struct rx_db *db, int cached)
+ * a session's expiry is checked here against the stored times, as the statement does.
+ * Returns a store status when the look-up itself failed (out of memory, I/O): that is no
+ * answer about the credentials, so the request must not be treated as anonymous. */
+static int authenticate(struct conn *c, struct rx_db *db, int cached)
 {
     struct rx_req *r = &c->r;
     struct rx_app *app = r->app;
@@ -789,37 +796,42 @@ static void authenticate(struct conn *c, struct rx_db *db, int cached)
         rx_sha256_hex(tok, strlen(tok), hash);
         if (cached && rx_cache_auth_get(RX_CRED_TOKEN, hash, &r->auth, &r->arena, &last_seen,
                                         &expires_at))
-            return;
-        if (rx_db_query(db, Q_TOKEN_LOOKUP, RX_ARGS(RX_T(hash)), &cur)) return;
-        if (rx_cursor_next(&cur) == 1) {
+            return RX_OK;
+        int rc = rx_db_query(db, Q_TOKEN_LOOKUP, RX_ARGS(RX_T(hash)), &cur);
+        if (rc) return rc;
+        int k = rx_cursor_next(&cur);
+        if (k == 1) {
             r->auth.token_id = rx_cursor_int(&cur, 0);
             r->auth.user_id = rx_cursor_int(&cur, 1);
             r->auth.username = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 2));
             r->auth.display_name = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 3));
             r->auth.person_id = rx_cursor_int(&cur, 4);
+            if (!r->auth.username || !r->auth.display_name) k = -RX_NOMEM;
         }
         rx_cursor_close(&cur);
+        if (k < 0) return -k;
         if (r->auth.user_id) {
-            load_grants(r, db);
+            if ((rc = load_grants(r, db))) return rc;
             if (cached) rx_cache_auth_put(RX_CRED_TOKEN, hash, &r->auth, 0, 0);
         }
-        return;
+        return RX_OK;
     }
     const char *tok = cookie_value(c, app->secure_cookies ? "__Host-" SESSION_COOKIE : SESSION_COOKIE);
-    if (!tok || strlen(tok) > 128) return;
+    if (!tok || strlen(tok) > 128) return RX_OK;
     rx_sha256_hex(tok, strlen(tok), hash);
     int64_t idle_since = r->now - app->cfg->session_idle;
     if (cached && rx_cache_auth_get(RX_CRED_SESSION, hash, &r->auth, &r->arena, &last_seen,
                                     &expires_at)) {
         if (expires_at <= r->now || last_seen <= idle_since) {
             memset(&r->auth, 0, sizeof r->auth); /* expired since it was read */
-            return;
+            return RX_OK;
         }
     } else {
-        if (rx_db_query(db, Q_SESSION_LOOKUP, RX_ARGS(RX_T(hash), RX_I(r->now), RX_I(idle_since)),
-                        &cur))
-            return;
-        if (rx_cursor_next(&cur) == 1) {
+        int rc = rx_db_query(db, Q_SESSION_LOOKUP,
+                             RX_ARGS(RX_T(hash), RX_I(r->now), RX_I(idle_since)), &cur);
+        if (rc) return rc;
+        int k = rx_cursor_next(&cur);
+        if (k == 1) {
             r->auth.session_id = rx_cursor_int(&cur, 0);
             r->auth.user_id = rx_cursor_int(&cur, 1);
             last_seen = rx_cursor_int(&cur, 2);
@@ -827,10 +839,12 @@ static void authenticate(struct conn *c, struct rx_db *db, int cached)
             r->auth.display_name = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 4));
             r->auth.person_id = rx_cursor_int(&cur, 5);
             expires_at = rx_cursor_int(&cur, 6);
+            if (!r->auth.username || !r->auth.display_name) k = -RX_NOMEM;
         }
         rx_cursor_close(&cur);
-        if (!r->auth.user_id) return;
-        load_grants(r, db);
+        if (k < 0) return -k;
+        if (!r->auth.user_id) return RX_OK;
+        if ((rc = load_grants(r, db))) return rc;
         if (cached) rx_cache_auth_put(RX_CRED_SESSION, hash, &r->auth, last_seen, expires_at);
     }
     /* Touch often enough that an active session never reaches the idle limit. */
@@ -844,6 +858,7 @@ static void authenticate(struct conn *c, struct rx_db *db, int cached)
             if (rx_store_submit(app->store, touch_job, touch_done, t)) rx_free(t);
         }
     }
+    return RX_OK;
 }
 
 static int segment_match(const char *pattern, const char *path, struct rx_req *r, int fill)
@@ -1015,7 +1030,12 @@ static void prepare(struct conn *c)
     int cached = app->cfg->answer_cache_mib > 0 && !is_write(r->method) &&
                  !(cc && strstr(cc, "no-cache")) &&
                  rx_cache_begin(db, (size_t)app->cfg->answer_cache_mib << 20);
-    authenticate(c, db, cached);
+    int arc = authenticate(c, db, cached);
+    if (arc) {
+        memset(&r->auth, 0, sizeof r->auth);
+        rx_store_problem(r, arc);
+        return;
+    }
     if (app->recent) {
         const char *w = cookie_value(c, WROTE_COOKIE);
         if (!w) w = header(c, "X-Rexin-Wrote");

@@ -31,6 +31,7 @@ struct sq_db {
     sqlite3_stmt *job_sp[3];            /* the writer's SAVEPOINT, ROLLBACK TO, RELEASE */
     sqlite3_stmt *data_version;         /* PRAGMA data_version, prepared on first use */
     char errmsg[256];                   /* copy of the last error message */
+    int in_job;                         /* the writer, while a job's fn runs */
 };
 
 struct job {
@@ -78,9 +79,75 @@ static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
  * sqlite3_malloc and sqlite3_free of every connection takes one process-wide mutex, which
  * the read path paid for several times per request (docs/performance.md). rexin never reads
  * sqlite3_memory_used(). */
+static int sqlite_rx_alloc; /* SQLite allocates through rx_malloc (tests only) */
+static int sqlite_rx_alloc_wanted; /* rx_store_sqlite_use_rx_alloc came before sqlite_setup */
+
+/* SQLite's allocator over rx_malloc, for the out-of-memory walk (tests/unit/test_oom_http.c):
+ * a 16-byte header (keeping malloc's alignment) holds the size, which xSize must answer. */
+#define SQM_HEAD 16
+static void *sqm_malloc(int n)
+{
+    if (n <= 0) return NULL;
+    unsigned char *p = rx_malloc((size_t)n + SQM_HEAD);
+    if (!p) return NULL;
+    int64_t size = n;
+    memcpy(p, &size, sizeof size);
+    return p + SQM_HEAD;
+}
+
+static void sqm_free(void *p)
+{
+    if (p) rx_free((unsigned char *)p - SQM_HEAD);
+}
+
+static void *sqm_realloc(void *p, int n)
+{
+    if (!p) return sqm_malloc(n);
+    if (n <= 0) return NULL;
+    unsigned char *q = rx_realloc((unsigned char *)p - SQM_HEAD, (size_t)n + SQM_HEAD);
+    if (!q) return NULL; /* the old block stays valid, as SQLite expects */
+    int64_t size = n;
+    memcpy(q, &size, sizeof size);
+    return q + SQM_HEAD;
+}
+
+static int sqm_size(void *p)
+{
+    if (!p) return 0;
+    int64_t size;
+    memcpy(&size, (unsigned char *)p - SQM_HEAD, sizeof size);
+    return (int)size;
+}
+
+static int sqm_roundup(int n)
+{
+    return (n + 7) & ~7;
+}
+
+static int sqm_init(void *arg)
+{
+    return SQLITE_OK;
+}
+
+static void sqm_shutdown(void *arg)
+{
+}
+
 static void sqlite_setup(void)
 {
+    if (sqlite_rx_alloc_wanted) {
+        static const sqlite3_mem_methods m = {sqm_malloc, sqm_free,   sqm_realloc,  sqm_size,
+                                              sqm_roundup, sqm_init, sqm_shutdown, NULL};
+        sqlite_rx_alloc = sqlite3_config(SQLITE_CONFIG_MALLOC, &m) == SQLITE_OK;
+    }
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+int rx_store_sqlite_use_rx_alloc(void)
+{
+    sqlite_rx_alloc_wanted = 1;
+    pthread_once(&sqlite_once, sqlite_setup);
+    return sqlite_rx_alloc ? 0 : -1;
 }
 
 static int map_rc(int rc)
@@ -182,8 +249,19 @@ static void db_close(struct sq_db *db)
     rx_free(db);
 }
 
+/* 1 when SQLite rolled back the writer's transaction under a running job (out of memory,
+ * I/O error): every statement the job ran from then on would commit on its own. */
+static int job_lost_transaction(struct sq_db *db)
+{
+    return db->in_job && sqlite3_get_autocommit(db->h);
+}
+
 static sqlite3_stmt *prepare(struct sq_db *db, enum rx_query q)
 {
+    if (job_lost_transaction(db)) {
+        snprintf(db->errmsg, sizeof db->errmsg, "the transaction was rolled back");
+        return NULL;
+    }
     sqlite3_stmt *st = db->stmts[q];
     if (st) {
         sqlite3_reset(st);
@@ -198,6 +276,15 @@ static sqlite3_stmt *prepare(struct sq_db *db, enum rx_query q)
     }
     db->stmts[q] = st;
     return st;
+}
+
+/* The status of a failed prepare: out of memory is RX_NOMEM (answered 503), not an error
+ * in the statement. */
+static int prepare_rc(struct sq_db *db)
+{
+    if (job_lost_transaction(db)) return RX_IOERR;
+    int rc = map_rc(sqlite3_errcode(db->h));
+    return rc ? rc : RX_ERROR;
 }
 
 static int bind(struct sq_db *db, sqlite3_stmt *st, const struct rx_val *a, int n)
@@ -223,7 +310,7 @@ static int sq_exec(struct rx_db *bdb, enum rx_query q, const struct rx_val *a, i
 {
     struct sq_db *db = (struct sq_db *)bdb;
     sqlite3_stmt *st = prepare(db, q);
-    if (!st) return RX_ERROR;
+    if (!st) return prepare_rc(db);
     int rc = bind(db, st, a, n);
     if (rc) return rc;
     int s;
@@ -314,7 +401,7 @@ static int sq_json_fields(struct rx_db *bdb, enum rx_query q, const struct rx_va
 {
     struct sq_db *db = (struct sq_db *)bdb;
     sqlite3_stmt *st = prepare(db, q);
-    if (!st) return RX_ERROR;
+    if (!st) return prepare_rc(db);
     int rc = bind(db, st, a, n);
     if (rc) return rc;
     int s = sqlite3_step(st);
@@ -329,7 +416,7 @@ static int sq_json_rows(struct rx_db *bdb, enum rx_query q, const struct rx_val 
 {
     struct sq_db *db = (struct sq_db *)bdb;
     sqlite3_stmt *st = prepare(db, q);
-    if (!st) return RX_ERROR;
+    if (!st) return prepare_rc(db);
     int rc = bind(db, st, a, n);
     if (rc) return rc;
     int k = 0, s;
@@ -357,7 +444,7 @@ static int sq_json_row(struct rx_db *bdb, enum rx_query q, const struct rx_val *
 {
     struct sq_db *db = (struct sq_db *)bdb;
     sqlite3_stmt *st = prepare(db, q);
-    if (!st) return RX_ERROR;
+    if (!st) return prepare_rc(db);
     int rc = bind(db, st, a, n);
     if (rc) return rc;
     int s = sqlite3_step(st);
@@ -374,7 +461,7 @@ static int sq_query(struct rx_db *bdb, enum rx_query q, const struct rx_val *a, 
     c->db = bdb;
     c->stmt = prepare(db, q);
     c->rc = RX_OK;
-    if (!c->stmt) return c->rc = RX_ERROR;
+    if (!c->stmt) return c->rc = prepare_rc(db);
     return c->rc = bind(db, c->stmt, a, n);
 }
 
@@ -593,6 +680,9 @@ static int job_savepoint(struct sq_db *db, int which)
 static void run_batch(struct sq_store *s, struct job *jobs, int n)
 {
     struct sq_db *db = s->writer;
+    /* A ROLLBACK that found no memory (or disk) left the last failed batch's transaction
+     * open; its jobs were all told they failed. End it, or BEGIN would fail here too. */
+    if (!sqlite3_get_autocommit(db->h)) simple(db, "ROLLBACK");
     int rc = simple(db, "BEGIN IMMEDIATE");
     int failed = rc != SQLITE_OK ? map_rc(rc) : RX_OK;
     /* A job alone in its batch needs no savepoint: the transaction is its own, and rolling it
@@ -605,8 +695,14 @@ static void run_batch(struct sq_store *s, struct job *jobs, int n)
             failed = RX_IOERR;
             break;
         }
-        if (!alone) job_savepoint(db, 0);
+        if (!alone && (rc = job_savepoint(db, 0)) != SQLITE_OK) {
+            /* without its savepoint the job could not be undone alone: not run */
+            j->rc = map_rc(rc) ? map_rc(rc) : RX_ERROR;
+            continue;
+        }
+        db->in_job = 1;
         j->rc = j->fn(&db->base, j->ctx);
+        db->in_job = 0;
         if (sqlite3_get_autocommit(db->h)) {
             /* SQLite rolled back the whole transaction (I/O error, disk full): every job of
              * this batch so far is gone. Mark them and stop. */
@@ -619,7 +715,11 @@ static void run_batch(struct sq_store *s, struct job *jobs, int n)
             if (j->rc != RX_OK && !rolled_back) failed = RX_IOERR;
             continue;
         }
-        if (j->rc != RX_OK) job_savepoint(db, 1);
+        if (j->rc != RX_OK && (rc = job_savepoint(db, 1)) != SQLITE_OK) {
+            /* the failed job's writes could not be undone: none of the batch may commit */
+            failed = map_rc(rc) ? map_rc(rc) : RX_IOERR;
+            break;
+        }
         job_savepoint(db, 2);
     }
     if (!failed && !rolled_back) {

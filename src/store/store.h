@@ -96,6 +96,11 @@ int rx_store_backup(struct rx_store *s, const char *path, char *err, size_t errl
  * `rexin restore`). 0, or RX_ERROR with the reason in err. */
 int rx_store_check_sqlite_file(const char *path, char *err, size_t errlen);
 
+/* Tests only (the out-of-memory walk): SQLite allocates through rx_malloc from now on, so
+ * rx_alloc_fail_after reaches its allocations too. Must be called before anything else uses
+ * SQLite (it configures SQLite once, as rx_store_open does); -1 when that was too late. */
+int rx_store_sqlite_use_rx_alloc(void);
+
 /* `rexin migrate --from sqlite:PATH --to postgresql://...`: copies every table in one
  * PostgreSQL transaction (dependency order, ids kept, sequences advanced), then compares
  * row counts and column sums; all or nothing. The target is migrated first and must hold
