@@ -84,10 +84,11 @@ const char *rx_org_path(struct rx_req *r, int64_t org_id)
 {
     struct rx_cursor c;
     const char *path = NULL;
-    if (rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org_id)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1)
-        path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
+    int rc = rx_db_query(r->db, Q_ORG_PATH, RX_ARGS(RX_I(org_id)), &c);
+    int k = rc ? -rc : rx_cursor_next(&c);
+    if (k == 1 && !(path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0)))) k = -RX_NOMEM;
     rx_cursor_close(&c);
+    if (k < 0) rx_store_problem(r, -k); /* answered 5xx; the caller's 4xx will not replace it */
     return path;
 }
 

@@ -21,7 +21,7 @@ int rx_can_see(const struct rx_req *r, enum rx_perm perm, const char *path);
  * rx_can_see, then rx_authz_path. */
 int rx_authz_visible(struct rx_req *r, enum rx_perm perm, const char *path);
 /* The path of org unit org_id in the request arena, or NULL when there is none (does not
- * answer and checks nothing). */
+ * answer and checks nothing) or it could not be read (then answers 503/500). */
 const char *rx_org_path(struct rx_req *r, int64_t org_id);
 /* 1 when the caller holds perm at a root of the tree (a city): over everything. */
 int rx_can_at_root(const struct rx_req *r, enum rx_perm perm);

@@ -404,6 +404,7 @@ void rx_api_cert_create(struct rx_req *r)
         }
     }
     if (!rog_org_fetch(r, org, &o)) {
+        if (r->status) return;
         rx_field_error(r, team ? "team_id" : "org_unit_id", "not_found_ref");
         rx_fail_if_field_errors(r);
         return;

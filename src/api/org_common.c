@@ -13,8 +13,9 @@ int rog_org_fetch(struct rx_req *r, int64_t id, struct rog_org *o)
     struct rx_cursor c;
     int found = 0;
     memset(o, 0, sizeof *o);
-    if (rx_db_query(r->db, Q_ROG_ORG_INFO, RX_ARGS(RX_I(id)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1) {
+    int rc = rx_db_query(r->db, Q_ROG_ORG_INFO, RX_ARGS(RX_I(id)), &c);
+    int k = rc ? -rc : rx_cursor_next(&c);
+    if (k == 1) {
         o->id = rx_cursor_int(&c, 0);
         o->parent_id = rx_cursor_isnull(&c, 1) ? 0 : rx_cursor_int(&c, 1);
         o->kind = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 2));
@@ -24,20 +25,24 @@ int rog_org_fetch(struct rx_req *r, int64_t id, struct rog_org *o)
         o->path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 5));
         o->district_id = rx_cursor_isnull(&c, 6) ? 0 : rx_cursor_int(&c, 6);
         found = o->kind && o->name && o->path;
+        if (!found) k = -RX_NOMEM;
     }
     rx_cursor_close(&c);
+    if (k < 0) rx_store_problem(r, -k); /* no answer about the node: not a 404 */
     return found;
 }
 
 int rog_org_load(struct rx_req *r, int64_t id, enum rx_perm perm, struct rog_org *o)
 {
-    return rx_authz_visible(r, perm, rog_org_fetch(r, id, o) ? o->path : NULL);
+    if (!rog_org_fetch(r, id, o) && r->status) return 0;
+    return rx_authz_visible(r, perm, o->path);
 }
 
 int rog_org_ref(struct rx_req *r, const char *field, int64_t id, enum rx_perm perm,
                 struct rog_org *o)
 {
     if (rog_org_fetch(r, id, o) && rx_can_see(r, perm, o->path)) return 1;
+    if (r->status) return 0;
     rx_field_error(r, field, "not_found_ref");
     rx_fail_if_field_errors(r);
     return 0;

@@ -480,12 +480,18 @@ static const char *home_community(struct rx_req *r, int64_t org_id)
     if (!rx_authz_org(r, RX_PERM_MANAGE_PEOPLE, org_id)) return NULL;
     struct rx_cursor c;
     const char *path = NULL, *kind = NULL;
-    if (rx_db_query(r->db, Q_RP_ORG_INFO, RX_ARGS(RX_I(org_id)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1) {
+    int rc = rx_db_query(r->db, Q_RP_ORG_INFO, RX_ARGS(RX_I(org_id)), &c);
+    int k = rc ? -rc : rx_cursor_next(&c);
+    if (k == 1) {
         kind = dup_text(r, &c, 1);
         path = dup_text(r, &c, 2);
+        if (!kind || !path) k = -RX_NOMEM;
     }
     rx_cursor_close(&c);
+    if (k < 0) {
+        rx_store_problem(r, -k);
+        return NULL;
+    }
     if (!path) {
         rx_problem(r, 404, "not_found", NULL);
         return NULL;

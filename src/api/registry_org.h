@@ -68,7 +68,8 @@ struct rog_org {
     const char *kind, *name, *code /* NULL when none */, *path;
 };
 
-/* Loads an org unit. Returns 1, or 0 when it does not exist; does not answer. */
+/* Loads an org unit. Returns 1, or 0 when it does not exist (without answering) or when it
+ * could not be read (then it answers 503/500: r->status is set). */
 int rog_org_fetch(struct rx_req *r, int64_t id, struct rog_org *o);
 /* Loads an org unit the caller can see (RX_PERM_READ_ORG or `perm` over it); otherwise
  * answers 404 and returns 0. With perm != RX_PERM_READ_ORG also answers 403 when the caller

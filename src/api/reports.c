@@ -314,7 +314,11 @@ static int read_rq(struct rx_req *r, struct rq *q, int authz)
     if (!ou || !*ou) {
         rx_field_error(r, "org_unit", "required");
     } else if (strlen(ou) == 12) {
-        rx_db_int(r->db, Q_ORG_BY_CODE, RX_ARGS(RX_T(ou)), &node);
+        int rc = rx_db_int(r->db, Q_ORG_BY_CODE, RX_ARGS(RX_T(ou)), &node);
+        if (rc && rc != RX_NOTFOUND) {
+            rx_store_problem(r, rc);
+            return 0;
+        }
     } else {
         char *end;
         long long v = strtoll(ou, &end, 10);
@@ -346,7 +350,7 @@ static int read_rq(struct rx_req *r, struct rq *q, int authz)
             return 0;
         }
     } else if (!node || !rog_org_fetch(r, node, &o)) {
-        rx_problem(r, 404, "not_found", "no such org unit");
+        if (!r->status) rx_problem(r, 404, "not_found", "no such org unit");
         return 0;
     }
     q->node_id = o.id;

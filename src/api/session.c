@@ -82,10 +82,15 @@ static void login_write(struct rx_req *r)
     rx_reply(r, 200);
 }
 
+/* Failed attempts since the window began; -1 when they could not be counted (answered). */
 static int64_t count_since(struct rx_req *r, enum rx_query q, const char *key)
 {
     int64_t n = 0;
-    rx_db_int(r->db, q, RX_ARGS(RX_T(key), RX_I(r->now - WINDOW)), &n);
+    int rc = rx_db_int(r->db, q, RX_ARGS(RX_T(key), RX_I(r->now - WINDOW)), &n);
+    if (rc && rc != RX_NOTFOUND) {
+        rx_store_problem(r, rc);
+        return -1;
+    }
     return n;
 }
 
@@ -99,7 +104,8 @@ void rx_api_login(struct rx_req *r)
     if (rx_fail_if_field_errors(r)) return;
 
     int64_t fl = count_since(r, Q_LOGIN_FAILS_LOGIN, login);
-    int64_t fi = count_since(r, Q_LOGIN_FAILS_IP, r->ip);
+    int64_t fi = fl < 0 ? -1 : count_since(r, Q_LOGIN_FAILS_IP, r->ip);
+    if (fl < 0 || fi < 0) return;
     if (fl >= MAX_FAILS_LOGIN || fi >= MAX_FAILS_IP) {
         int64_t oldest = r->now;
         if (fl >= MAX_FAILS_LOGIN)
@@ -128,13 +134,20 @@ void rx_api_login(struct rx_req *r)
     struct rx_cursor cur;
     const char *stored = NULL;
     int disabled = 0;
-    if (rx_db_query(r->db, Q_USER_BY_LOGIN, RX_ARGS(RX_T(login)), &cur) == RX_OK &&
-        rx_cursor_next(&cur) == 1) {
+    int rc = rx_db_query(r->db, Q_USER_BY_LOGIN, RX_ARGS(RX_T(login)), &cur);
+    int k = rc ? -rc : rx_cursor_next(&cur);
+    if (k == 1) {
         c->user_id = rx_cursor_int(&cur, 0);
         stored = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 1));
         disabled = (int)rx_cursor_int(&cur, 2);
+        if (!stored) k = -RX_NOMEM;
     }
     rx_cursor_close(&cur);
+    if (k < 0) {
+        /* not a wrong password: no failed attempt is recorded */
+        rx_store_problem(r, -k);
+        return;
+    }
     int match = rx_password_verify(stored ? stored : dummy_hash, pw) == 0;
     c->ok = stored && match && !disabled;
     if (c->ok && rx_password_needs_rehash(stored) && rx_password_hash(pw, c->rehash) != 0)

@@ -248,6 +248,7 @@ void rx_field_error(struct rx_req *r, const char *field, const char *code)
 
 void rx_problem(struct rx_req *r, int status, const char *code, const char *detail)
 {
+    if (r->store_failed && status < 500 && r->status >= 500) return;
     /* A problem carries no Location and no Set-Cookie: a step that set them and then failed,
      * or whose batch did not commit (disk full), must not hand out what does not exist. */
     r->location = NULL;
@@ -304,6 +305,7 @@ int rx_fail_if_field_errors(struct rx_req *r)
 
 void rx_store_problem(struct rx_req *r, int rc)
 {
+    r->store_failed = rc != RX_NOTFOUND && rc != RX_CONSTRAINT;
     switch (rc) {
     case RX_NOTFOUND: rx_problem(r, 404, "not_found", NULL); break;
     case RX_CONSTRAINT: rx_problem(r, 409, "conflict", r->db ? rx_db_errmsg(r->db) : NULL); break;
