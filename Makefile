@@ -123,8 +123,9 @@ test-hardening: $(B)/rexin fuzz-smoke
 	@scripts/banned.sh
 	CRASH_ROUNDS=$${CRASH_ROUNDS:-3} REXIN_BIN=$(CURDIR)/$(B)/rexin node --test tests/stress/crash.mjs
 
-stress: $(B)/rexin
+stress: $(B)/rexin $(B)/tests/test_oom_http
 	CRASH_ROUNDS=$${CRASH_ROUNDS:-50} REXIN_BIN=$(CURDIR)/$(B)/rexin node --test tests/stress/crash.mjs
+	REXIN_OOM_STRIDE=1 $(B)/tests/test_oom_http
 
 lint:
 	@PKGS="$(PKGS)" scripts/lint.sh
