@@ -56,7 +56,7 @@
 /* With SQLite's allocations the whole walk (make stress: REXIN_OOM_STRIDE=1) is about 15,000
  * requests, 80 s here and several minutes under ASan; make test walks every kth step. */
 #if defined(__SANITIZE_ADDRESS__)
-#define DEFAULT_STRIDE 8
+#define DEFAULT_STRIDE 5
 #else
 #define DEFAULT_STRIDE 3
 #endif
