@@ -637,7 +637,13 @@ static void checkpoint(struct sq_store *s, struct sq_db *db)
 static void checkpoint_if_needed(struct sq_store *s, struct sq_db *db)
 {
     if (s->wal_pages <= WAL_SOFT_PAGES) return;
-    if (!s->ckpt_started) {
+    /* Backpressure: a writer that commits faster than the checkpointer copies pages (a bulk
+     * load, a long burst) would grow the WAL without end, since SQLite starts the WAL over
+     * only when a write transaction begins with every frame already copied. Past the hard
+     * limit the writer copies them itself, between batches, where it holds no transaction;
+     * its next BEGIN then starts the WAL over. (`rexin demo --scale city` grew a 22 GiB WAL
+     * without this.) */
+    if (!s->ckpt_started || s->wal_pages > WAL_HARD_PAGES) {
         checkpoint(s, db);
         return;
     }
