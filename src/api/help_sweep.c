@@ -207,8 +207,9 @@ static void *sweeper_main(void *arg)
         int backlog = p->sessions >= RX_PURGE_MAX || p->login_attempts >= RX_PURGE_MAX ||
                       p->idempotency_keys >= RX_PURGE_MAX;
         int purged = p->sessions || p->login_attempts || p->idempotency_keys;
-        if (j.res.escalated || j.res.stalled || j.closed || purged)
-            rx_log(j.res.escalated || j.res.stalled || j.closed || backlog ? RX_LOG_INFO : RX_LOG_DEBUG,
+        int acted = j.res.escalated || j.res.stalled || j.closed;
+        if (acted || purged)
+            rx_log(acted || backlog ? RX_LOG_INFO : RX_LOG_DEBUG,
                    "msg=\"sweep\" escalated=%d stalled=%d checkouts_closed=%d sessions_purged=%lld"
                    " login_attempts_purged=%lld idempotency_keys_purged=%lld",
                    j.res.escalated, j.res.stalled, j.closed, (long long)p->sessions,

@@ -23,9 +23,11 @@ int rx_purge(struct rx_app *app, struct rx_db *db, int64_t now, struct rx_purge_
 {
     out->sessions = out->login_attempts = out->idempotency_keys = 0;
     int64_t idle = app->cfg->session_idle + RX_SESSION_PURGE_GRACE;
-    int64_t idem_keep = app->cfg->session_max > RX_IDEM_KEEP_MIN ? app->cfg->session_max : RX_IDEM_KEEP_MIN;
-    int rc = rx_db_exec(db, Q_SESSION_PURGE, RX_ARGS(RX_I(now), RX_I(now - idle), RX_I(RX_PURGE_MAX)),
-                        &out->sessions, NULL);
+    int64_t idem_keep =
+        app->cfg->session_max > RX_IDEM_KEEP_MIN ? app->cfg->session_max : RX_IDEM_KEEP_MIN;
+    int rc =
+        rx_db_exec(db, Q_SESSION_PURGE, RX_ARGS(RX_I(now), RX_I(now - idle), RX_I(RX_PURGE_MAX)),
+                   &out->sessions, NULL);
     if (!rc)
         rc = rx_db_exec(db, Q_LOGIN_ATTEMPT_PURGE,
                         RX_ARGS(RX_I(now - RX_LOGIN_ATTEMPT_KEEP), RX_I(RX_PURGE_MAX)),
@@ -45,13 +47,14 @@ void rx_purge_count(const struct rx_purge_result *res)
 
 void rx_purge_metrics_write(struct rx_buf *out)
 {
-    rx_buf_printf(out,
-                  "# HELP rexin_purged_rows_total Expired rows deleted by the sweep of this process.\n"
-                  "# TYPE rexin_purged_rows_total counter\n"
-                  "rexin_purged_rows_total{table=\"sessions\"} %llu\n"
-                  "rexin_purged_rows_total{table=\"login_attempts\"} %llu\n"
-                  "rexin_purged_rows_total{table=\"idempotency_keys\"} %llu\n",
-                  (unsigned long long)atomic_load(&total_sessions),
-                  (unsigned long long)atomic_load(&total_login_attempts),
-                  (unsigned long long)atomic_load(&total_idem));
+    rx_buf_printf(
+        out,
+        "# HELP rexin_purged_rows_total Expired rows deleted by the sweep of this process.\n"
+        "# TYPE rexin_purged_rows_total counter\n"
+        "rexin_purged_rows_total{table=\"sessions\"} %llu\n"
+        "rexin_purged_rows_total{table=\"login_attempts\"} %llu\n"
+        "rexin_purged_rows_total{table=\"idempotency_keys\"} %llu\n",
+        (unsigned long long)atomic_load(&total_sessions),
+        (unsigned long long)atomic_load(&total_login_attempts),
+        (unsigned long long)atomic_load(&total_idem));
 }

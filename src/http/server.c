@@ -1202,7 +1202,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd, const c
              * destroy the 413 before the client has read it. So a body of up to
              * DISCARD_DECLARED_MAX is read and discarded (too_big) and the 413 follows it;
              * a longer one, or a client waiting for "100 Continue", gets it at once. */
-            if (n > DISCARD_DECLARED_MAX || MHD_lookup_connection_value(mhd, MHD_HEADER_KIND, "Expect")) {
+            if (n > DISCARD_DECLARED_MAX ||
+                MHD_lookup_connection_value(mhd, MHD_HEADER_KIND, "Expect")) {
                 rx_problem(r, 413, "body_too_large", NULL);
                 return send_answer(c);
             }
