@@ -357,6 +357,11 @@ async function commitBatches(base) {
   return { buckets: b, jobs: sum, commits: count };
 }
 
+async function cacheCounts(base) {
+  const m = metric((await http(base, '/metrics')).text, 'rexin_answer_cache_total');
+  return { hits: m['result="hit"'] || 0, misses: m['result="miss"'] || 0 };
+}
+
 function diffBatches(a, b) {
   const buckets = {};
   for (const k of Object.keys(b.buckets)) buckets[k] = b.buckets[k] - (a.buckets[k] || 0);
@@ -452,7 +457,20 @@ async function main() {
       res.scenarios.read = { label: READ.label, path: readPath, items, body_bytes: Buffer.byteLength(sample.text), ...s1.out, peak_rss_mib: s1.peak_rss_mib,
         cpu_us_per_request: +(s1.cpu_s * 1e6 / s1.out.requests).toFixed(1),
         of_nginx: +(s1.out.rps / res.ceilings.nginx.rps).toFixed(3) };
-      res.scenarios.memory = { label: `server RSS under the read load (${SCALE} scale)`, peak_rss_mib: res.scenarios.read.peak_rss_mib,
+      res.scenarios.read.answer_cache = await cacheCounts(base);
+
+      // 1 again with "Cache-Control: no-cache": every request runs the handler and looks its
+      // session and grants up, as every read does while writes keep committing (a commit makes
+      // the server forget what it kept; src/http/cache.h).
+      const coldOpts = { headers: { Cookie: cookie, 'Cache-Control': 'no-cache' } };
+      await wrk(base + readPath, { ...coldOpts, seconds: 2 });
+      log(`scenario 1 (no-cache): ${READ.label}`);
+      const s1c = await peakRss([rexin.pid], () => wrk(base + readPath, coldOpts));
+      res.scenarios.read_cold = { label: `${READ.label}, Cache-Control: no-cache`, ...s1c.out, peak_rss_mib: s1c.peak_rss_mib,
+        cpu_us_per_request: +(s1c.cpu_s * 1e6 / s1c.out.requests).toFixed(1),
+        of_nginx: +(s1c.out.rps / res.ceilings.nginx.rps).toFixed(3) };
+      res.scenarios.memory = { label: `server RSS under the read loads (${SCALE} scale)`,
+        peak_rss_mib: Math.max(res.scenarios.read.peak_rss_mib, s1c.peak_rss_mib),
         idle_rss_mib: +(rss(rexin.pid).rss / 1024).toFixed(1) };
     }
 
@@ -492,8 +510,11 @@ async function main() {
       res.scenarios.reports = { label: `GET /api/v1/reports/summary?org_unit=X&from=${from}&to=${to} (3 years)`, from, to, levels: {} };
       for (const [level, id] of levels) {
         const p = `/api/v1/reports/summary?org_unit=${id}&from=${from}&to=${to}`;
+        // Every answer worked out afresh (no-cache): a dashboard asked again before any
+        // commit would be answered from the answer cache, which says nothing of the report.
+        const noCache = { 'Cache-Control': 'no-cache' };
         const t1 = process.hrtime.bigint();
-        const one = await http(base, p, { cookie });
+        const one = await http(base, p, { cookie, headers: noCache });
         const firstMs = Number(process.hrtime.bigint() - t1) / 1e6;
         if (one.status !== 200) throw new Error(`report ${level}: ${one.status} ${one.text.slice(0, 300)}`);
         const total = JSON.parse(one.text).total;
@@ -505,7 +526,7 @@ async function main() {
           const cpu0 = cpuSeconds([rexin.pid]);
           for (let i = 0; i < 2; i++) {
             const t2 = process.hrtime.bigint();
-            await http(base, p, { cookie });
+            await http(base, p, { cookie, headers: noCache });
             times.push(Number(process.hrtime.bigint() - t2) / 1e6);
           }
           const cpu = cpuSeconds([rexin.pid]) - cpu0;
@@ -513,9 +534,11 @@ async function main() {
           r = { rps: +(1000 / times[1]).toFixed(2), requests: 3, p50_ms: times[1], p99_ms: times[2], conns: 1, sequential: true,
             cpu_us_per_request: +(cpu * 1e6 / 2).toFixed(0) };
         } else {
-          await wrk(base + p, { ...readOpts, conns: 4, threads: 1, seconds: 1 });
-          const w = await peakRss([rexin.pid], () => wrk(base + p, { ...readOpts, conns: 4, threads: 1, seconds: Math.max(3, DURATION / 2) }));
-          r = { ...w.out, cpu_us_per_request: +(w.cpu_s * 1e6 / w.out.requests).toFixed(0) };
+          const repOpts = { headers: { Cookie: cookie, ...noCache } };
+          await wrk(base + p, { ...repOpts, conns: 4, threads: 1, seconds: 1 });
+          const w = await peakRss([rexin.pid], () => wrk(base + p, { ...repOpts, conns: 4, threads: 1, seconds: Math.max(3, DURATION / 2) }));
+          r = { ...w.out, cpu_us_per_request: +(w.cpu_s * 1e6 / w.out.requests).toFixed(0), peak_rss_mib: w.peak_rss_mib };
+          if (res.scenarios.memory) res.scenarios.memory.peak_rss_mib = Math.max(res.scenarios.memory.peak_rss_mib, w.peak_rss_mib);
         }
         res.scenarios.reports.levels[level] = { org_unit: id, ...r, first_ms: +firstMs.toFixed(1), person_times: total.person_times, hours: total.hours,
           volunteers: total.volunteers, sessions: total.sessions, body_bytes: Buffer.byteLength(one.text) };
@@ -619,6 +642,8 @@ function rows(res) {
   if (s.read) out.push(['1 read', s.read.label, f(s.read.rps) + '/s', f(s.read.p50_ms, 2), f(s.read.p99_ms, 2), f(s.read.peak_rss_mib, 1),
     `nginx ${f(c.nginx.rps)}/s, p99 ${f(c.nginx.p99_ms, 2)} ms`, `${f(s.read.of_nginx * 100, 1)}%`, TARGETS.read(s.read).text, st('read', s.read)]);
   else out.push(notRun('1 read', READ.label));
+  if (s.read_cold) out.push(['1 read', 'the same with Cache-Control: no-cache (handler and session look-up every time)', f(s.read_cold.rps) + '/s', f(s.read_cold.p50_ms, 2),
+    f(s.read_cold.p99_ms, 2), f(s.read_cold.peak_rss_mib, 1), '', `${f(s.read_cold.of_nginx * 100, 1)}%`, TARGETS.read(s.read_cold).text, st('read', s.read_cold)]);
   const w = s.writes;
   if (w) out.push(['2 writes', w.label, f(w.rps) + '/s', f(w.p50_ms, 2), f(w.p99_ms, 2), f(w.peak_rss_mib, 1),
     `SQLite ${f(c.sqlite.rows_per_s['64'])}/s (batch 64), ${f(c.sqlite.rows_per_s['1'])}/s (batch 1)`, `${f(w.of_sqlite_batch64 * 100, 1)}%`,
@@ -665,7 +690,8 @@ const HEADER = ['scenario', 'what', 'throughput', 'p50 ms', 'p99 ms', 'peak RSS 
 function notes(res) {
   const s = res.scenarios, c = res.ceilings, out = [];
   if (s.read) out.push(`Server CPU per request of the read (user + system, steadier than requests/s on a shared machine): ` +
-    `rexin ${s.read.cpu_us_per_request} µs, nginx ${c.nginx.cpu_us_per_request} µs; ` +
+    `rexin ${s.read.cpu_us_per_request} µs (${s.read_cold ? `${s.read_cold.cpu_us_per_request} µs with no-cache` : 'no-cache not run'}), nginx ${c.nginx.cpu_us_per_request} µs; ` +
+    `answer cache during the read: ${s.read.answer_cache.hits.toLocaleString('en-US')} hits, ${s.read.answer_cache.misses.toLocaleString('en-US')} misses; ` +
     `at that cost two cores serve at most ${Math.round(2e6 / s.read.cpu_us_per_request).toLocaleString('en-US')} reads/s with nothing else running. ` +
     `Read scenario: street ${res.data.streetId}, ${s.read.items} items, ${s.read.body_bytes} bytes per answer (nginx serves the same bytes).`);
   if (s.writes) {
@@ -679,7 +705,7 @@ function notes(res) {
   }
   if (s.reports) {
     const k = s.reports.check;
-    out.push(`Reports: ${s.reports.from} to ${s.reports.to}; the community's figures from the rollups equal its records counted directly ` +
+    out.push(`Reports: ${s.reports.from} to ${s.reports.to}, every answer worked out afresh (Cache-Control: no-cache); the community's figures from the rollups equal its records counted directly ` +
       `(${k.records.toLocaleString('en-US')} records, ${k.volunteers} volunteers, ${(k.minutes / 60).toFixed(2)} hours): ${k.ok ? 'yes' : 'NO'}.`);
   }
   if (s.import) out.push(`Import: ${s.import.csv_mib} MiB CSV (tests/tools/gen_people_csv.mjs --rows 100000 --seed 7), ` +

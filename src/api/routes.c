@@ -7,9 +7,12 @@
 #include "api/reports.h"
 #include "http/server.h"
 
-#define R(m, p, fn, ex, au) {m, p, fn, ex, au, RX_BODY_JSON, 0}
+#define R(m, p, fn, ex, au) {m, p, fn, ex, au, RX_BODY_JSON, 0, 0}
+/* A GET whose answers may be kept until the next commit (http/cache.h; see `cache` in
+ * server.h for what such a handler must not do). */
+#define C(m, p, fn, ex, au) {m, p, fn, ex, au, RX_BODY_JSON, 0, 1}
 /* A route taking the raw body (uploads), with its own size limit in bytes. */
-#define RAW(m, p, fn, ex, au, max) {m, p, fn, ex, au, RX_BODY_RAW, max}
+#define RAW(m, p, fn, ex, au, max) {m, p, fn, ex, au, RX_BODY_RAW, max, 0}
 #define READ RX_EXEC_READ
 #define WRITE RX_EXEC_WRITE
 #define CPU RX_EXEC_CPU
@@ -25,9 +28,9 @@ const struct rx_route rx_routes[] = {
     R("PUT", "/api/v1/me/password", rx_api_change_password, CPU, RX_LOGGED_IN),
     R("GET", "/api/v1/audit-log", rx_api_audit_list, REPORT, RX_LOGGED_IN),
     /* activities, sign-ups, attendance, records (activity.h) */
-    R("GET", "/api/v1/activities", rx_api_activities_list, READ, RX_LOGGED_IN),
+    C("GET", "/api/v1/activities", rx_api_activities_list, READ, RX_LOGGED_IN),
     R("POST", "/api/v1/activities", rx_api_activity_create, READ, RX_LOGGED_IN),
-    R("GET", "/api/v1/activities/{id}", rx_api_activity_get, READ, RX_LOGGED_IN),
+    C("GET", "/api/v1/activities/{id}", rx_api_activity_get, READ, RX_LOGGED_IN),
     R("PATCH", "/api/v1/activities/{id}", rx_api_activity_update, READ, RX_LOGGED_IN),
     R("POST", "/api/v1/activities/{id}/cancel", rx_api_activity_cancel, READ, RX_LOGGED_IN),
     R("POST", "/api/v1/activities/{id}/finish", rx_api_activity_finish, READ, RX_LOGGED_IN),
@@ -78,7 +81,7 @@ const struct rx_route rx_routes[] = {
     R("POST", "/api/v1/party-branches/{id}/assignment-proposals", rx_api_assignment_proposals, READ, RX_LOGGED_IN),
     R("POST", "/api/v1/party-branches/{id}/assignment-proposals/accept", rx_api_assignment_accept, WRITE,
       RX_LOGGED_IN),
-    R("GET", "/api/v1/service-categories", rx_api_category_list, READ, RX_LOGGED_IN),
+    C("GET", "/api/v1/service-categories", rx_api_category_list, READ, RX_LOGGED_IN),
     R("POST", "/api/v1/service-categories", rx_api_category_create, WRITE, RX_LOGGED_IN),
     R("GET", "/api/v1/service-categories/{id}", rx_api_category_get, READ, RX_LOGGED_IN),
     R("GET", "/api/v1/teams", rx_api_team_list, READ, RX_LOGGED_IN),
@@ -108,7 +111,7 @@ const struct rx_route rx_routes[] = {
     R("POST", "/api/v1/help-requests/{id}/close", rx_api_help_close, WRITE, RX_LOGGED_IN),
     R("POST", "/api/v1/help-requests/{id}/rate", rx_api_help_rate, WRITE, RX_LOGGED_IN),
     R("GET", "/api/v1/inbox", rx_api_inbox_list, READ, RX_LOGGED_IN),
-    R("GET", "/api/v1/inbox/unread-count", rx_api_inbox_unread, READ, RX_LOGGED_IN),
+    C("GET", "/api/v1/inbox/unread-count", rx_api_inbox_unread, READ, RX_LOGGED_IN),
     R("POST", "/api/v1/inbox/read-all", rx_api_inbox_read_all, WRITE, RX_LOGGED_IN),
     R("POST", "/api/v1/inbox/{id}/read", rx_api_inbox_read, WRITE, RX_LOGGED_IN),
     R("POST", "/api/v1/test/sweep", rx_api_test_sweep, WRITE, RX_LOGGED_IN),
@@ -124,9 +127,9 @@ const struct rx_route rx_routes[] = {
     /* star levels and reports (reports.h) */
     R("GET", "/api/v1/people/{id}/star", rx_api_person_star, READ, RX_LOGGED_IN),
     R("GET", "/api/v1/star-levels/reached", rx_api_star_reached, REPORT, RX_LOGGED_IN),
-    R("GET", "/api/v1/reports/summary", rx_api_report_summary, REPORT, RX_LOGGED_IN),
-    R("GET", "/api/v1/reports/timeseries", rx_api_report_timeseries, REPORT, RX_LOGGED_IN),
-    R("GET", "/api/v1/reports/rankings", rx_api_report_rankings, REPORT, RX_LOGGED_IN),
+    C("GET", "/api/v1/reports/summary", rx_api_report_summary, REPORT, RX_LOGGED_IN),
+    C("GET", "/api/v1/reports/timeseries", rx_api_report_timeseries, REPORT, RX_LOGGED_IN),
+    C("GET", "/api/v1/reports/rankings", rx_api_report_rankings, REPORT, RX_LOGGED_IN),
     R("GET", "/api/v1/people", rx_api_people_list, READ, RX_LOGGED_IN),
     R("POST", "/api/v1/people", rx_api_people_create, READ, RX_LOGGED_IN),
     R("POST", "/api/v1/people/merge", rx_api_people_merge, WRITE, RX_LOGGED_IN),

@@ -81,6 +81,7 @@ struct rx_req {
     /* the answer */
     int status;                  /* 0 until answered */
     struct rx_buf out;           /* body */
+    struct rx_json json_out;     /* the writer rx_json_begin hands out (over out) */
     const char *content_type;
     const char *location;        /* Location header for 201 */
     const char *set_cookie;      /* Set-Cookie header */
@@ -106,7 +107,9 @@ struct rx_req {
 };
 
 /* --- answering --- */
-/* Starts a JSON body; the handler writes into the returned writer then calls rx_reply. */
+/* Starts a JSON body; the handler writes into the returned writer then calls rx_reply.
+ * Never NULL (the writer lives in the request); a body that ran out of memory makes
+ * rx_reply answer 503. */
 struct rx_json *rx_json_begin(struct rx_req *r);
 void rx_reply(struct rx_req *r, int status);
 void rx_reply_created(struct rx_req *r, const char *location);

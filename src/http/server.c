@@ -11,6 +11,7 @@
  *   after resume  queue the answer the other thread prepared.
  * MHD_OPTION_NOTIFY_COMPLETED frees the request. */
 #include "http/server.h"
+#include "http/cache.h"
 #include "http/internal.h"
 #include "http/messages.h"
 #include "http/recent.h"
@@ -44,6 +45,7 @@
 /* A declared body over the cap but at most this long is read and thrown away before the
  * 413 (see on_request); a longer one gets the 413 at once and the connection closes. */
 #define DISCARD_DECLARED_MAX (8 * 1024 * 1024)
+static const char JSON_TYPE[] = "application/json; charset=utf-8";
 
 enum phase { PH_RECEIVE, PH_RUNNING, PH_READY, PH_SENT };
 
@@ -53,6 +55,7 @@ struct conn {
     enum phase phase;
     int suspended;               /* 1 while another thread works on it */
     int too_big;                 /* body exceeded the cap: the rest is discarded */
+    int nomem;                   /* ... or there was no memory for it */
     size_t discarded;            /* body bytes thrown away after the cap */
     int cut_off;                 /* the body passed the hard limit: 413 sent, closing */
     struct timespec cut_off_at;  /* when it did */
@@ -60,6 +63,8 @@ struct conn {
     struct rx_req *saved;        /* the request before a write job ran, to run it again */
     int64_t wrote_at;            /* when the client says this user last wrote (cookie) */
     int wrote;                   /* a write step of this request committed */
+    char *cache_key;             /* answer cache key (arena) when the answer may be kept */
+    size_t cache_keylen;
     struct timespec start;       /* for latency */
 };
 
@@ -88,8 +93,9 @@ int64_t rx_app_now(struct rx_app *app)
 
 struct rx_json *rx_json_begin(struct rx_req *r)
 {
-    struct rx_json *w = rx_arena_alloc(&r->arena, sizeof *w);
-    if (!w) return NULL;
+    /* In the request, not the arena: handlers use the writer without checking, and an
+     * arena out of memory gave them NULL (a crash in every handler). */
+    struct rx_json *w = &r->json_out;
     rx_buf_reset(&r->out);
     rx_json_init(w, &r->out);
     return w;
@@ -99,11 +105,12 @@ void rx_reply(struct rx_req *r, int status)
 {
     if (r->out.err) {
         rx_buf_reset(&r->out);
-        rx_problem(r, 500, r->out.err == RX_BUF_NOMEM ? "out_of_memory" : "internal_error", NULL);
+        if (r->out.err == RX_BUF_NOMEM) rx_problem(r, 503, "out_of_memory", NULL);
+        else rx_problem(r, 500, "internal_error", NULL);
         return;
     }
     r->status = status;
-    r->content_type = "application/json; charset=utf-8";
+    r->content_type = JSON_TYPE;
     r->next = NULL;
 }
 
@@ -125,7 +132,10 @@ void rx_reply_text(struct rx_req *r, int status, const char *content_type, const
                    size_t len)
 {
     rx_buf_reset(&r->out);
-    rx_buf_append(&r->out, text, len);
+    if (rx_buf_append(&r->out, text, len)) { /* not a 200 with an empty body */
+        rx_reply(r, status);
+        return;
+    }
     r->status = status;
     r->content_type = content_type;
     r->next = NULL;
@@ -160,6 +170,19 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
     memcpy(out, s->buf.data + s->off, n);
     s->off += n;
     return (ssize_t)n;
+}
+
+/* Fills the first piece of a streamed body before its status is sent; 0 on failure. */
+static int stream_first_piece(struct rx_stream *s)
+{
+    struct rx_db *db = rx_store_reader(s->app->store);
+    int rc = db ? s->fill(s->ctx, db, &s->buf) : -1;
+    if (rc < 0 || s->buf.err) {
+        rx_log(RX_LOG_WARN, "msg=\"streamed answer failed\" rc=%d", rc);
+        return 0;
+    }
+    if (rc == 0) s->done = 1;
+    return 1;
 }
 
 void rx_reply_stream(struct rx_req *r, const char *content_type, rx_stream_fill_fn fill,
@@ -233,6 +256,13 @@ void rx_problem(struct rx_req *r, int status, const char *code, const char *deta
      * or whose batch did not commit (disk full), must not hand out what does not exist. */
     r->location = NULL;
     r->set_cookie = NULL;
+    if (r->n_field_errors && r->field_errors.err == RX_BUF_NOMEM) {
+        /* The list of field errors is incomplete: say so rather than name a few of them. */
+        r->n_field_errors = 0;
+        status = 503;
+        code = "out_of_memory";
+        detail = NULL;
+    }
     rx_buf_reset(&r->out);
     struct rx_json w;
     rx_json_init(&w, &r->out);
@@ -250,11 +280,19 @@ void rx_problem(struct rx_req *r, int status, const char *code, const char *deta
         rx_json_raw(&w, r->field_errors.data, r->field_errors.len);
     rx_json_end(&w);
     rx_json_end(&w);
-    if (r->out.err) { /* even the problem did not fit: answer with a fixed text */
+    r->static_body = NULL;
+    if (r->out.err) {
+        /* Even the problem did not fit: answer with a fixed text that needs no memory (a
+         * copy into r->out would fail the same way and answer an empty body). */
+        static const char nomem[] = "{\"type\":\"/problems/out_of_memory\",\"status\":503,"
+                                    "\"code\":\"out_of_memory\",\"errors\":[]}";
+        static const char internal[] = "{\"type\":\"/problems/internal_error\",\"status\":500,"
+                                       "\"code\":\"internal_error\",\"errors\":[]}";
+        int oom = r->out.err == RX_BUF_NOMEM;
         rx_buf_reset(&r->out);
-        rx_buf_puts(&r->out, "{\"type\":\"/problems/internal_error\",\"status\":500,"
-                             "\"code\":\"internal_error\",\"errors\":[]}");
-        status = 500;
+        r->static_body = (const unsigned char *)(oom ? nomem : internal);
+        r->static_len = oom ? sizeof nomem - 1 : sizeof internal - 1;
+        status = oom ? 503 : 500;
     }
     r->status = status;
     r->content_type = "application/problem+json; charset=utf-8";
@@ -575,6 +613,15 @@ static enum MHD_Result send_answer(struct conn *c)
     struct rx_req *r = &c->r;
     struct MHD_Response *resp;
     if (!r->status) rx_problem(r, 500, "internal_error", "no answer");
+    if (r->stream && r->status == 200 && !stream_first_piece(r->stream)) {
+        /* Nothing has gone out yet: the failure can still be an answer of its own, where
+         * later it can only cut the body short. */
+        int oom = r->stream->buf.err == RX_BUF_NOMEM;
+        stream_free(r->stream);
+        r->stream = NULL;
+        if (oom) rx_problem(r, 503, "out_of_memory", NULL);
+        else rx_problem(r, 500, "internal_error", NULL);
+    }
     struct stat st;
     if (r->has_body_fd && (r->status != 200 || fstat(r->body_fd, &st) != 0)) {
         close(r->body_fd);
@@ -730,17 +777,23 @@ static void load_grants(struct rx_req *r, struct rx_db *db)
     rx_cursor_close(&cur);
 }
 
-/* Finds who is asking from a bearer token or the session cookie. */
-static void authenticate(struct conn *c, struct rx_db *db)
+/* Finds who is asking from a bearer token or the session cookie. With `cached`, the thread's
+ * memory of credentials (http/cache.h) answers when nothing was committed since it was read;
+ * a session's expiry is checked here against the stored times, as the statement does. */
+static void authenticate(struct conn *c, struct rx_db *db, int cached)
 {
     struct rx_req *r = &c->r;
     struct rx_app *app = r->app;
     const char *authz = header(c, "Authorization");
     char hash[RX_HASH_HEX_LEN + 1];
     struct rx_cursor cur;
+    int64_t last_seen = 0, expires_at = 0;
     if (authz && strncasecmp(authz, "Bearer ", 7) == 0) {
         const char *tok = authz + 7;
         rx_sha256_hex(tok, strlen(tok), hash);
+        if (cached && rx_cache_auth_get(RX_CRED_TOKEN, hash, &r->auth, &r->arena, &last_seen,
+                                        &expires_at))
+            return;
         if (rx_db_query(db, Q_TOKEN_LOOKUP, RX_ARGS(RX_T(hash)), &cur)) return;
         if (rx_cursor_next(&cur) == 1) {
             r->auth.token_id = rx_cursor_int(&cur, 0);
@@ -750,15 +803,26 @@ static void authenticate(struct conn *c, struct rx_db *db)
             r->auth.person_id = rx_cursor_int(&cur, 4);
         }
         rx_cursor_close(&cur);
+        if (r->auth.user_id) {
+            load_grants(r, db);
+            if (cached) rx_cache_auth_put(RX_CRED_TOKEN, hash, &r->auth, 0, 0);
+        }
+        return;
+    }
+    const char *tok = cookie_value(c, app->secure_cookies ? "__Host-" SESSION_COOKIE : SESSION_COOKIE);
+    if (!tok || strlen(tok) > 128) return;
+    rx_sha256_hex(tok, strlen(tok), hash);
+    int64_t idle_since = r->now - app->cfg->session_idle;
+    if (cached && rx_cache_auth_get(RX_CRED_SESSION, hash, &r->auth, &r->arena, &last_seen,
+                                    &expires_at)) {
+        if (expires_at <= r->now || last_seen <= idle_since) {
+            memset(&r->auth, 0, sizeof r->auth); /* expired since it was read */
+            return;
+        }
     } else {
-        const char *tok = cookie_value(c, app->secure_cookies ? "__Host-" SESSION_COOKIE : SESSION_COOKIE);
-        if (!tok || strlen(tok) > 128) return;
-        rx_sha256_hex(tok, strlen(tok), hash);
-        if (rx_db_query(db, Q_SESSION_LOOKUP,
-                        RX_ARGS(RX_T(hash), RX_I(r->now), RX_I(r->now - app->cfg->session_idle)),
+        if (rx_db_query(db, Q_SESSION_LOOKUP, RX_ARGS(RX_T(hash), RX_I(r->now), RX_I(idle_since)),
                         &cur))
             return;
-        int64_t last_seen = 0;
         if (rx_cursor_next(&cur) == 1) {
             r->auth.session_id = rx_cursor_int(&cur, 0);
             r->auth.user_id = rx_cursor_int(&cur, 1);
@@ -766,21 +830,24 @@ static void authenticate(struct conn *c, struct rx_db *db)
             r->auth.username = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 3));
             r->auth.display_name = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 4));
             r->auth.person_id = rx_cursor_int(&cur, 5);
+            expires_at = rx_cursor_int(&cur, 6);
         }
         rx_cursor_close(&cur);
-        /* Touch often enough that an active session never reaches the idle limit. */
-        int64_t every = app->cfg->session_idle / 2 < SESSION_TOUCH_EVERY ? app->cfg->session_idle / 2
-                                                                          : SESSION_TOUCH_EVERY;
-        if (r->auth.session_id && r->now - last_seen >= every) {
-            struct touch_ctx *t = rx_malloc(sizeof *t);
-            if (t) {
-                t->session_id = r->auth.session_id;
-                t->now = r->now;
-                if (rx_store_submit(app->store, touch_job, touch_done, t)) rx_free(t);
-            }
+        if (!r->auth.user_id) return;
+        load_grants(r, db);
+        if (cached) rx_cache_auth_put(RX_CRED_SESSION, hash, &r->auth, last_seen, expires_at);
+    }
+    /* Touch often enough that an active session never reaches the idle limit. */
+    int64_t every = app->cfg->session_idle / 2 < SESSION_TOUCH_EVERY ? app->cfg->session_idle / 2
+                                                                      : SESSION_TOUCH_EVERY;
+    if (r->auth.session_id && r->now - last_seen >= every) {
+        struct touch_ctx *t = rx_malloc(sizeof *t);
+        if (t) {
+            t->session_id = r->auth.session_id;
+            t->now = r->now;
+            if (rx_store_submit(app->store, touch_job, touch_done, t)) rx_free(t);
         }
     }
-    if (r->auth.user_id) load_grants(r, db);
 }
 
 static int segment_match(const char *pattern, const char *path, struct rx_req *r, int fill)
@@ -861,6 +928,66 @@ static int origin_ok(struct conn *c)
 
 static void serve_static(struct rx_req *r, struct conn *c);
 
+/* The answer cache's key of a request (http/cache.h): everything a cacheable route's answer
+ * may depend on besides the database and the second, each part ended by a NUL (no part can
+ * hold one: libmicrohttpd hands us C strings). 0 when it does not fit (not cached). */
+static int key_part(char *k, size_t *n, size_t cap, const char *s, size_t len)
+{
+    if (*n + len + 1 > cap) return 0;
+    memcpy(k + *n, s, len);
+    *n += len;
+    k[(*n)++] = 0;
+    return 1;
+}
+
+static int answer_key(struct conn *c)
+{
+    struct rx_req *r = &c->r;
+    char head[64];
+    int hl = snprintf(head, sizeof head, "%d %lld %d", r->route_index, (long long)r->auth.user_id,
+                      (int)r->lang);
+    char k[4096];
+    size_t n = 0;
+    int ok = hl > 0 && key_part(k, &n, sizeof k, head, (size_t)hl) &&
+             key_part(k, &n, sizeof k, r->host ? r->host : "", r->host ? strlen(r->host) : 0) &&
+             key_part(k, &n, sizeof k, r->path, strlen(r->path));
+    for (int i = 0; ok && i < r->n_query; i++)
+        ok = key_part(k, &n, sizeof k, r->qk[i], strlen(r->qk[i])) &&
+             key_part(k, &n, sizeof k, r->qv[i], strlen(r->qv[i]));
+    if (!ok || r->n_query >= RX_MAX_QUERY) return 0; /* a full query list may have dropped some */
+    c->cache_key = rx_arena_alloc(&r->arena, n);
+    if (!c->cache_key) return 0;
+    memcpy(c->cache_key, k, n);
+    c->cache_keylen = n;
+    return 1;
+}
+
+static int answer_cached(struct conn *c)
+{
+    struct rx_req *r = &c->r;
+    const char *body;
+    size_t len;
+    if (!rx_cache_answer_get(c->cache_key, c->cache_keylen, r->now, &body, &len)) {
+        atomic_fetch_add(&r->app->metrics.cache_misses, 1);
+        return 0;
+    }
+    atomic_fetch_add(&r->app->metrics.cache_hits, 1);
+    rx_reply_text(r, 200, JSON_TYPE, body, len);
+    c->cache_key = NULL; /* nothing to keep */
+    return 1;
+}
+
+/* After a cacheable route answered on this thread: keeps a plain JSON 200. */
+static void answer_keep(struct conn *c)
+{
+    struct rx_req *r = &c->r;
+    if (!c->cache_key || r->status != 200 || r->content_type != JSON_TYPE || r->out.err ||
+        r->stream || r->has_body_fd || r->static_body || r->set_cookie || r->location ||
+        r->content_disposition || r->etag || r->retry_after || r->cache_control)
+        return;
+    rx_cache_answer_put(c->cache_key, c->cache_keylen, r->now, r->out.data, r->out.len);
+}
+
 /* Everything between the last body byte and the first step. */
 static void prepare(struct conn *c)
 {
@@ -884,7 +1011,15 @@ static void prepare(struct conn *c)
         rx_problem(r, 503, "storage_unavailable", NULL);
         return;
     }
-    authenticate(c, db);
+    /* Reads only: a write commits anyway, after which nothing kept is valid, so asking the
+     * database whether it changed would only add a statement to every write. "Cache-Control:
+     * no-cache" (a browser's hard reload; the benchmark's cold reads) asks for an answer
+     * worked out afresh: neither cache is used. */
+    const char *cc = header(c, "Cache-Control");
+    int cached = app->cfg->answer_cache_mib > 0 && !is_write(r->method) &&
+                 !(cc && strstr(cc, "no-cache")) &&
+                 rx_cache_begin(db, (size_t)app->cfg->answer_cache_mib << 20);
+    authenticate(c, db, cached);
     if (app->recent) {
         const char *w = cookie_value(c, WROTE_COOKIE);
         if (!w) w = header(c, "X-Rexin-Wrote");
@@ -909,6 +1044,12 @@ static void prepare(struct conn *c)
             }
             json_error_t jerr;
             r->json = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+            if (!r->json && (json_error_code(&jerr) == json_error_out_of_memory || !jerr.text[0])) {
+                /* jansson ran out of memory (it names no parse error then): not the client's
+                 * fault */
+                rx_problem(r, 503, "out_of_memory", NULL);
+                return;
+            }
             if (!r->json) {
                 const char *code = strstr(jerr.text, "duplicate") ? "duplicate_key" : "invalid_json";
                 char *detail = rx_arena_printf(&r->arena, "%s (line %d, column %d)", jerr.text,
@@ -940,6 +1081,9 @@ static void prepare(struct conn *c)
         r->db = db;
         if (idem_replay(r)) return;
     }
+    if (cached && r->route->cache && strcmp(r->method, "GET") == 0 && r->auth.user_id &&
+        answer_key(c) && answer_cached(c))
+        return;
     rx_then(r, r->route->exec, r->route->fn);
 }
 
@@ -1171,15 +1315,39 @@ static void early_413(struct conn *c)
     shutdown(ci->connect_fd, SHUT_WR);
 }
 
+/* No memory for the request itself: a fixed 503 that needs none of ours (libmicrohttpd's
+ * own allocations may still fail, and then the connection closes). *con_cls marks the
+ * request as refused so that later calls for its body do not try again. */
+static char refused;
+static enum MHD_Result refuse_nomem(struct MHD_Connection *mhd, void **con_cls)
+{
+    static const char body[] = "{\"type\":\"/problems/out_of_memory\",\"status\":503,"
+                               "\"code\":\"out_of_memory\",\"errors\":[]}";
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(sizeof body - 1, (void *)body, MHD_RESPMEM_PERSISTENT);
+    if (!resp) return MHD_NO;
+    MHD_add_response_header(resp, "Content-Type", "application/problem+json; charset=utf-8");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "Retry-After", "5");
+    enum MHD_Result ret = MHD_queue_response(mhd, 503, resp);
+    MHD_destroy_response(resp);
+    *con_cls = &refused;
+    return ret;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
 {
     struct rx_app *app = cls;
     struct conn *c = *con_cls;
+    if (c == (void *)&refused) { /* answered 503 below; the body is not read */
+        *upload_size = 0;
+        return MHD_YES;
+    }
     if (!c) {
         c = conn_new(app, mhd, url, method);
-        if (!c) return MHD_NO;
+        if (!c) return refuse_nomem(mhd, con_cls);
         *con_cls = c;
         struct rx_req *r = &c->r;
         const char *al = MHD_lookup_connection_value(mhd, MHD_HEADER_KIND, "Accept-Language");
@@ -1217,6 +1385,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd, const c
          * a hard limit and refused with 413 once it ends. Past that limit it may never end:
          * the 413 goes out at once and the connection closes (early_413). */
         if (c->too_big || rx_buf_append(&c->body, upload_data, *upload_size)) {
+            if (c->body.err == RX_BUF_NOMEM) c->nomem = 1; /* not the client's fault: 503 */
             size_t hard = 16 * (size_t)app->cfg->max_body;
             c->too_big = 1;
             c->discarded += *upload_size;
@@ -1239,7 +1408,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd, const c
     }
     if (c->phase == PH_RECEIVE && c->too_big) {
         c->phase = PH_READY;
-        rx_problem(r, 413, "body_too_large", NULL);
+        if (c->nomem) rx_problem(r, 503, "out_of_memory", NULL);
+        else rx_problem(r, 413, "body_too_large", NULL);
         return send_answer(c);
     }
     if (c->phase == PH_RECEIVE) {
@@ -1250,6 +1420,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd, const c
         if (r->status) return send_answer(c);
         run_steps(c, 1);
         if (c->suspended) return MHD_YES;
+        answer_keep(c);
         return send_answer(c);
     }
     if (c->phase == PH_READY) {
@@ -1264,7 +1435,10 @@ static void on_completed(void *cls, struct MHD_Connection *mhd, void **con_cls,
 {
     struct rx_app *app = cls;
     struct conn *c = *con_cls;
-    if (!c) return;
+    if (!c || c == (void *)&refused) {
+        *con_cls = NULL;
+        return;
+    }
     struct rx_req *r = &c->r;
     struct timespec end;
     clock_gettime(CLOCK_MONOTONIC, &end);
@@ -1466,6 +1640,13 @@ void rx_metrics_write(struct rx_app *app, struct rx_buf *out)
                   (double)atomic_load(&m->latency_sum_us) / 1e6);
     rx_buf_printf(out, "rexin_http_request_duration_seconds_count %llu\n",
                   (unsigned long long)atomic_load(&m->requests));
+    rx_buf_printf(out,
+                  "# HELP rexin_answer_cache_total Cacheable GET requests, answered from the cache or not.\n"
+                  "# TYPE rexin_answer_cache_total counter\n"
+                  "rexin_answer_cache_total{result=\"hit\"} %llu\n"
+                  "rexin_answer_cache_total{result=\"miss\"} %llu\n",
+                  (unsigned long long)atomic_load(&m->cache_hits),
+                  (unsigned long long)atomic_load(&m->cache_misses));
     struct rx_store_stats s;
     rx_store_stats(app->store, &s);
     static const char *const ble[8] = {"1", "2", "4", "8", "16", "32", "64", "+Inf"};

@@ -24,6 +24,9 @@ struct rx_route {
     enum rx_auth_need auth; /* RX_LOGGED_IN answers 401 to anonymous callers */
     enum rx_body_kind body; /* RX_BODY_JSON requires application/json for writes */
     long max_body;          /* body limit in bytes for this route; 0 = the configured max_body */
+    int cache;              /* GET answers may be kept until the next commit (http/cache.h): the
+                             * answer depends only on the caller, the URL, the language, the
+                             * database and the current second, and the step has no side effect */
 };
 
 /* The route table (src/api/routes.c). */
@@ -38,6 +41,8 @@ struct rx_metrics {
     _Atomic uint64_t latency[RX_LATENCY_BUCKETS]; /* requests with latency <= bucket bound */
     _Atomic uint64_t latency_sum_us;   /* total latency in microseconds */
     _Atomic uint64_t requests;         /* all requests answered */
+    _Atomic uint64_t cache_hits;       /* answers served from the answer cache */
+    _Atomic uint64_t cache_misses;     /* cacheable requests that ran their handler */
 };
 
 struct rx_app {

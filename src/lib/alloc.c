@@ -7,17 +7,35 @@
 
 static atomic_long fail_countdown = -1; /* -1: off; otherwise successes left before failing */
 static atomic_long failures = 0;
+static atomic_long once_countdown = -1; /* the same for a single failure (rx_alloc_fail_once) */
+static atomic_long attempts = 0; /* every allocation asked for, failed or not */
+
+/* The countdown is decremented with compare-and-swap: two threads allocating at once must
+ * not both take the last success (a plain load then subtract took it to -1, which turned
+ * injection off in the middle of a walk). */
 
 static int should_fail(void)
 {
-    long v = atomic_load_explicit(&fail_countdown, memory_order_relaxed);
-    if (v < 0) return 0;
-    if (v == 0) {
-        atomic_fetch_add(&failures, 1);
-        return 1;
+    atomic_fetch_add_explicit(&attempts, 1, memory_order_relaxed);
+    long o = atomic_load_explicit(&once_countdown, memory_order_relaxed);
+    while (o >= 0) {
+        if (atomic_compare_exchange_weak(&once_countdown, &o, o - 1)) {
+            if (o == 0) {
+                atomic_fetch_add(&failures, 1);
+                return 1;
+            }
+            break;
+        }
     }
-    atomic_fetch_sub(&fail_countdown, 1);
-    return 0;
+    long v = atomic_load_explicit(&fail_countdown, memory_order_relaxed);
+    for (;;) {
+        if (v < 0) return 0;
+        if (v == 0) {
+            atomic_fetch_add(&failures, 1);
+            return 1;
+        }
+        if (atomic_compare_exchange_weak(&fail_countdown, &v, v - 1)) return 0;
+    }
 }
 
 void rx_alloc_fail_after(long n)
@@ -25,9 +43,19 @@ void rx_alloc_fail_after(long n)
     atomic_store(&fail_countdown, n);
 }
 
+void rx_alloc_fail_once(long n)
+{
+    atomic_store(&once_countdown, n);
+}
+
 long rx_alloc_failures(void)
 {
     return atomic_load(&failures);
+}
+
+long rx_alloc_count(void)
+{
+    return atomic_load(&attempts);
 }
 
 void *rx_malloc(size_t n)

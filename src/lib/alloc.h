@@ -17,7 +17,13 @@ char *rx_strndup(const char *s, size_t n);
 /* Fault injection for tests: after `n` more successful allocations, every allocation fails
  * until rx_alloc_fail_after(-1) turns it off. Counts across all threads. */
 void rx_alloc_fail_after(long n);
+/* Fault injection, curl's torture style: only the allocation after `n` more successful ones
+ * fails, and the ones after it work again. -1 turns it off. */
+void rx_alloc_fail_once(long n);
 /* Number of allocations refused so far by fault injection. */
 long rx_alloc_failures(void);
+/* Number of allocations asked for so far (successful or refused), all threads: a test takes
+ * the difference around one request to know how many failures it can inject there. */
+long rx_alloc_count(void);
 
 #endif

@@ -50,6 +50,8 @@ static const struct opt opts[] = {
      "minutes to accept any other help request before it escalates"},
     {"help-sweep-seconds", LONG, S(help_sweep_seconds), "60", 0,
      "seconds between sweeps for overdue and stalled help requests (0: off)"},
+    {"answer-cache-mib", LONG, S(answer_cache_mib), "8", 0,
+     "MiB per HTTP thread for credentials and answers kept until the next commit (SQLite; 0: off)"},
     {"webhook-url", STR, S(webhook_url), NULL, 0,
      "POST each notification to this http:// URL (HTTPS: through a local relay)"},
     {"webhook-secret", STR, S(webhook_secret), NULL, 1,

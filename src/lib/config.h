@@ -35,6 +35,7 @@ struct rx_config {
     long help_urgent_minutes; /* an urgent help request is escalated if not accepted by then */
     long help_normal_minutes; /* the same for other requests */
     long help_sweep_seconds;  /* how often overdue and stalled requests are looked for; 0 = never */
+    long answer_cache_mib;    /* per HTTP thread, for answers kept until the next commit; 0 = off */
     unsigned char sources[32]; /* where each value came from, for --print-config */
 };
 

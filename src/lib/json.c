@@ -1,6 +1,7 @@
 /* json.c: see json.h. */
 #include "lib/json.h"
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -205,7 +206,16 @@ void rx_json_double(struct rx_json *w, double v)
     if (!isfinite(v)) rx_buf_puts(w->out, "null");
     /* range first: converting a double beyond long long to long long is undefined */
     else if (fabs(v) < 1e15 && v == (double)(long long)v) rx_buf_printf(w->out, "%lld", (long long)v);
-    else rx_buf_printf(w->out, "%.17g", v);
+    else {
+        /* the shortest of 15, 16 or 17 digits that reads back as the same double: 30.97, not
+         * 30.969999999999999 */
+        char b[40];
+        for (int prec = 15; prec <= 17; prec++) {
+            snprintf(b, sizeof b, "%.*g", prec, v);
+            if (prec == 17 || strtod(b, NULL) == v) break;
+        }
+        rx_buf_puts(w->out, b);
+    }
 }
 
 void rx_json_bool(struct rx_json *w, bool v)

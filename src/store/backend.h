@@ -55,6 +55,8 @@ struct rx_backend {
     int (*attempt)(struct rx_db *db); /* NULL entry: always 0 */
     /* NULL entry: RX_ERROR */
     int (*without_trigger)(struct rx_db *db, const char *trigger, rx_write_fn fn, void *ctx);
+    /* NULL entry: RX_ERROR (no way to tell; callers must not cache) */
+    int (*data_version)(struct rx_db *db, int64_t *out);
 };
 
 extern const struct rx_backend rx_backend_sqlite;

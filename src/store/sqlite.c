@@ -29,6 +29,7 @@ struct sq_db {
     struct sq_store *store;             /* owner */
     struct sq_db *next_reader;          /* list of reader connections, for closing */
     sqlite3_stmt *job_sp[3];            /* the writer's SAVEPOINT, ROLLBACK TO, RELEASE */
+    sqlite3_stmt *data_version;         /* PRAGMA data_version, prepared on first use */
     char errmsg[256];                   /* copy of the last error message */
 };
 
@@ -176,6 +177,7 @@ static void db_close(struct sq_db *db)
     if (!db) return;
     for (int i = 0; i < RX_Q__COUNT; i++) sqlite3_finalize(db->stmts[i]);
     for (int i = 0; i < 3; i++) sqlite3_finalize(db->job_sp[i]);
+    sqlite3_finalize(db->data_version);
     sqlite3_close(db->h);
     rx_free(db);
 }
@@ -235,6 +237,25 @@ static int sq_exec(struct rx_db *bdb, enum rx_query q, const struct rx_val *a, i
     if (last_id) *last_id = sqlite3_last_insert_rowid(db->h);
     sqlite3_reset(st);
     return RX_OK;
+}
+
+/* PRAGMA data_version: a number that changes when any other connection, in this process or
+ * another (the CLI), has committed since this connection last asked. Starting the pragma's
+ * read transaction is what notices a commit, so it is always asked, never remembered. */
+static int sq_data_version(struct rx_db *bdb, int64_t *out)
+{
+    struct sq_db *db = (struct sq_db *)bdb;
+    if (!db->data_version &&
+        sqlite3_prepare_v3(db->h, "PRAGMA data_version", -1, SQLITE_PREPARE_PERSISTENT,
+                           &db->data_version, NULL) != SQLITE_OK) {
+        keep_err(db);
+        return map_rc(sqlite3_errcode(db->h));
+    }
+    int rc = sqlite3_step(db->data_version);
+    if (rc == SQLITE_ROW) *out = sqlite3_column_int64(db->data_version, 0);
+    else keep_err(db);
+    sqlite3_reset(db->data_version);
+    return rc == SQLITE_ROW ? RX_OK : map_rc(rc);
 }
 
 static int ends_with(const char *s, const char *suffix, size_t *stem)
@@ -529,7 +550,13 @@ static void checkpoint(struct sq_store *s, struct sq_db *db)
 static void checkpoint_if_needed(struct sq_store *s, struct sq_db *db)
 {
     if (s->wal_pages <= WAL_SOFT_PAGES) return;
-    if (!s->ckpt_started) {
+    /* Backpressure: a writer that commits faster than the checkpointer copies pages (a bulk
+     * load, a long burst) would grow the WAL without end, since SQLite starts the WAL over
+     * only when a write transaction begins with every frame already copied. Past the hard
+     * limit the writer copies them itself, between batches, where it holds no transaction;
+     * its next BEGIN then starts the WAL over. (`rexin demo --scale city` grew a 22 GiB WAL
+     * without this.) */
+    if (!s->ckpt_started || s->wal_pages > WAL_HARD_PAGES) {
         checkpoint(s, db);
         return;
     }
@@ -854,6 +881,7 @@ const struct rx_backend rx_backend_sqlite = {
     .errmsg = sq_errmsg,
     .attempt = NULL,
     .without_trigger = sq_without_trigger,
+    .data_version = sq_data_version,
 };
 
 /* Restore support (rexin restore): a backup must open as SQLite, pass integrity_check and

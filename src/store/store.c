@@ -211,6 +211,11 @@ int rx_db_without_trigger(struct rx_db *db, const char *trigger, rx_write_fn fn,
     return db->be->without_trigger ? db->be->without_trigger(db, trigger, fn, ctx) : RX_ERROR;
 }
 
+int rx_db_data_version(struct rx_db *db, int64_t *out)
+{
+    return db->be->data_version ? db->be->data_version(db, out) : RX_ERROR;
+}
+
 const char *rx_db_errmsg(struct rx_db *db)
 {
     return db ? db->be->errmsg(db) : "";

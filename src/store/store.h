@@ -186,6 +186,12 @@ int rx_db_int(struct rx_db *db, enum rx_query q, const struct rx_val *a, int n, 
  * backend that cannot (PostgreSQL: rexin demo writes SQLite, `rexin migrate --from` copies). */
 int rx_db_without_trigger(struct rx_db *db, const char *trigger, rx_write_fn fn, void *ctx);
 
+/* A number that changes whenever anyone else (another connection of this process, another
+ * process) has committed since this connection last asked: while it stays the same, what this
+ * connection reads has not changed. RX_ERROR on a backend that cannot tell (PostgreSQL, where
+ * other servers write too); callers then must not keep answers. */
+int rx_db_data_version(struct rx_db *db, int64_t *out);
+
 /* The message of the last error on this connection (e.g. the trigger's RAISE text). */
 const char *rx_db_errmsg(struct rx_db *db);
 

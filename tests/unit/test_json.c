@@ -294,6 +294,15 @@ static void test_numbers(void **state)
     rx_json_double(&w, 3.0);
     assert_string_equal(out.data, "3");
     rx_buf_free(&out);
+    /* the shortest digits that read back the same: what a report's ratios look like */
+    static const struct { double v; const char *text; } shortest[] = {
+        {30.97, "30.97"}, {0.1, "0.1"}, {43.74, "43.74"}, {0.30000000000000004, "0.30000000000000004"}};
+    for (size_t i = 0; i < ARRAY_LEN(shortest); i++) {
+        start();
+        rx_json_double(&w, shortest[i].v);
+        assert_string_equal(out.data, shortest[i].text);
+        rx_buf_free(&out);
+    }
     /* Not numbers in JSON: null. */
     const double bad[] = {NAN, INFINITY, -INFINITY};
     for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
