@@ -9,6 +9,9 @@
  * checked in but never out: checkin.c, rx_act_sweep_missed_checkouts), so nobody waits for a
  * leader who forgot to finish the activity.
  *
+ * It also purges expired technical rows: sessions, old log-in attempts and idempotency keys
+ * (purge.c, bounded per sweep).
+ *
  * The sweep is a write job: a background thread runs it every help-sweep-seconds, and, when
  * the server runs with REXIN_TEST_CLOCK=1, POST /api/v1/test/sweep runs it on demand so tests
  * need not wait. It is idempotent (escalated_at / stalled_at are set once, guarded in the
@@ -16,6 +19,7 @@
  * notify once. */
 #include "api/help.h"
 #include "api/activity.h"
+#include "api/purge.h"
 #include "domain/helpflow.h"
 #include "domain/roles.h"
 #include "http/server.h"
@@ -166,6 +170,7 @@ struct sweep_job {
     int64_t now;
     struct rx_help_sweep_result res;
     int closed, flagged; /* missed check-outs closed, records made for them */
+    struct rx_purge_result purged;
 };
 
 static int sweep_fn(struct rx_db *db, void *ctx)
@@ -173,6 +178,7 @@ static int sweep_fn(struct rx_db *db, void *ctx)
     struct sweep_job *j = ctx;
     int rc = rx_help_sweep(db, j->now, &j->res);
     if (!rc) rc = rx_act_sweep_missed_checkouts(j->app, db, j->now, &j->closed, &j->flagged);
+    if (!rc) rc = rx_purge(j->app, db, j->now, &j->purged);
     return rc;
 }
 
@@ -191,11 +197,23 @@ static void *sweeper_main(void *arg)
         if (stop) break;
         struct sweep_job j = {.app = s->app, .now = rx_app_now(s->app)};
         int rc = rx_store_write(s->app->store, sweep_fn, &j);
-        if (rc)
+        const struct rx_purge_result *p = &j.purged;
+        if (rc) {
             rx_warn("msg=\"sweep failed\" rc=%d", rc);
-        else if (j.res.escalated || j.res.stalled || j.closed)
-            rx_info("msg=\"sweep\" escalated=%d stalled=%d checkouts_closed=%d", j.res.escalated,
-                    j.res.stalled, j.closed);
+            continue;
+        }
+        rx_purge_count(p);
+        /* Purges alone are routine (debug), unless one hit its cap: a backlog (info). */
+        int backlog = p->sessions >= RX_PURGE_MAX || p->login_attempts >= RX_PURGE_MAX ||
+                      p->idempotency_keys >= RX_PURGE_MAX;
+        int purged = p->sessions || p->login_attempts || p->idempotency_keys;
+        int acted = j.res.escalated || j.res.stalled || j.closed;
+        if (acted || purged)
+            rx_log(acted || backlog ? RX_LOG_INFO : RX_LOG_DEBUG,
+                   "msg=\"sweep\" escalated=%d stalled=%d checkouts_closed=%d sessions_purged=%lld"
+                   " login_attempts_purged=%lld idempotency_keys_purged=%lld",
+                   j.res.escalated, j.res.stalled, j.closed, (long long)p->sessions,
+                   (long long)p->login_attempts, (long long)p->idempotency_keys);
     }
     return NULL;
 }
@@ -251,6 +269,10 @@ void rx_api_test_sweep(struct rx_req *r)
     rx_json_kint(w, "stalled", j.res.stalled);
     rx_json_kint(w, "checkouts_closed", j.closed);
     rx_json_kint(w, "records_flagged", j.flagged);
+    rx_json_kint(w, "sessions_purged", j.purged.sessions);
+    rx_json_kint(w, "login_attempts_purged", j.purged.login_attempts);
+    rx_json_kint(w, "idempotency_keys_purged", j.purged.idempotency_keys);
     rx_json_end(w);
+    rx_purge_count(&j.purged);
     rx_reply(r, 200);
 }

@@ -7,6 +7,7 @@
  * minutes answer 429 with Retry-After until the oldest failure ages out. */
 #include "api/api.h"
 #include "api/input.h"
+#include "api/purge.h"
 #include "http/server.h"
 #include "lib/crypto.h"
 #include "lib/log.h"
@@ -14,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define WINDOW 900
+#define WINDOW RX_LOGIN_WINDOW /* purged after RX_LOGIN_ATTEMPT_KEEP (api/purge.c) */
 #define MAX_FAILS_LOGIN 5
 #define MAX_FAILS_IP 20
 

@@ -1,5 +1,6 @@
 /* system.c: liveness, metrics and the OpenAPI document. */
 #include "api/api.h"
+#include "api/purge.h"
 #include "http/server.h"
 #include "lib/embed.h"
 #include "store/store.h"
@@ -20,6 +21,7 @@ void rx_api_metrics(struct rx_req *r)
 {
     rx_buf_reset(&r->out);
     rx_metrics_write(r->app, &r->out);
+    rx_purge_metrics_write(&r->out);
     r->status = 200;
     r->content_type = "text/plain; version=0.0.4; charset=utf-8";
 }

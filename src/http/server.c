@@ -3,7 +3,8 @@
  *
  * Life of a request (one struct rx_req per request, in *con_cls):
  *   call 1        create the request, check header size and Content-Length; answer nothing
- *                 yet (queueing on the first call would disable keep-alive);
+ *                 yet (queueing on the first call would disable keep-alive), except to
+ *                 refuse huge headers or a declared body far over the cap;
  *   calls 2..n    append body chunks, refusing past the cap with 413 at once;
  *   last call     route, authenticate, check origin/content type, parse JSON, run the first
  *                 step; READ steps run here, others suspend the connection;
@@ -41,6 +42,9 @@
 #define SESSION_COOKIE "rexin_session"
 #define WROTE_COOKIE "rexin_wrote"
 #define SESSION_TOUCH_EVERY 60
+/* A declared body over the cap but at most this long is read and thrown away before the
+ * 413 (see on_request); a longer one gets the 413 at once and the connection closes. */
+#define DISCARD_DECLARED_MAX (8 * 1024 * 1024)
 static const char JSON_TYPE[] = "application/json; charset=utf-8";
 
 enum phase { PH_RECEIVE, PH_RUNNING, PH_READY, PH_SENT };
@@ -1384,8 +1388,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *mhd, const c
         const char *cl = MHD_lookup_connection_value(mhd, MHD_HEADER_KIND, "Content-Length");
         int64_t n;
         if (cl && parse_i64(cl, &n) == 0 && n > (int64_t)c->body.max) {
-            rx_problem(r, 413, "body_too_large", NULL);
-            return send_answer(c);
+            /* Closing with the body unread makes the kernel reset the connection, which can
+             * destroy the 413 before the client has read it. So a body of up to
+             * DISCARD_DECLARED_MAX is read and discarded (too_big) and the 413 follows it;
+             * a longer one, or a client waiting for "100 Continue", gets it at once. */
+            if (n > DISCARD_DECLARED_MAX ||
+                MHD_lookup_connection_value(mhd, MHD_HEADER_KIND, "Expect")) {
+                rx_problem(r, 413, "body_too_large", NULL);
+                return send_answer(c);
+            }
+            c->too_big = 1;
         }
         return MHD_YES;
     }
