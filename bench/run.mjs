@@ -562,11 +562,13 @@ async function main() {
       const ncheck = await checkinTriples(data, base, checkFile);
       log(`scenario 2: sign-ups (${npairs} distinct volunteer/activity pairs) and check-ins (${ncheck})`);
       const before = await commitBatches(base);
-      const wtid = writerTid(rexin.pid);
+      const wtid = threadId(rexin.pid, 'rexin-writer'), ctid = threadId(rexin.pid, 'rexin-ckpt');
       const wcpu0 = wtid ? cpuSeconds([`${rexin.pid}/task/${wtid}`]) : 0;
+      const ccpu0 = ctid ? cpuSeconds([`${rexin.pid}/task/${ctid}`]) : 0;
       const s2 = await peakRss([rexin.pid], () => wrk(base, { script: path.join(ROOT, 'bench/wrk/writes.lua'),
         env: { BENCH_PAIRS: pairsFile, BENCH_CHECKINS: checkFile } }));
       const wcpu = wtid ? cpuSeconds([`${rexin.pid}/task/${wtid}`]) - wcpu0 : 0;
+      const ccpu = ctid ? cpuSeconds([`${rexin.pid}/task/${ctid}`]) - ccpu0 : 0;
       const batches = diffBatches(before, await commitBatches(base));
       const overbooked = Number(sql(data.db, 'SELECT count(*) FROM activities a WHERE a.places_taken > a.capacity OR a.capacity <' +
         " (SELECT count(*) FROM signups s WHERE s.activity_id = a.id AND s.status IN ('confirmed','attended','no_show'))"));
@@ -580,6 +582,8 @@ async function main() {
         requests_per_s: s2.out.rps, rps: s2.out.requests ? Math.round(s2.out.rps * ok / s2.out.requests) : 0,
         distinct_pairs: npairs, checkin_tokens: ncheck, signed_up: signedUp, checked_in: checkedIn, overbooked_activities: overbooked,
         commit_batches: batches, writer_cpu_us_per_job: batches.jobs ? +(wcpu * 1e6 / batches.jobs).toFixed(1) : null,
+        checkpointer_cpu_us_per_job: batches.jobs ? +(ccpu * 1e6 / batches.jobs).toFixed(1) : null,
+        server_cpu_us_per_request: s2.out.requests ? +(s2.cpu_s * 1e6 / s2.out.requests).toFixed(1) : null,
         of_sqlite_batch64: +(s2.out.rps / res.ceilings.sqlite.rows_per_s['64']).toFixed(3),
       };
     }
@@ -613,11 +617,12 @@ async function main() {
   report(res);
 }
 
-// The writer thread (named rexin-writer by src/store/sqlite.c), for its CPU time per job.
-function writerTid(pid) {
+// A thread of the server by name (src/store/sqlite.c names the writer rexin-writer and the
+// checkpointer rexin-ckpt), for its CPU time per job.
+function threadId(pid, name) {
   try {
     for (const t of fs.readdirSync(`/proc/${pid}/task`))
-      if (fs.readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').trim() === 'rexin-writer') return t;
+      if (fs.readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').trim() === name) return t;
   } catch {}
   return null;
 }
@@ -699,7 +704,8 @@ function notes(res) {
     out.push(`Writes: ${w.signed_up.toLocaleString('en-US')} sign-ups and ${w.checked_in.toLocaleString('en-US')} check-ins were written ` +
       `(${w.distinct_pairs.toLocaleString('en-US')} sign-up pairs and ${w.checkin_tokens.toLocaleString('en-US')} check-in holders available; a repeated scan answers 409), ` +
       `${w.overbooked_activities} activities over capacity afterwards. Group commit: ${b.jobs.toLocaleString('en-US')} write jobs in ${b.commits.toLocaleString('en-US')} commits ` +
-      `(mean ${b.mean} per commit); the writer thread spent ${w.writer_cpu_us_per_job} µs of CPU per job. ` +
+      `(mean ${b.mean} per commit); CPU per job: writer thread ${w.writer_cpu_us_per_job} µs, checkpoint thread ${w.checkpointer_cpu_us_per_job} µs, ` +
+      `the whole server ${w.server_cpu_us_per_request} µs per request. ` +
       `Raw SQLite ceiling (WAL, synchronous=FULL, sign-up row + audit row): ` +
       Object.entries(c.sqlite.rows_per_s).map(([k, v]) => `${Number(v).toLocaleString('en-US')}/s in batches of ${k}`).join(', ') + '.');
   }
