@@ -195,7 +195,7 @@ static int distinct_volunteers(struct rx_req *r, struct rx_val *a, int n, int g,
     struct pset by_cat = {0}, all = {0}, g_cat = {0}, g_all = {0};
     struct rx_cursor c;
     a[1] = RX_I(g);
-    int rc = rx_db_query(r->db, Q_RPT_PERSON_ROWS, a, n, &c), k;
+    int rc = rx_db_query(r->db, g == 1 ? Q_RPT_PERSON_ROWS : Q_RPT_PERSON_ROWS_FLAT, a, n, &c), k;
     if (rc) return rc;
     while ((k = rx_cursor_next(&c)) == 1) {
         int64_t key = rx_cursor_int(&c, 0), cat = rx_cursor_int(&c, 1), person = rx_cursor_int(&c, 2);
@@ -232,7 +232,7 @@ static int compute(struct rx_req *r, const struct rq *q, const struct rx_date *f
     int g = nrows ? q->group : 0, rc;
     int n = report_args(r, q, from, to, g, a);
     /* sums */
-    if ((rc = rx_db_query(r->db, Q_RPT_SUMS, a, n, &c))) return rc;
+    if ((rc = rx_db_query(r->db, g == 1 ? Q_RPT_SUMS : Q_RPT_SUMS_FLAT, a, n, &c))) return rc;
     while ((rc = rx_cursor_next(&c)) == 1) {
         int64_t key = rx_cursor_int(&c, 0), cat = rx_cursor_int(&c, 1);
         int64_t pt = rx_cursor_int(&c, 2), mi = rx_cursor_int(&c, 3), ps = rx_cursor_int(&c, 4);
