@@ -42,9 +42,13 @@ struct cert {
         *revoke_reason;
 };
 
-static const char *col_str(struct rx_req *r, struct rx_cursor *c, int i)
+/* Column i as arena text, NULL when SQL NULL; sets *nomem when it could not be copied. */
+static const char *col_str(struct rx_req *r, struct rx_cursor *c, int i, int *nomem)
 {
-    return rx_cursor_isnull(c, i) ? NULL : rx_arena_strdup(&r->arena, rx_cursor_text(c, i));
+    if (rx_cursor_isnull(c, i)) return NULL;
+    const char *s = rx_arena_strdup(&r->arena, rx_cursor_text(c, i));
+    if (!s) *nomem = 1;
+    return s;
 }
 
 static int64_t col_int(struct rx_cursor *c, int i)
@@ -52,50 +56,75 @@ static int64_t col_int(struct rx_cursor *c, int i)
     return rx_cursor_isnull(c, i) ? 0 : rx_cursor_int(c, i);
 }
 
-static void cert_read(struct rx_req *r, struct rx_cursor *c, struct cert *k)
+/* RX_OK, or RX_NOMEM when a text column could not be copied. */
+static int cert_read(struct rx_req *r, struct rx_cursor *c, struct cert *k)
 {
+    int nomem = 0;
     memset(k, 0, sizeof *k);
     k->id = col_int(c, 0);
     k->person_id = col_int(c, 1);
-    k->person_name = col_str(r, c, 2);
-    k->volunteer_no = col_str(r, c, 3);
+    k->person_name = col_str(r, c, 2, &nomem);
+    k->volunteer_no = col_str(r, c, 3, &nomem);
     k->org_unit_id = col_int(c, 4);
-    k->org_name = col_str(r, c, 5);
-    k->org_path = col_str(r, c, 6);
+    k->org_name = col_str(r, c, 5, &nomem);
+    k->org_path = col_str(r, c, 6, &nomem);
     k->team_id = col_int(c, 7);
-    k->team_name = col_str(r, c, 8);
-    k->period_from = col_str(r, c, 9);
-    k->period_to = col_str(r, c, 10);
+    k->team_name = col_str(r, c, 8, &nomem);
+    k->period_from = col_str(r, c, 9, &nomem);
+    k->period_to = col_str(r, c, 10, &nomem);
     k->itemised = (int)col_int(c, 11);
-    k->status = col_str(r, c, 12);
-    k->note = col_str(r, c, 13);
-    k->number = col_str(r, c, 14);
+    k->status = col_str(r, c, 12, &nomem);
+    k->note = col_str(r, c, 13, &nomem);
+    k->number = col_str(r, c, 14, &nomem);
     k->has_minutes = !rx_cursor_isnull(c, 15);
     k->minutes = col_int(c, 15);
     k->person_times = col_int(c, 16);
-    k->content = col_str(r, c, 17);
-    k->person_in_charge = col_str(r, c, 18);
-    k->handler = col_str(r, c, 19);
+    k->content = col_str(r, c, 17, &nomem);
+    k->person_in_charge = col_str(r, c, 18, &nomem);
+    k->handler = col_str(r, c, 19, &nomem);
     k->requested_at = col_int(c, 20);
     k->issued_at = col_int(c, 21);
-    k->issued_on = col_str(r, c, 22);
+    k->issued_on = col_str(r, c, 22, &nomem);
     k->revoked_at = col_int(c, 23);
-    k->revoke_reason = col_str(r, c, 24);
+    k->revoke_reason = col_str(r, c, 24, &nomem);
     k->requested_by = col_int(c, 25);
     k->issued_by = col_int(c, 26);
     k->merged_into = col_int(c, 27);
+    return nomem || !k->org_path || !k->status ? RX_NOMEM : RX_OK;
 }
 
+/* RX_OK, RX_NOTFOUND or the store error. */
 static int cert_fetch(struct rx_req *r, int64_t id, struct cert *k)
 {
     struct rx_cursor c;
-    int found = 0;
-    if (rx_db_query(r->db, Q_CERT_ROW, RX_ARGS(RX_I(id)), &c) == RX_OK && rx_cursor_next(&c) == 1) {
-        cert_read(r, &c, k);
-        found = k->org_path != NULL;
+    memset(k, 0, sizeof *k);
+    int rc = rx_db_query(r->db, Q_CERT_ROW, RX_ARGS(RX_I(id)), &c);
+    if (rc) return rc;
+    int n = rx_cursor_next(&c);
+    rc = n == 1 ? cert_read(r, &c, k) : n == 0 ? RX_NOTFOUND : -n;
+    rx_cursor_close(&c);
+    return rc;
+}
+
+/* The person a certificate is for (Q_CERT_PERSON): masked ID number, merged_into and home
+ * community's path (NULL when none). RX_OK, RX_NOTFOUND or the store error. */
+static int cert_person(struct rx_req *r, int64_t person, const char **id_masked, int64_t *merged,
+                       const char **home)
+{
+    struct rx_cursor c;
+    int nomem = 0;
+    *id_masked = *home = NULL;
+    *merged = 0;
+    int rc = rx_db_query(r->db, Q_CERT_PERSON, RX_ARGS(RX_I(person)), &c);
+    if (rc) return rc;
+    int n = rx_cursor_next(&c);
+    if (n == 1) {
+        *id_masked = col_str(r, &c, 2, &nomem);
+        *merged = col_int(&c, 4);
+        *home = col_str(r, &c, 5, &nomem);
     }
     rx_cursor_close(&c);
-    return found;
+    return n < 0 ? -n : n == 0 ? RX_NOTFOUND : nomem ? RX_NOMEM : RX_OK;
 }
 
 static int is_own(const struct rx_req *r, const struct cert *k)
@@ -116,10 +145,8 @@ static int cert_load(struct rx_req *r, struct cert *k, int staff)
 {
     int64_t id = rx_param_id(r, 0);
     if (!id) return 0;
-    if (!cert_fetch(r, id, k) || !can_read(r, k)) {
-        rx_problem(r, 404, "not_found", NULL);
-        return 0;
-    }
+    int rc = cert_fetch(r, id, k);
+    if (!rx_load_seen(r, rc, rc == RX_OK && can_read(r, k))) return 0;
     if (staff && !rx_authz_path(r, RX_PERM_CONFIRM_RECORDS, k->org_path)) return 0;
     return 1;
 }
@@ -196,8 +223,9 @@ static void cert_json(struct rx_req *r, struct rx_json *w, const struct cert *k)
 static void reply_cert(struct rx_req *r, int64_t id, int created)
 {
     struct cert k;
-    if (!cert_fetch(r, id, &k)) {
-        rx_problem(r, 500, "internal_error", NULL);
+    int rc = cert_fetch(r, id, &k);
+    if (rc) {
+        rx_store_problem(r, rc == RX_NOTFOUND ? RX_ERROR : rc);
         return;
     }
     struct rx_json *w = rx_json_begin(r);
@@ -293,15 +321,13 @@ static int build_content(struct rx_req *r, const struct cert *k, const char *id_
  * failure and returns -1. Runs in a WRITE step. */
 static int issue(struct rx_req *r, const struct cert *k, const char *in_charge, const char *handler)
 {
-    struct rx_cursor c;
-    const char *id_masked = NULL;
-    int64_t merged = 0;
-    if (rx_db_query(r->db, Q_CERT_PERSON, RX_ARGS(RX_I(k->person_id)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1) {
-        id_masked = col_str(r, &c, 2);
-        merged = col_int(&c, 4);
+    const char *id_masked, *home;
+    int64_t merged;
+    int rc = cert_person(r, k->person_id, &id_masked, &merged, &home);
+    if (rc && rc != RX_NOTFOUND) {
+        rx_store_problem(r, rc);
+        return -1;
     }
-    rx_cursor_close(&c);
     if (merged) {
         rx_problem(r, 409, "person_merged", NULL);
         return -1;
@@ -313,7 +339,7 @@ static int issue(struct rx_req *r, const struct cert *k, const char *in_charge, 
     snprintf(key, sizeof key, "%c%lld", k->team_id ? 'T' : 'O',
              (long long)(k->team_id ? k->team_id : k->org_unit_id));
     int64_t seq = 0;
-    int rc = rx_db_int(r->db, Q_CERT_NEXT_SEQ, RX_ARGS(RX_T(key), RX_I(today.year)), &seq);
+    rc = rx_db_int(r->db, Q_CERT_NEXT_SEQ, RX_ARGS(RX_T(key), RX_I(today.year)), &seq);
     char number[RX_CERT_NUMBER_MAX];
     if (rc || rx_cert_number_format(key[0], k->team_id ? k->team_id : k->org_unit_id, today.year,
                                     seq, number, sizeof number)) {
@@ -391,12 +417,14 @@ void rx_api_cert_create(struct rx_req *r)
     memset(&k, 0, sizeof k);
     if (team) {
         struct rx_cursor c;
-        int found = 0;
-        if (rx_db_query(r->db, Q_CERT_TEAM, RX_ARGS(RX_I(team)), &c) == RX_OK && rx_cursor_next(&c) == 1) {
-            org = rx_cursor_int(&c, 0);
-            found = 1;
-        }
+        int found = rx_db_query(r->db, Q_CERT_TEAM, RX_ARGS(RX_I(team)), &c);
+        found = found ? -found : rx_cursor_next(&c);
+        if (found == 1) org = rx_cursor_int(&c, 0);
         rx_cursor_close(&c);
+        if (found < 0) {
+            rx_store_problem(r, -found);
+            return;
+        }
         if (!found) {
             rx_field_error(r, "team_id", "not_found_ref");
             rx_fail_if_field_errors(r);
@@ -420,23 +448,26 @@ void rx_api_cert_create(struct rx_req *r)
         rx_problem(r, 403, "forbidden", NULL);
         return;
     }
-    struct rx_cursor c;
-    int64_t merged = -1;
-    const char *home = NULL;
-    if (rx_db_query(r->db, Q_CERT_PERSON, RX_ARGS(RX_I(person)), &c) == RX_OK && rx_cursor_next(&c) == 1) {
-        merged = col_int(&c, 4);
-        home = col_str(r, &c, 5);
+    int64_t merged;
+    const char *home, *id_masked;
+    int rc = cert_person(r, person, &id_masked, &merged, &home);
+    if (rc == RX_NOTFOUND) merged = -1;
+    else if (rc) {
+        rx_store_problem(r, rc);
+        return;
     }
-    rx_cursor_close(&c);
     /* Staff certify the people they may see, and anyone whose service they recorded (a
      * volunteer from elsewhere at one of their activities); any other person id is not
      * found, or a request would tell them whose it is. */
     if (merged == 0 && person != r->auth.person_id && !rx_can(r, RX_PERM_READ_PEOPLE, home)) {
         int64_t n = 0;
-        if (rx_db_int(r->db, Q_CERT_RECORDED_BY,
-                      RX_ARGS(RX_I(person), RX_T(o.path), team ? RX_I(team) : RX_NUL), &n) != RX_OK ||
-            n == 0)
-            merged = -1;
+        rc = rx_db_int(r->db, Q_CERT_RECORDED_BY,
+                       RX_ARGS(RX_I(person), RX_T(o.path), team ? RX_I(team) : RX_NUL), &n);
+        if (rc) {
+            rx_store_problem(r, rc);
+            return;
+        }
+        if (n == 0) merged = -1;
     }
     if (merged != 0) {
         rx_field_error(r, "person_id", "not_found_ref");
@@ -444,7 +475,7 @@ void rx_api_cert_create(struct rx_req *r)
         return;
     }
     int64_t id = 0;
-    int rc = rx_db_exec(r->db, Q_CERT_INSERT,
+    rc = rx_db_exec(r->db, Q_CERT_INSERT,
                         RX_ARGS(RX_I(person), RX_I(org), team ? RX_I(team) : RX_NUL, RX_T(from),
                                 RX_T(to), RX_I(itemised), RX_T(note), RX_I(r->auth.user_id),
                                 RX_I(r->now)),
@@ -461,8 +492,9 @@ void rx_api_cert_create(struct rx_req *r)
         return;
     }
     if (now_issue) {
-        if (!cert_fetch(r, id, &k)) {
-            rx_problem(r, 500, "internal_error", NULL);
+        rc = cert_fetch(r, id, &k);
+        if (rc) {
+            rx_store_problem(r, rc == RX_NOTFOUND ? RX_ERROR : rc);
             return;
         }
         if (issue(r, &k, in_charge, handler)) return;
@@ -565,7 +597,10 @@ void rx_api_cert_list(struct rx_req *r)
     if (!rc) {
         while ((rc = rx_cursor_next(&c)) == 1) {
             struct cert k;
-            cert_read(r, &c, &k);
+            if (cert_read(r, &c, &k)) {
+                rc = -RX_NOMEM;
+                break;
+            }
             cert_json(r, w, &k);
             pg.count++;
             pg.last_id = k.id;

@@ -69,6 +69,8 @@ static char dbpath[512];
 static char admin_token[RX_TOKEN_LEN + 1], admin_session[RX_TOKEN_LEN + 1];
 static char vol_session[RX_TOKEN_LEN + 1];
 static int64_t org_id, category_id, team_id, activity_id;
+static int64_t now_activity_id; /* under way: QR check-in */
+static int64_t cert_id;         /* an issued certificate (its PDF) */
 static int64_t vols[N_VOLS];
 static int next_vol; /* next unused volunteer */
 
@@ -389,6 +391,30 @@ static void make_fixtures(void)
     activity_id = json_integer_value(json_object_get(j, "id"));
     json_decref(j);
     assert_true(team_id > 0 && activity_id > 0);
+    /* an activity starting in 20 minutes (check-in opens 30 minutes before) */
+    char starts[40], ends[40];
+    time_t t = time(NULL) + 8 * 3600 + 20 * 60; /* Beijing time */
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(starts, sizeof starts, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
+    t += 4 * 3600;
+    gmtime_r(&t, &tm);
+    strftime(ends, sizeof ends, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
+    snprintf(body, sizeof body,
+             "{\"title\":\"扫码签到\",\"capacity\":%d,\"status\":\"published\",\"team_id\":%lld,"
+             "\"starts_at\":\"%s\",\"ends_at\":\"%s\"}",
+             N_VOLS + 10, (long long)team_id, starts, ends);
+    j = must(201, "POST", "/api/v1/activities", admin_token, body);
+    now_activity_id = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    snprintf(body, sizeof body,
+             "{\"person_id\":%lld,\"org_unit_id\":%lld,\"from\":\"2026-01-01\",\"to\":\"2026-12-31\","
+             "\"issue\":true,\"person_in_charge\":\"李主任\"}",
+             (long long)vols[N_VOLS - 1], (long long)org_id);
+    j = must(201, "POST", "/api/v1/certificates", admin_token, body);
+    cert_id = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+    assert_true(now_activity_id > 0 && cert_id > 0);
 }
 
 /* ------------------------------------------------------------------ the paths */
@@ -405,6 +431,8 @@ struct path {
     void (*count)(int64_t *rows, int64_t *audit);
     const char *url;
     const char *body;
+    void (*setup)(void); /* before each iteration (injection off), or NULL */
+    int stride;          /* walks every stride*kth step only (slow paths), 0: 1 */
 };
 
 static int64_t cur_person; /* the volunteer this iteration works on */
@@ -471,21 +499,156 @@ static void count_logins(int64_t *rows, int64_t *audit)
     *audit = db_int("SELECT count(*) FROM audit_log WHERE action = 'login'") + 2; /* 2 made here */
 }
 
+/* QR check-in: the volunteer (signed up, with a session of their own) scans the code the
+ * leader's screen shows. */
+static char cur_session[RX_TOKEN_LEN + 1];
+static char cur_checkin_token[64];
+
+static void setup_checkin(void)
+{
+    char url[128], body[128], h[RX_HASH_HEX_LEN + 1], sql[1024];
+    snprintf(url, sizeof url, "/api/v1/activities/%lld/signups", (long long)now_activity_id);
+    snprintf(body, sizeof body, "{\"person_id\":%lld}", (long long)cur_person);
+    json_decref(must(201, "POST", url, admin_token, body));
+    rx_token_new(cur_session, "");
+    rx_sha256_hex(cur_session, strlen(cur_session), h);
+    long long now = (long long)time(NULL);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO users(username, display_name, person_id, password_hash, created_at, updated_at)"
+             " VALUES('oomu%lld', 'oom %lld', %lld, 'x', 0, 0);"
+             "INSERT INTO sessions(token_hash, user_id, created_at, last_seen, expires_at, ip)"
+             " VALUES('%s', last_insert_rowid(), %lld, %lld, %lld, '127.0.0.1');",
+             (long long)cur_person, (long long)cur_person, (long long)cur_person, h, now, now,
+             now + 100000000);
+    db_exec(sql);
+    snprintf(url, sizeof url, "/api/v1/activities/%lld/checkin-code?format=json",
+             (long long)now_activity_id);
+    json_t *j = must(200, "GET", url, admin_token, NULL);
+    snprintf(cur_checkin_token, sizeof cur_checkin_token, "%s",
+             json_string_value(json_object_get(j, "token")));
+    json_decref(j);
+}
+
+static void build_checkin(char *url, size_t ul, char *body, size_t bl)
+{
+    snprintf(url, ul, "/api/v1/activities/%lld/checkin", (long long)now_activity_id);
+    snprintf(body, bl, "{\"token\":\"%s\"}", cur_checkin_token);
+}
+
+static void count_checkins(int64_t *rows, int64_t *audit)
+{
+    *rows = db_int("SELECT count(*) FROM attendance WHERE activity_id = %lld", (long long)now_activity_id);
+    *audit = db_int("SELECT count(*) FROM audit_log WHERE entity = 'attendance' AND action = 'checkin'");
+}
+
+/* Confirming a pending record (the set-up enters it). */
+static int64_t cur_id;
+
+static void setup_record(void)
+{
+    char url[64], body[512];
+    build_record(url, sizeof url, body, sizeof body);
+    json_t *j = must(201, "POST", url, admin_token, body);
+    cur_id = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+}
+
+static void build_confirm(char *url, size_t ul, char *body, size_t bl)
+{
+    snprintf(url, ul, "/api/v1/records/%lld/confirm", (long long)cur_id);
+    snprintf(body, bl, "{}");
+}
+
+static void count_confirms(int64_t *rows, int64_t *audit)
+{
+    *rows = db_int("SELECT count(*) FROM service_records WHERE status = 'confirmed'");
+    *audit = db_int("SELECT count(*) FROM audit_log WHERE entity = 'service_record' AND action = 'confirm'");
+}
+
+/* A certificate requested and issued in one request. */
+static void build_cert(char *url, size_t ul, char *body, size_t bl)
+{
+    snprintf(url, ul, "/api/v1/certificates");
+    snprintf(body, bl,
+             "{\"person_id\":%lld,\"org_unit_id\":%lld,\"from\":\"2026-01-01\",\"to\":\"2026-12-31\","
+             "\"itemised\":true,\"issue\":true,\"person_in_charge\":\"李主任\"}",
+             (long long)cur_person, (long long)org_id);
+}
+
+static void count_certs(int64_t *rows, int64_t *audit)
+{
+    *rows = db_int("SELECT count(*) FROM certificates WHERE status = 'issued'");
+    *audit = db_int("SELECT count(*) FROM audit_log WHERE entity = 'certificate' AND action = 'issue'");
+}
+
+static void build_cert_pdf(char *url, size_t ul, char *body, size_t bl)
+{
+    snprintf(url, ul, "/api/v1/certificates/%lld.pdf", (long long)cert_id);
+    body[0] = 0;
+}
+
+static void build_person(char *url, size_t ul, char *body, size_t bl)
+{
+    snprintf(url, ul, "/api/v1/people/%lld", (long long)vols[1]);
+    body[0] = 0;
+}
+
+static void build_people_org(char *url, size_t ul, char *body, size_t bl)
+{
+    snprintf(url, ul, "/api/v1/people?org_unit_id=%lld&limit=20", (long long)org_id);
+    body[0] = 0;
+}
+
+/* Dispatching a new help request to a volunteer (the set-up files it). */
+static void setup_help(void)
+{
+    char url[64], body[512];
+    build_help(url, sizeof url, body, sizeof body);
+    json_t *j = must(201, "POST", url, admin_token, body);
+    cur_id = json_integer_value(json_object_get(j, "id"));
+    json_decref(j);
+}
+
+static void build_dispatch(char *url, size_t ul, char *body, size_t bl)
+{
+    snprintf(url, ul, "/api/v1/help-requests/%lld/dispatch", (long long)cur_id);
+    snprintf(body, bl, "{\"person_id\":%lld,\"note\":\"请尽快\"}", (long long)cur_person);
+}
+
+static void count_dispatch(int64_t *rows, int64_t *audit)
+{
+    *rows = db_int("SELECT count(*) FROM help_requests WHERE state = 'dispatched'");
+    *audit = db_int("SELECT count(*) FROM audit_log WHERE entity = 'help_request' AND action = 'dispatch'");
+}
+
 static const struct path paths[] = {
-    {"me (admin, cookie)", "GET", "admin-cookie", 200, "application/json", NULL, NULL, "/api/v1/me", NULL},
-    {"me (volunteer)", "GET", "vol", 200, "application/json", NULL, NULL, "/api/v1/me", NULL},
-    {"my sign-ups (volunteer)", "GET", "vol", 200, "application/json", NULL, NULL, "/api/v1/me/signups", NULL},
-    {"activities list", "GET", "admin", 200, "application/json", NULL, NULL, "/api/v1/activities", NULL},
-    {"sign-up", "POST", "admin", 201, "application/json", build_signup, count_signups, NULL, NULL},
-    {"service record", "POST", "admin-cookie", 201, "application/json", build_record, count_records, NULL, NULL},
-    {"help request", "POST", "admin", 201, "application/json", build_help, count_help, NULL, NULL},
-    {"report summary", "GET", "admin", 200, "application/json", build_summary, NULL, NULL, NULL},
-    {"people CSV export", "GET", "admin", 200, "text/csv", NULL, NULL, "/api/v1/people?format=csv", NULL},
+    {"me (admin, cookie)", "GET", "admin-cookie", 200, "application/json", NULL, NULL, "/api/v1/me", NULL, NULL, 0},
+    {"me (volunteer)", "GET", "vol", 200, "application/json", NULL, NULL, "/api/v1/me", NULL, NULL, 0},
+    {"my sign-ups (volunteer)", "GET", "vol", 200, "application/json", NULL, NULL, "/api/v1/me/signups", NULL, NULL, 0},
+    {"activities list", "GET", "admin", 200, "application/json", NULL, NULL, "/api/v1/activities", NULL, NULL, 0},
+    {"sign-up", "POST", "admin", 201, "application/json", build_signup, count_signups, NULL, NULL, NULL, 0},
+    {"service record", "POST", "admin-cookie", 201, "application/json", build_record, count_records, NULL, NULL, NULL, 0},
+    {"help request", "POST", "admin", 201, "application/json", build_help, count_help, NULL, NULL, NULL, 0},
+    {"report summary", "GET", "admin", 200, "application/json", build_summary, NULL, NULL, NULL, NULL, 0},
+    {"people CSV export", "GET", "admin", 200, "text/csv", NULL, NULL, "/api/v1/people?format=csv", NULL, NULL, 0},
     {"people create, invalid", "POST", "admin", 400, "application/problem+json", NULL, NULL, "/api/v1/people",
-     "{\"name\":\"\",\"id_number\":\"123\",\"org_unit_id\":1}"},
-    {"unknown route", "GET", "admin", 404, "application/problem+json", NULL, NULL, "/api/v1/no-such-thing", NULL},
+     "{\"name\":\"\",\"id_number\":\"123\",\"org_unit_id\":1}", NULL, 0},
+    {"unknown route", "GET", "admin", 404, "application/problem+json", NULL, NULL, "/api/v1/no-such-thing", NULL, NULL, 0},
     {"log-in", "POST", NULL, 200, "application/json", NULL, count_logins, "/api/v1/session",
-     "{\"login\":\"admin\",\"password\":\"" ADMIN_PW "\"}"},
+     "{\"login\":\"admin\",\"password\":\"" ADMIN_PW "\"}", NULL, 0},
+    {"QR check-in", "POST", "person", 200, "application/json", build_checkin, count_checkins, NULL, NULL,
+     setup_checkin, 0},
+    {"record confirmation", "POST", "admin", 200, "application/json", build_confirm, count_confirms, NULL,
+     NULL, setup_record, 0},
+    {"certificate issue", "POST", "admin", 201, "application/json", build_cert, count_certs, NULL, NULL,
+     NULL, 0},
+    {"certificate PDF", "GET", "admin", 200, "application/pdf", build_cert_pdf, NULL, NULL, NULL, NULL, 4},
+    {"person", "GET", "admin", 200, "application/json", build_person, NULL, NULL, NULL, NULL, 0},
+    {"people list, org filter", "GET", "admin", 200, "application/json", build_people_org, NULL, NULL, NULL,
+     NULL, 0},
+    {"help dispatch", "POST", "admin", 200, "application/json", build_dispatch, count_dispatch, NULL, NULL,
+     setup_help, 0},
+    {"teams list", "GET", "admin", 200, "application/json", NULL, NULL, "/api/v1/teams", NULL, NULL, 0},
 };
 
 static const char *auth_of(const struct path *p)
@@ -493,6 +656,10 @@ static const char *auth_of(const struct path *p)
     static char cookie[RX_TOKEN_LEN + 8];
     if (!p->auth) return NULL;
     if (strcmp(p->auth, "admin") == 0) return admin_token;
+    if (strcmp(p->auth, "person") == 0) {
+        snprintf(cookie, sizeof cookie, "cookie:%s", cur_session);
+        return cookie;
+    }
     snprintf(cookie, sizeof cookie, "cookie:%s",
              strcmp(p->auth, "vol") == 0 ? vol_session : admin_session);
     return cookie;
@@ -522,6 +689,11 @@ static int normal_answer(const struct path *p, const struct answer *a)
         if (lines < N_VOLS) fail_msg("%s: CSV of %zu lines", p->name, lines);
         return 1;
     }
+    if (strncmp(p->type, "application/pdf", 15) == 0) {
+        if (a->body_len < 1000 || memcmp(a->body, "%PDF-", 5) != 0)
+            fail_msg("%s: odd PDF (%zu bytes)", p->name, a->body_len);
+        return 1;
+    }
     json_t *j = body_json(a);
     if (p->status == 201) assert_true(json_integer_value(json_object_get(j, "id")) > 0);
     if (p->status >= 400) {
@@ -533,8 +705,19 @@ static int normal_answer(const struct path *p, const struct answer *a)
         json_t *u = strcmp(p->name, "log-in") == 0 ? json_object_get(j, "user") : j;
         assert_non_null(json_string_value(json_object_get(u, "username")));
     }
-    if (strcmp(p->name, "activities list") == 0)
+    if (strcmp(p->name, "activities list") == 0 || strcmp(p->name, "teams list") == 0 ||
+        strcmp(p->name, "people list, org filter") == 0)
         assert_true(json_array_size(json_object_get(j, "items")) >= 1);
+    if (strcmp(p->name, "person") == 0)
+        assert_int_equal(json_integer_value(json_object_get(j, "id")), vols[1]);
+    if (strcmp(p->name, "QR check-in") == 0)
+        assert_string_equal(json_string_value(json_object_get(j, "action")), "checkin");
+    if (strcmp(p->name, "record confirmation") == 0)
+        assert_string_equal(json_string_value(json_object_get(j, "status")), "confirmed");
+    if (strcmp(p->name, "certificate issue") == 0)
+        assert_string_equal(json_string_value(json_object_get(j, "status")), "issued");
+    if (strcmp(p->name, "help dispatch") == 0)
+        assert_string_equal(json_string_value(json_object_get(j, "state")), "dispatched");
     json_decref(j);
     return 1;
 }
@@ -558,19 +741,26 @@ struct tally {
     long steps, normal, errors, closed, cut;
 };
 
-static void run_once(const struct path *p, struct answer *a)
+static char req_url[256], req_body[1024];
+
+/* The next iteration's request (and its set-up), made before any injection. */
+static void prepare(const struct path *p)
 {
-    char url[256], body[1024];
     if (p->build) {
-        assert_true(next_vol < N_VOLS);
+        assert_true(next_vol < N_VOLS - 1); /* the last is the fixture certificate's */
         cur_person = vols[next_vol];
         if (p->count) next_vol++;
-        p->build(url, sizeof url, body, sizeof body);
+        if (p->setup) p->setup();
+        p->build(req_url, sizeof req_url, req_body, sizeof req_body);
     } else {
-        snprintf(url, sizeof url, "%s", p->url);
-        snprintf(body, sizeof body, "%s", p->body ? p->body : "");
+        snprintf(req_url, sizeof req_url, "%s", p->url);
+        snprintf(req_body, sizeof req_body, "%s", p->body ? p->body : "");
     }
-    request(p->method, url, auth_of(p), body[0] ? body : NULL, a);
+}
+
+static void run_once(const struct path *p, struct answer *a)
+{
+    request(p->method, req_url, auth_of(p), req_body[0] ? req_body : NULL, a);
 }
 
 /* One normal request of the path: it must answer normally (and write one row); returns the
@@ -579,6 +769,7 @@ static long measure(const struct path *p, int64_t *rows, int64_t *audit)
 {
     struct answer a;
     int64_t r2, a2;
+    prepare(p);
     long c0 = rx_alloc_count();
     run_once(p, &a);
     wait_idle();
@@ -604,7 +795,9 @@ static void walk(const struct path *p, long stride, int once, struct tally *t)
     if (p->count) p->count(&rows, &audit);
     long allocs = once ? measure(p, &rows, &audit) : 0;
     long n;
+    if (p->stride > 1) stride *= p->stride;
     for (n = 0; n < 100000; n += stride) {
+        prepare(p);
         long f0 = rx_alloc_failures();
         if (once) rx_alloc_fail_once(n);
         else rx_alloc_fail_after(n);
