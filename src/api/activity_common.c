@@ -342,16 +342,18 @@ int rx_act_load(struct rx_req *r, int64_t id, struct rx_activity *a)
 int rx_act_category_usable(struct rx_req *r, int64_t id, const char *path)
 {
     int64_t n = 0;
-    rx_db_int(r->db, Q_CATEGORY_USABLE, RX_ARGS(RX_I(id), RX_T(path)), &n);
-    return n > 0;
+    int rc = rx_db_int(r->db, Q_CATEGORY_USABLE, RX_ARGS(RX_I(id), RX_T(path)), &n);
+    if (rc) rx_store_problem(r, rc); /* answered 5xx; the caller's 4xx will not replace it */
+    return !rc && n > 0;
 }
 
 int rx_act_leads_team(struct rx_req *r, int64_t team_id)
 {
     if (!r->auth.person_id || !team_id) return 0;
     int64_t n = 0;
-    rx_db_int(r->db, Q_TEAM_LEADS, RX_ARGS(RX_I(team_id), RX_I(r->auth.person_id)), &n);
-    return n > 0;
+    int rc = rx_db_int(r->db, Q_TEAM_LEADS, RX_ARGS(RX_I(team_id), RX_I(r->auth.person_id)), &n);
+    if (rc) rx_store_problem(r, rc); /* answered 5xx; no later answer replaces it */
+    return !rc && n > 0;
 }
 
 int rx_act_can_lead(struct rx_req *r, const struct rx_activity *a)

@@ -147,9 +147,13 @@ void rx_api_help_dispatch(struct rx_req *r)
     if (hp) {
         /* an active volunteer of the district, and not the person asking */
         const char *vpath = NULL, *pool = rx_help_pool_path(r, &h);
-        if (rx_db_query(r->db, Q_HELP_VOLUNTEER, RX_ARGS(RX_I(person)), &c) == RX_OK) {
-            if (rx_cursor_next(&c) == 1) vpath = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
-            rx_cursor_close(&c);
+        int k = rx_db_query(r->db, Q_HELP_VOLUNTEER, RX_ARGS(RX_I(person)), &c);
+        k = k ? -k : rx_cursor_next(&c);
+        if (k == 1 && !(vpath = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0)))) k = -RX_NOMEM;
+        rx_cursor_close(&c);
+        if (k < 0 || r->store_failed) {
+            rx_store_problem(r, k < 0 ? -k : r->store_failed);
+            return;
         }
         if (!vpath || strncmp(vpath, pool, strlen(pool)) != 0)
             rx_field_error(r, "person_id", "not_a_volunteer");
@@ -159,12 +163,16 @@ void rx_api_help_dispatch(struct rx_req *r)
         /* a team of the request's community, or one the dispatcher also dispatches for */
         int64_t torg = 0;
         const char *tpath = NULL;
-        if (rx_db_query(r->db, Q_HELP_TEAM, RX_ARGS(RX_I(team)), &c) == RX_OK) {
-            if (rx_cursor_next(&c) == 1) {
-                torg = rx_cursor_int(&c, 0);
-                tpath = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 1));
-            }
-            rx_cursor_close(&c);
+        int k = rx_db_query(r->db, Q_HELP_TEAM, RX_ARGS(RX_I(team)), &c);
+        k = k ? -k : rx_cursor_next(&c);
+        if (k == 1) {
+            torg = rx_cursor_int(&c, 0);
+            if (!(tpath = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 1)))) k = -RX_NOMEM;
+        }
+        rx_cursor_close(&c);
+        if (k < 0) {
+            rx_store_problem(r, -k);
+            return;
         }
         if (!tpath || (torg != h.org_unit_id && !rx_can(r, RX_PERM_DISPATCH, tpath)))
             rx_field_error(r, "team_id", "not_found_ref");

@@ -85,8 +85,12 @@ int rx_help_in_team(struct rx_req *r, const struct rx_help *h)
 {
     if (!r->auth.person_id || !h->assignee_team) return 0;
     int64_t n = 0;
-    rx_db_int(r->db, Q_TEAM_HAS_MEMBER, RX_ARGS(RX_I(h->assignee_team), RX_I(r->auth.person_id)),
-              &n);
+    int rc = rx_db_int(r->db, Q_TEAM_HAS_MEMBER,
+                       RX_ARGS(RX_I(h->assignee_team), RX_I(r->auth.person_id)), &n);
+    if (rc) {
+        rx_store_problem(r, rc); /* answered 5xx; no later answer replaces it */
+        return 0;
+    }
     return n > 0 || rx_act_leads_team(r, h->assignee_team);
 }
 
@@ -94,8 +98,10 @@ int rx_help_is_eligible(struct rx_req *r, const struct rx_help *h)
 {
     if (!r->auth.person_id || r->auth.person_id == h->person_id) return 0;
     int64_t n = 0;
-    rx_db_int(r->db, Q_HELP_ELIGIBLE, RX_ARGS(RX_I(r->auth.person_id), RX_I(h->org_unit_id)), &n);
-    return n > 0;
+    int rc = rx_db_int(r->db, Q_HELP_ELIGIBLE, RX_ARGS(RX_I(r->auth.person_id), RX_I(h->org_unit_id)),
+                       &n);
+    if (rc) rx_store_problem(r, rc); /* answered 5xx; no later answer replaces it */
+    return !rc && n > 0;
 }
 
 int rx_help_visible(struct rx_req *r, const struct rx_help *h)

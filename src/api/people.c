@@ -100,9 +100,19 @@ static const char *dup_text(struct rx_req *r, struct rx_cursor *c, int col)
     return s ? rx_arena_strdup(&r->arena, s) : NULL;
 }
 
+/* dup_text that sets *nomem when a non-NULL value could not be copied. */
+static const char *dup_col(struct rx_req *r, struct rx_cursor *c, int col, int *nomem)
+{
+    if (rx_cursor_isnull(c, col)) return NULL;
+    const char *s = dup_text(r, c, col);
+    if (!s) *nomem = 1;
+    return s;
+}
+
 int rx_person_load(struct rx_req *r, int64_t id, struct rx_person_raw *p)
 {
     struct rx_cursor c;
+    int nomem = 0;
     memset(p, 0, sizeof *p);
     int rc = rx_db_query(r->db, Q_RP_PERSON_RAW, RX_ARGS(RX_I(id)), &c);
     if (!rc) {
@@ -110,23 +120,24 @@ int rx_person_load(struct rx_req *r, int64_t id, struct rx_person_raw *p)
         if (got == 1) {
             p->id = rx_cursor_int(&c, 0);
             p->org_unit_id = rx_cursor_int(&c, 1);
-            p->name = dup_text(r, &c, 2);
-            p->name_norm = dup_text(r, &c, 3);
-            p->id_type = dup_text(r, &c, 4);
-            p->id_enc = dup_text(r, &c, 5);
-            p->id_hash = dup_text(r, &c, 6);
-            p->id_masked = dup_text(r, &c, 7);
-            p->sex = dup_text(r, &c, 8);
-            p->birth_date = dup_text(r, &c, 9);
-            p->phone = dup_text(r, &c, 10);
-            p->political_status = dup_text(r, &c, 11);
-            p->skills = dup_text(r, &c, 12);
-            p->interests = dup_text(r, &c, 13);
-            p->availability = dup_text(r, &c, 14);
-            p->vulnerable = dup_text(r, &c, 15);
-            p->notes = dup_text(r, &c, 16);
+            p->name = dup_col(r, &c, 2, &nomem);
+            p->name_norm = dup_col(r, &c, 3, &nomem);
+            p->id_type = dup_col(r, &c, 4, &nomem);
+            p->id_enc = dup_col(r, &c, 5, &nomem);
+            p->id_hash = dup_col(r, &c, 6, &nomem);
+            p->id_masked = dup_col(r, &c, 7, &nomem);
+            p->sex = dup_col(r, &c, 8, &nomem);
+            p->birth_date = dup_col(r, &c, 9, &nomem);
+            p->phone = dup_col(r, &c, 10, &nomem);
+            p->political_status = dup_col(r, &c, 11, &nomem);
+            p->skills = dup_col(r, &c, 12, &nomem);
+            p->interests = dup_col(r, &c, 13, &nomem);
+            p->availability = dup_col(r, &c, 14, &nomem);
+            p->vulnerable = dup_col(r, &c, 15, &nomem);
+            p->notes = dup_col(r, &c, 16, &nomem);
             p->merged_into = rx_cursor_int(&c, 17);
-            p->path = dup_text(r, &c, 18);
+            p->path = dup_col(r, &c, 18, &nomem);
+            if (nomem) rc = RX_NOMEM;
         } else {
             rc = got == 0 ? RX_NOTFOUND : -got;
         }

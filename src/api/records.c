@@ -163,7 +163,12 @@ static void locked_problem(struct rx_req *r, int rc)
 static int64_t cap_left(struct rx_req *r, int64_t person, const char *date, int64_t except)
 {
     int64_t prior = 0;
-    rx_db_int(r->db, Q_REC_DAY_MINUTES, RX_ARGS(RX_I(person), RX_T(date), RX_I(except)), &prior);
+    int rc = rx_db_int(r->db, Q_REC_DAY_MINUTES, RX_ARGS(RX_I(person), RX_T(date), RX_I(except)),
+                       &prior);
+    if (rc) {
+        rx_store_problem(r, rc); /* answered 5xx; no later answer replaces it */
+        return 0;
+    }
     int64_t left = rx_act_daily_cap(r) - prior;
     return left > 0 ? left : 0;
 }
@@ -301,13 +306,18 @@ static void create_write(struct rx_req *r)
     const char *team_path = NULL;
     if (team) {
         struct rx_cursor c;
-        if (rx_db_query(r->db, Q_TEAM_FACTS, RX_ARGS(RX_I(team)), &c) == RX_OK &&
-            rx_cursor_next(&c) == 1) {
+        int k = rx_db_query(r->db, Q_TEAM_FACTS, RX_ARGS(RX_I(team)), &c);
+        k = k ? -k : rx_cursor_next(&c);
+        if (k == 1) {
             org = rx_cursor_int(&c, 0);
             team_cat = rx_cursor_int(&c, 1);
-            team_path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 2));
+            if (!(team_path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 2)))) k = -RX_NOMEM;
         }
         rx_cursor_close(&c);
+        if (k < 0) {
+            rx_store_problem(r, -k);
+            return;
+        }
         if (!team_path) {
             rx_field_error(r, "team_id", "not_found_ref");
             rx_fail_if_field_errors(r);
@@ -321,19 +331,24 @@ static void create_write(struct rx_req *r)
     /* the person: an active volunteer; for a team entry one the leader may see */
     const char *vs = NULL, *ppath = NULL;
     struct rx_cursor c;
-    int found = 0;
-    if (rx_db_query(r->db, Q_PERSON_FACTS, RX_ARGS(RX_I(person)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1) {
-        found = 1;
+    int found = rx_db_query(r->db, Q_PERSON_FACTS, RX_ARGS(RX_I(person)), &c);
+    found = found ? -found : rx_cursor_next(&c);
+    if (found == 1) {
         const char *s = rx_cursor_text(&c, 3);
-        vs = s ? rx_arena_strdup(&r->arena, s) : NULL;
+        if (s && !(vs = rx_arena_strdup(&r->arena, s))) found = -RX_NOMEM;
         s = rx_cursor_text(&c, 4);
-        ppath = s ? rx_arena_strdup(&r->arena, s) : NULL;
+        if (s && !(ppath = rx_arena_strdup(&r->arena, s))) found = -RX_NOMEM;
     }
     rx_cursor_close(&c);
     int64_t member = 0;
-    if (!self && found)
-        rx_db_int(r->db, Q_TEAM_HAS_MEMBER, RX_ARGS(RX_I(team), RX_I(person)), &member);
+    int rc = found < 0 ? -found : RX_OK;
+    if (!rc && !self && found)
+        rc = rx_db_int(r->db, Q_TEAM_HAS_MEMBER, RX_ARGS(RX_I(team), RX_I(person)), &member);
+    if (!rc && !org) rc = rx_db_int(r->db, Q_VOLUNTEER_ORG, RX_ARGS(RX_I(person)), &org);
+    if (rc && rc != RX_NOTFOUND) {
+        rx_store_problem(r, rc);
+        return;
+    }
     if (!found || (!self && !member && !rx_can(r, RX_PERM_READ_PEOPLE, ppath) &&
                    !rx_can(r, RX_PERM_LEAD_ACTIVITIES, ppath))) {
         rx_field_error(r, "person_id", "not_found_ref");
@@ -345,7 +360,6 @@ static void create_write(struct rx_req *r)
         rx_problem(r, 409, "record_not_allowed", NULL);
         return;
     }
-    if (!org) rx_db_int(r->db, Q_VOLUNTEER_ORG, RX_ARGS(RX_I(person)), &org);
     if (!category) category = team_cat;
     if (!category)
         rx_field_error(r, "category_id", "required");
@@ -356,7 +370,11 @@ static void create_write(struct rx_req *r)
     }
     if (activity) {
         struct rx_activity a;
-        int rc = rx_act_load(r, activity, &a);
+        rc = rx_act_load(r, activity, &a);
+        if (rc && rc != RX_NOTFOUND) {
+            rx_store_problem(r, rc);
+            return;
+        }
         /* a draft is its team's business: not found for anyone else */
         if (rc || (team && a.team_id != team) ||
             (strcmp(a.status, "draft") == 0 && !rx_act_can_lead(r, &a)))
@@ -371,7 +389,7 @@ static void create_write(struct rx_req *r)
         return;
     }
     int64_t id = 0;
-    int rc = rx_db_exec(r->db, Q_REC_INSERT,
+    rc = rx_db_exec(r->db, Q_REC_INSERT,
                         RX_ARGS(RX_I(person), activity ? RX_I(activity) : RX_NUL, RX_NUL,
                                 team ? RX_I(team) : RX_NUL, RX_I(category), RX_I(org), RX_T(date),
                                 RX_I(minutes), RX_I(served), RX_T(desc), RX_T(source), RX_I(0),

@@ -98,8 +98,9 @@ struct rx_req {
     int has_body_fd;
     int keep_writes;             /* commit this step's writes even when answering >= 400 */
     int n_field_errors;          /* collected by rx_field_error */
-    int store_failed;            /* rx_store_problem answered 5xx: a later 4xx does not replace
-                                  * it (a look-up that failed is no "not found") */
+    int store_failed;            /* the store error rx_store_problem answered 5xx with: a later
+                                  * 4xx or rx_reply* does not replace it (a look-up that failed is
+                                  * no "not found", nor an answer built without it) */
     struct rx_buf field_errors;  /* JSON array elements, comma separated */
 
     /* continuation */

@@ -101,8 +101,18 @@ struct rx_json *rx_json_begin(struct rx_req *r)
     return w;
 }
 
+/* A look-up that failed (rx_store_problem answered 5xx) is not followed by an answer built
+ * without it: the store problem stays. */
+static int keep_store_problem(struct rx_req *r)
+{
+    if (!r->store_failed || r->status < 500) return 0;
+    rx_store_problem(r, r->store_failed);
+    return 1;
+}
+
 void rx_reply(struct rx_req *r, int status)
 {
+    if (keep_store_problem(r)) return;
     if (r->out.err) {
         rx_buf_reset(&r->out);
         if (r->out.err == RX_BUF_NOMEM) rx_problem(r, 503, "out_of_memory", NULL);
@@ -122,6 +132,7 @@ void rx_reply_created(struct rx_req *r, const char *location)
 
 void rx_reply_empty(struct rx_req *r, int status)
 {
+    if (keep_store_problem(r)) return;
     rx_buf_reset(&r->out);
     r->status = status;
     r->content_type = NULL;
@@ -131,6 +142,7 @@ void rx_reply_empty(struct rx_req *r, int status)
 void rx_reply_text(struct rx_req *r, int status, const char *content_type, const char *text,
                    size_t len)
 {
+    if (keep_store_problem(r)) return;
     rx_buf_reset(&r->out);
     if (rx_buf_append(&r->out, text, len)) { /* not a 200 with an empty body */
         rx_reply(r, status);
@@ -309,7 +321,7 @@ int rx_fail_if_field_errors(struct rx_req *r)
 
 void rx_store_problem(struct rx_req *r, int rc)
 {
-    r->store_failed = rc != RX_NOTFOUND && rc != RX_CONSTRAINT;
+    r->store_failed = rc != RX_NOTFOUND && rc != RX_CONSTRAINT ? rc : 0;
     switch (rc) {
     case RX_NOTFOUND: rx_problem(r, 404, "not_found", NULL); break;
     case RX_CONSTRAINT: rx_problem(r, 409, "conflict", r->db ? rx_db_errmsg(r->db) : NULL); break;
