@@ -505,8 +505,7 @@ void rx_api_activities_list(struct rx_req *r)
     int scope = 0;
     if (org) {
         struct rx_cursor c;
-        if (rx_db_query(r->db, Q_ACT_ORG_SCOPE, RX_ARGS(RX_I(org)), &c) == RX_OK &&
-            rx_cursor_next(&c) == 1) {
+        if (rx_first_row(r, rx_db_query(r->db, Q_ACT_ORG_SCOPE, RX_ARGS(RX_I(org)), &c), &c)) {
             path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
             const char *k = rx_cursor_text(&c, 1);
             for (int i = 1; k && i < 4; i++)
@@ -639,7 +638,8 @@ static void update_write(struct rx_req *r)
     if (in->set & F_STATUS && strcmp(in->status, "draft") == 0 &&
         strcmp(a.status, "published") == 0) {
         int64_t any = 0;
-        rx_db_int(r->db, Q_SIGNUP_COUNT_ACTIVE, RX_ARGS(RX_I(a.id)), &any);
+        if (rx_int_checked(r, rx_db_int(r->db, Q_SIGNUP_COUNT_ACTIVE, RX_ARGS(RX_I(a.id)), &any)))
+            return;
         if (any) rx_field_error(r, "status", "has_signups");
     }
     if (rx_fail_if_field_errors(r)) return;

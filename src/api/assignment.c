@@ -251,7 +251,9 @@ void rx_api_assignment_accept(struct rx_req *r)
     /* people: current members of this branch */
     for (size_t i = 0; i < n; i++) {
         int64_t is_member = 0;
-        rx_db_int(r->db, Q_ROG_BRANCH_HAS_MEMBER, RX_ARGS(RX_I(id), RX_I(person[i])), &is_member);
+        if (rx_int_checked(r, rx_db_int(r->db, Q_ROG_BRANCH_HAS_MEMBER,
+                                        RX_ARGS(RX_I(id), RX_I(person[i])), &is_member)))
+            return;
         if (!is_member)
             rx_field_error(r, rx_arena_printf(&r->arena, "items[%zu].person_id", i),
                            "not_branch_member");

@@ -406,15 +406,16 @@ static void mark_write(struct rx_req *r)
             int64_t member = 0;
             const char *vs = NULL, *ppath = NULL;
             struct rx_cursor c;
-            if (rx_db_query(r->db, Q_PERSON_FACTS, RX_ARGS(RX_I(pid)), &c) == RX_OK &&
-                rx_cursor_next(&c) == 1) {
+            if (rx_first_row(r, rx_db_query(r->db, Q_PERSON_FACTS, RX_ARGS(RX_I(pid)), &c), &c)) {
                 const char *s = rx_cursor_text(&c, 3);
                 vs = s ? rx_arena_strdup(&r->arena, s) : NULL;
                 s = rx_cursor_text(&c, 4);
                 ppath = s ? rx_arena_strdup(&r->arena, s) : NULL;
             }
             rx_cursor_close(&c);
-            rx_db_int(r->db, Q_TEAM_HAS_MEMBER, RX_ARGS(RX_I(a.team_id), RX_I(pid)), &member);
+            if (rx_int_checked(r, rx_db_int(r->db, Q_TEAM_HAS_MEMBER,
+                                            RX_ARGS(RX_I(a.team_id), RX_I(pid)), &member)))
+                return;
             if (!member && !rx_can(r, RX_PERM_READ_PEOPLE, ppath) &&
                 !rx_can(r, RX_PERM_LEAD_ACTIVITIES, ppath)) {
                 rx_field_error(r, "person_id", "not_found_ref");

@@ -21,6 +21,20 @@ int rx_load_seen(struct rx_req *r, int rc, int visible)
     return 0;
 }
 
+int rx_first_row(struct rx_req *r, int rc, struct rx_cursor *c)
+{
+    int k = rc ? -rc : rx_cursor_next(c);
+    if (k < 0) rx_store_problem(r, -k);
+    return k == 1;
+}
+
+int rx_int_checked(struct rx_req *r, int rc)
+{
+    if (rc == RX_OK || rc == RX_NOTFOUND) return 0;
+    rx_store_problem(r, rc);
+    return rc;
+}
+
 const char *rx_public_base(struct rx_req *r)
 {
     const char *pu = r->app->cfg->public_url;

@@ -4,6 +4,7 @@
 #ifndef RX_API_COMMON_H
 #define RX_API_COMMON_H
 #include "http/http.h"
+#include "store/store.h"
 #include "lib/timefmt.h"
 #include <stddef.h>
 
@@ -15,6 +16,16 @@ void *rx_req_alloc(struct rx_req *r, size_t n);
  * thing (visible; compute it only when rc is RX_OK); otherwise answers 404 (no such thing, or
  * out of the caller's sight: the same answer) or the store problem rc, and returns 0. */
 int rx_load_seen(struct rx_req *r, int rc, int visible);
+
+/* The first row of a look-up, given rx_db_query's rc and its cursor: 1 when there is one
+ * (the cursor is on it), 0 when there is none, or when the look-up failed: then answers the
+ * store problem (5xx), which no later 4xx or answer of the caller replaces (r->store_failed),
+ * and returns 0. Close the cursor after, as always. */
+int rx_first_row(struct rx_req *r, int rc, struct rx_cursor *c);
+
+/* Same for rx_db_int's rc: 0 on RX_OK and RX_NOTFOUND (*out untouched), otherwise answers the
+ * store problem and returns the rc. */
+int rx_int_checked(struct rx_req *r, int rc);
 
 /* The base URL of links people open from paper or another screen (check-in QR codes,
  * certificate verification): --public-url without trailing '/', else http:// and the Host

@@ -10,6 +10,7 @@
 #include "api/activity.h"
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "domain/dispatch.h"
 #include "domain/helpflow.h"
@@ -183,8 +184,7 @@ void rx_api_help_create(struct rx_req *r)
     /* in what: a national category, or a local one of this community or above it */
     struct rx_cursor c;
     int cat_ok = 0;
-    if (rx_db_query(r->db, Q_HELP_CATEGORY, RX_ARGS(RX_I(category)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1) {
+    if (rx_first_row(r, rx_db_query(r->db, Q_HELP_CATEGORY, RX_ARGS(RX_I(category)), &c), &c)) {
         const char *cp = rx_cursor_text(&c, 6);
         cat_ok = !cp || (path && strncmp(path, cp, strlen(cp)) == 0);
     }

@@ -10,6 +10,7 @@
  * same rows to a deployment's SMS or WeChat gateway. */
 #include "api/help.h"
 #include "api/api.h"
+#include "api/common.h"
 #include "api/activity.h"
 #include "api/input.h"
 #include "http/server.h"
@@ -29,7 +30,8 @@ static struct rx_val me_person(struct rx_req *r)
 static int64_t unread(struct rx_req *r)
 {
     int64_t n = 0;
-    rx_db_int(r->db, Q_INBOX_UNREAD, RX_ARGS(RX_I(r->auth.user_id), me_person(r)), &n);
+    /* a failure answers 5xx (rx_int_checked), which the caller's answer does not replace */
+    rx_int_checked(r, rx_db_int(r->db, Q_INBOX_UNREAD, RX_ARGS(RX_I(r->auth.user_id), me_person(r)), &n));
     return n;
 }
 

@@ -128,8 +128,7 @@ int rog_person_ok(struct rx_req *r, const char *field, int64_t person_id, const 
 {
     struct rx_cursor c;
     int ok = 0;
-    if (rx_db_query(r->db, Q_ROG_PERSON_REF, RX_ARGS(RX_I(person_id)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1) {
+    if (rx_first_row(r, rx_db_query(r->db, Q_ROG_PERSON_REF, RX_ARGS(RX_I(person_id)), &c), &c)) {
         const char *path = rx_cursor_text(&c, 2);
         ok = path && rx_can(r, RX_PERM_READ_PEOPLE, path);
         if (ok && name) *name = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 1));

@@ -4,6 +4,7 @@
  * listed with name and volunteer number only: Party membership is personal data. */
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "api/registry_org.h"
 #include <string.h>
@@ -25,8 +26,7 @@ static int load_branch(struct rx_req *r, int64_t id, enum rx_perm perm, struct b
     struct rx_cursor c;
     int found = 0;
     memset(b, 0, sizeof *b);
-    if (rx_db_query(r->db, Q_ROG_BRANCH_INFO, RX_ARGS(RX_I(id)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1) {
+    if (rx_first_row(r, rx_db_query(r->db, Q_ROG_BRANCH_INFO, RX_ARGS(RX_I(id)), &c), &c)) {
         b->id = rx_cursor_int(&c, 0);
         b->org_unit_id = rx_cursor_int(&c, 1);
         b->path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 2));

@@ -44,8 +44,7 @@ void rx_api_party_membership_put(struct rx_req *r)
     if (branch) {
         struct rx_cursor c;
         const char *bpath = NULL;
-        if (rx_db_query(r->db, Q_RP_BRANCH_INFO, RX_ARGS(RX_I(branch)), &c) == RX_OK &&
-            rx_cursor_next(&c) == 1)
+        if (rx_first_row(r, rx_db_query(r->db, Q_RP_BRANCH_INFO, RX_ARGS(RX_I(branch)), &c), &c))
             bpath = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 2));
         rx_cursor_close(&c);
         if (!bpath || !rx_can(r, RX_PERM_READ_ORG, bpath))
@@ -55,8 +54,7 @@ void rx_api_party_membership_put(struct rx_req *r)
     struct rx_cursor c;
     int64_t cur_id = 0, cur_branch = 0;
     const char *cur_kind = NULL, *cur_since = NULL;
-    if (rx_db_query(r->db, Q_RP_MEMBERSHIP_CURRENT, RX_ARGS(RX_I(pid)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1) {
+    if (rx_first_row(r, rx_db_query(r->db, Q_RP_MEMBERSHIP_CURRENT, RX_ARGS(RX_I(pid)), &c), &c)) {
         cur_id = rx_cursor_int(&c, 0);
         cur_branch = rx_cursor_int(&c, 1);
         cur_kind = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 2));

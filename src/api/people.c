@@ -567,8 +567,7 @@ static int same_id_exists(struct rx_req *r, const char *id_hash, int64_t self)
     struct rx_cursor c;
     int64_t other = 0;
     const char *path = NULL;
-    if (rx_db_query(r->db, Q_RP_PERSON_BY_ID_HASH, RX_ARGS(RX_T(id_hash)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1) {
+    if (rx_first_row(r, rx_db_query(r->db, Q_RP_PERSON_BY_ID_HASH, RX_ARGS(RX_T(id_hash)), &c), &c)) {
         other = rx_cursor_int(&c, 0);
         path = dup_text(r, &c, 1);
     }
@@ -983,8 +982,7 @@ static const char *volunteer_no_of(struct rx_req *r, int64_t person)
 {
     struct rx_cursor c;
     const char *no = NULL;
-    if (rx_db_query(r->db, Q_RP_VOLUNTEER_OF_PERSON, RX_ARGS(RX_I(person)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1)
+    if (rx_first_row(r, rx_db_query(r->db, Q_RP_VOLUNTEER_OF_PERSON, RX_ARGS(RX_I(person)), &c), &c))
         no = dup_text(r, &c, 1);
     rx_cursor_close(&c);
     return no;

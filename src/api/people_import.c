@@ -924,8 +924,7 @@ void rx_api_import_people(struct rx_req *r)
     if (!rx_authz_org(r, RX_PERM_MANAGE_PEOPLE, community)) return;
     struct rx_cursor cur;
     const char *kind = NULL;
-    if (rx_db_query(r->db, Q_RP_ORG_INFO, RX_ARGS(RX_I(community)), &cur) == RX_OK &&
-        rx_cursor_next(&cur) == 1)
+    if (rx_first_row(r, rx_db_query(r->db, Q_RP_ORG_INFO, RX_ARGS(RX_I(community)), &cur), &cur))
         kind = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 1));
     rx_cursor_close(&cur);
     if (!kind || strcmp(kind, "community") != 0) {

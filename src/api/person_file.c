@@ -8,6 +8,7 @@
 #include "api/activity.h"
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "lib/timefmt.h"
 #include <string.h>
@@ -28,8 +29,7 @@ static int person_in_sight(struct rx_req *r, int64_t *pid, const char **path)
     struct rx_cursor c;
     int found = 0;
     *path = NULL;
-    if (rx_db_query(r->db, Q_PERSON_FACTS, RX_ARGS(RX_I(*pid)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1) {
+    if (rx_first_row(r, rx_db_query(r->db, Q_PERSON_FACTS, RX_ARGS(RX_I(*pid)), &c), &c)) {
         found = 1;
         const char *s = rx_cursor_text(&c, 4);
         *path = s ? rx_arena_strdup(&r->arena, s) : NULL;

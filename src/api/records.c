@@ -664,8 +664,7 @@ void rx_api_correction_decide(struct rx_req *r)
     struct rx_cursor c;
     int64_t rec_id = 0, c_minutes = -1, c_served = -1, c_category = 0;
     const char *c_status = NULL, *c_date = NULL, *c_desc = NULL;
-    if (rx_db_query(r->db, Q_CORR_FACTS, RX_ARGS(RX_I(cid)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1) {
+    if (rx_first_row(r, rx_db_query(r->db, Q_CORR_FACTS, RX_ARGS(RX_I(cid)), &c), &c)) {
         rec_id = rx_cursor_int(&c, 0);
         c_status = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 1));
         if (!rx_cursor_isnull(&c, 2)) c_minutes = rx_cursor_int(&c, 2);

@@ -362,7 +362,7 @@ static int read_rq(struct rx_req *r, struct rq *q, int authz)
     if (q->team) {
         struct rx_cursor c;
         const char *tp = NULL;
-        if (rx_db_query(r->db, Q_RPT_TEAM_NODE, RX_ARGS(RX_I(q->team)), &c) == RX_OK && rx_cursor_next(&c) == 1)
+        if (rx_first_row(r, rx_db_query(r->db, Q_RPT_TEAM_NODE, RX_ARGS(RX_I(q->team)), &c), &c))
             tp = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 1));
         rx_cursor_close(&c);
         if (!tp || strncmp(tp, q->path, strlen(q->path)) != 0) {
@@ -820,7 +820,7 @@ void rx_api_person_star(struct rx_req *r)
     int found = 0;
     const char *name = NULL, *path = NULL, *vno = NULL;
     int64_t minutes = 0, times = 0;
-    if (rx_db_query(r->db, Q_STAR_PERSON, RX_ARGS(RX_I(id)), &c) == RX_OK && rx_cursor_next(&c) == 1) {
+    if (rx_first_row(r, rx_db_query(r->db, Q_STAR_PERSON, RX_ARGS(RX_I(id)), &c), &c)) {
         found = 1;
         name = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 1));
         path = rx_cursor_isnull(&c, 2) ? NULL : rx_arena_strdup(&r->arena, rx_cursor_text(&c, 2));

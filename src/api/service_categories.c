@@ -4,6 +4,7 @@
  * category's name may repeat neither a national name nor another of the community's own. */
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "api/registry_org.h"
 #include <string.h>
@@ -37,8 +38,7 @@ static int category_visible(struct rx_req *r, int64_t id, int64_t *parent_id, in
 {
     struct rx_cursor c;
     int ok = 0;
-    if (rx_db_query(r->db, Q_ROG_CAT_INFO, RX_ARGS(RX_I(id)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1) {
+    if (rx_first_row(r, rx_db_query(r->db, Q_ROG_CAT_INFO, RX_ARGS(RX_I(id)), &c), &c)) {
         *parent_id = rx_cursor_isnull(&c, 1) ? 0 : rx_cursor_int(&c, 1);
         *org_id = rx_cursor_isnull(&c, 2) ? 0 : rx_cursor_int(&c, 2);
         ok = !*org_id || rx_can(r, RX_PERM_READ_ORG, rx_cursor_text(&c, 3));
@@ -85,10 +85,12 @@ void rx_api_category_create(struct rx_req *r)
     if (rx_fail_if_field_errors(r)) return;
 
     int64_t other;
-    if (rx_db_int(r->db, Q_ROG_CAT_NAME_OWNER, RX_ARGS(RX_T(name), RX_I(org_id)), &other) == RX_OK)
-        rx_field_error(r, "name", "taken");
-    if (code && rx_db_int(r->db, Q_ROG_CAT_BY_CODE, RX_ARGS(RX_T(code)), &other) == RX_OK)
-        rx_field_error(r, "code", "taken");
+    int rc = rx_db_int(r->db, Q_ROG_CAT_NAME_OWNER, RX_ARGS(RX_T(name), RX_I(org_id)), &other);
+    if (rc == RX_OK) rx_field_error(r, "name", "taken");
+    if (rx_int_checked(r, rc)) return;
+    rc = code ? rx_db_int(r->db, Q_ROG_CAT_BY_CODE, RX_ARGS(RX_T(code)), &other) : RX_NOTFOUND;
+    if (rc == RX_OK) rx_field_error(r, "code", "taken");
+    if (rx_int_checked(r, rc)) return;
     if (r->n_field_errors) {
         rx_problem(r, 409, "conflict", NULL);
         return;
@@ -98,7 +100,7 @@ void rx_api_category_create(struct rx_req *r)
         code ? code
              : rx_arena_printf(&r->arena, "tmp_%lld_%lld", (long long)r->now, (long long)org_id);
     int64_t id = 0;
-    int rc = rx_db_exec(
+    rc = rx_db_exec(
         r->db, Q_ROG_CAT_INSERT,
         RX_ARGS(RX_T(tmp), RX_T(name), RX_T(name_en), RX_I(parent_id), RX_I(org_id), RX_I(r->now)),
         NULL, &id);

@@ -6,6 +6,7 @@
  * its SHA-256 is stored. Throttling: 5 failures for one login or 20 from one address in 15
  * minutes answer 429 with Retry-After until the oldest failure ages out. */
 #include "api/api.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "api/purge.h"
 #include "http/server.h"
@@ -109,10 +110,12 @@ void rx_api_login(struct rx_req *r)
     if (fl < 0 || fi < 0) return;
     if (fl >= MAX_FAILS_LOGIN || fi >= MAX_FAILS_IP) {
         int64_t oldest = r->now;
+        int rc;
         if (fl >= MAX_FAILS_LOGIN)
-            rx_db_int(r->db, Q_LOGIN_OLDEST_FAIL_LOGIN, RX_ARGS(RX_T(login), RX_I(r->now - WINDOW)), &oldest);
+            rc = rx_db_int(r->db, Q_LOGIN_OLDEST_FAIL_LOGIN, RX_ARGS(RX_T(login), RX_I(r->now - WINDOW)), &oldest);
         else
-            rx_db_int(r->db, Q_LOGIN_OLDEST_FAIL_IP, RX_ARGS(RX_T(r->ip), RX_I(r->now - WINDOW)), &oldest);
+            rc = rx_db_int(r->db, Q_LOGIN_OLDEST_FAIL_IP, RX_ARGS(RX_T(r->ip), RX_I(r->now - WINDOW)), &oldest);
+        if (rx_int_checked(r, rc)) return;
         int64_t wait = oldest + WINDOW - r->now;
         if (wait < 1) wait = 1;
         r->retry_after = rx_arena_printf(&r->arena, "%lld", (long long)wait);
@@ -229,8 +232,7 @@ void rx_api_change_password(struct rx_req *r)
     if (rx_fail_if_field_errors(r)) return;
     struct rx_cursor cur;
     const char *stored = NULL;
-    if (rx_db_query(r->db, Q_USER_BY_LOGIN, RX_ARGS(RX_T(r->auth.username)), &cur) == RX_OK &&
-        rx_cursor_next(&cur) == 1)
+    if (rx_first_row(r, rx_db_query(r->db, Q_USER_BY_LOGIN, RX_ARGS(RX_T(r->auth.username)), &cur), &cur))
         stored = rx_arena_strdup(&r->arena, rx_cursor_text(&cur, 1));
     rx_cursor_close(&cur);
     if (!stored || rx_password_verify(stored, cur_pw) != 0) {

@@ -14,6 +14,7 @@
 #include "api/activity.h"
 #include "api/api.h"
 #include "api/authz.h"
+#include "api/common.h"
 #include "api/input.h"
 #include "http/server.h"
 #include "lib/timefmt.h"
@@ -123,8 +124,7 @@ static const char *overlap_with(struct rx_req *r, int64_t pid, int64_t aid)
 {
     struct rx_cursor c;
     const char *other = NULL;
-    if (rx_db_query(r->db, Q_SIGNUP_OVERLAP, RX_ARGS(RX_I(pid), RX_I(aid)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1)
+    if (rx_first_row(r, rx_db_query(r->db, Q_SIGNUP_OVERLAP, RX_ARGS(RX_I(pid), RX_I(aid)), &c), &c))
         other = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
     rx_cursor_close(&c);
     return other;

@@ -46,8 +46,7 @@ static int load_team(struct rx_req *r, int64_t id, enum rx_perm perm, struct tea
     struct rx_cursor c;
     int found = 0;
     memset(t, 0, sizeof *t);
-    if (rx_db_query(r->db, Q_ROG_TEAM_INFO, RX_ARGS(RX_I(id)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1) {
+    if (rx_first_row(r, rx_db_query(r->db, Q_ROG_TEAM_INFO, RX_ARGS(RX_I(id)), &c), &c)) {
         t->id = rx_cursor_int(&c, 0);
         t->org_unit_id = rx_cursor_int(&c, 1);
         t->path = dup_or_null(r, &c, 2);
@@ -68,8 +67,7 @@ int rog_team_path(struct rx_req *r, int64_t id, const char **path)
 {
     struct rx_cursor c;
     int found = 0;
-    if (rx_db_query(r->db, Q_ROG_TEAM_INFO, RX_ARGS(RX_I(id)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1) {
+    if (rx_first_row(r, rx_db_query(r->db, Q_ROG_TEAM_INFO, RX_ARGS(RX_I(id)), &c), &c)) {
         *path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 2));
         found = *path != NULL;
     }
@@ -158,8 +156,7 @@ static int check_team(struct rx_req *r, const struct team_in *in, struct team *t
     if (t->branch_id && (in->has_branch || in->has_org)) {
         struct rx_cursor c;
         const char *bpath = NULL;
-        if (rx_db_query(r->db, Q_ROG_BRANCH_INFO, RX_ARGS(RX_I(t->branch_id)), &c) == RX_OK &&
-            rx_cursor_next(&c) == 1)
+        if (rx_first_row(r, rx_db_query(r->db, Q_ROG_BRANCH_INFO, RX_ARGS(RX_I(t->branch_id)), &c), &c))
             bpath = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 2));
         rx_cursor_close(&c);
         if (!bpath || !rx_can(r, RX_PERM_READ_ORG, bpath))
@@ -171,8 +168,9 @@ static int check_team(struct rx_req *r, const struct team_in *in, struct team *t
         rog_person_ok(r, "leader_person_id", t->leader_person_id, NULL);
     if (t->category_id && (in->has_category || in->has_org)) {
         int64_t ok = 0;
-        rx_db_int(r->db, Q_ROG_CAT_USABLE, RX_ARGS(RX_I(t->category_id), RX_I(t->org_unit_id)),
-                  &ok);
+        if (rx_int_checked(r, rx_db_int(r->db, Q_ROG_CAT_USABLE,
+                                        RX_ARGS(RX_I(t->category_id), RX_I(t->org_unit_id)), &ok)))
+            return 0;
         if (!ok) rx_field_error(r, "category_id", "not_found_ref");
     }
     if (rx_fail_if_field_errors(r)) return 0;
@@ -290,8 +288,7 @@ void rx_api_team_member_get(struct rx_req *r)
     if (!may_see_roster(r, &t)) { /* one's own membership only */
         int64_t person = 0;
         struct rx_cursor c;
-        if (rx_db_query(r->db, Q_ROG_MEMBER_INFO, RX_ARGS(RX_I(mid), RX_I(id)), &c) == RX_OK &&
-            rx_cursor_next(&c) == 1)
+        if (rx_first_row(r, rx_db_query(r->db, Q_ROG_MEMBER_INFO, RX_ARGS(RX_I(mid), RX_I(id)), &c), &c))
             person = rx_cursor_int(&c, 1);
         rx_cursor_close(&c);
         if (!person || person != r->auth.person_id) {
@@ -361,8 +358,7 @@ void rx_api_team_member_update(struct rx_req *r)
     struct rx_cursor c;
     const char *role = NULL, *joined = NULL, *left = NULL;
     int found = 0;
-    if (rx_db_query(r->db, Q_ROG_MEMBER_INFO, RX_ARGS(RX_I(mid), RX_I(id)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1) {
+    if (rx_first_row(r, rx_db_query(r->db, Q_ROG_MEMBER_INFO, RX_ARGS(RX_I(mid), RX_I(id)), &c), &c)) {
         found = 1;
         role = dup_or_null(r, &c, 2);
         joined = dup_or_null(r, &c, 3);
@@ -416,8 +412,8 @@ void rx_api_team_size(struct rx_req *r)
         struct rx_date d;
         if (t.founded_on && !rog_date_parse(t.founded_on, &d)) from = d;
         struct rx_cursor c;
-        if (rx_db_query(r->db, Q_ROG_TEAM_FIRST_JOIN, RX_ARGS(RX_I(id)), &c) == RX_OK &&
-            rx_cursor_next(&c) == 1 && !rx_cursor_isnull(&c, 0) &&
+        if (rx_first_row(r, rx_db_query(r->db, Q_ROG_TEAM_FIRST_JOIN, RX_ARGS(RX_I(id)), &c), &c) &&
+            !rx_cursor_isnull(&c, 0) &&
             !rog_date_parse(rx_cursor_text(&c, 0), &d) &&
             (!t.founded_on || rx_timefmt_date_cmp(&d, &from) < 0))
             from = d;

@@ -7,6 +7,7 @@
  * sequential) cannot be probed. Every look-up counts against the client address: more than
  * VERIFY_LIMIT in VERIFY_WINDOW seconds answers 429 (table verify_attempts, written in the
  * same WRITE step; kept even when the answer is 404, or guessing would be free). */
+#include "api/common.h"
 #include "api/reports.h"
 #include "domain/certificate.h"
 #include "domain/hours.h"
@@ -56,8 +57,7 @@ static int look_up(struct rx_req *r, struct verdict *v)
         !rx_cert_check_ok(r->app->keys.hmac, number, check))
         return 0;
     struct rx_cursor c;
-    if (rx_db_query(r->db, Q_CERT_BY_NUMBER, RX_ARGS(RX_T(number)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1) {
+    if (rx_first_row(r, rx_db_query(r->db, Q_CERT_BY_NUMBER, RX_ARGS(RX_T(number)), &c), &c)) {
         const char *status = rx_cursor_text(&c, 1);
         if (strcmp(status, "requested") != 0) {
             v->found = 1;

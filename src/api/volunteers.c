@@ -150,8 +150,7 @@ void rx_api_volunteer_register(struct rx_req *r)
     {
         struct rx_cursor c;
         int64_t existing = 0;
-        if (rx_db_query(r->db, Q_RP_VOLUNTEER_OF_PERSON, RX_ARGS(RX_I(pid)), &c) == RX_OK &&
-            rx_cursor_next(&c) == 1)
+        if (rx_first_row(r, rx_db_query(r->db, Q_RP_VOLUNTEER_OF_PERSON, RX_ARGS(RX_I(pid)), &c), &c))
             existing = rx_cursor_int(&c, 0);
         rx_cursor_close(&c);
         if (existing) {
@@ -194,8 +193,7 @@ void rx_api_volunteer_get(struct rx_req *r)
     if (!vid) return;
     struct rx_cursor c;
     const char *path = NULL;
-    if (rx_db_query(r->db, Q_RP_VOLUNTEER_PATH, RX_ARGS(RX_I(vid)), &c) == RX_OK &&
-        rx_cursor_next(&c) == 1)
+    if (rx_first_row(r, rx_db_query(r->db, Q_RP_VOLUNTEER_PATH, RX_ARGS(RX_I(vid)), &c), &c))
         path = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 0));
     rx_cursor_close(&c);
     if (!path || !rx_can(r, RX_PERM_READ_PEOPLE, path)) {
