@@ -34,6 +34,7 @@ static int load_branch(struct rx_req *r, int64_t id, enum rx_perm perm, struct b
         b->kind = rx_arena_strdup(&r->arena, rx_cursor_text(&c, 4));
         b->secretary_person_id = rx_cursor_isnull(&c, 5) ? 0 : rx_cursor_int(&c, 5);
         found = b->path && b->name && b->kind;
+        if (!found) rx_store_problem(r, RX_NOMEM); /* the 404 below will not replace it */
     }
     rx_cursor_close(&c);
     return rx_authz_visible(r, perm, found ? b->path : NULL);

@@ -32,7 +32,10 @@ struct team {
 
 static const char *dup_or_null(struct rx_req *r, struct rx_cursor *c, int col)
 {
-    return rx_cursor_isnull(c, col) ? NULL : rx_arena_strdup(&r->arena, rx_cursor_text(c, col));
+    if (rx_cursor_isnull(c, col)) return NULL;
+    const char *s = rx_arena_strdup(&r->arena, rx_cursor_text(c, col));
+    if (!s) rx_store_problem(r, RX_NOMEM); /* 503; no later answer of the caller replaces it */
+    return s;
 }
 
 static int64_t int_or_zero(struct rx_cursor *c, int col)
