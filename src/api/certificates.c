@@ -511,7 +511,7 @@ void rx_api_cert_issue(struct rx_req *r)
     const char *in_charge, *handler;
     read_signers(r, &in_charge, &handler);
     if (rx_fail_if_field_errors(r)) return;
-    if (strcmp(k.status, "requested") != 0) {
+    if (!k.status || strcmp(k.status, "requested") != 0) {
         rx_problem(r, 409, "certificate_not_requested", NULL);
         return;
     }
@@ -527,7 +527,7 @@ void rx_api_cert_revoke(struct rx_req *r)
     rx_in_only(r, known);
     const char *reason = rx_in_str(r, "reason", 1, 500);
     if (rx_fail_if_field_errors(r)) return;
-    if (strcmp(k.status, "issued") != 0) {
+    if (!k.status || strcmp(k.status, "issued") != 0) {
         rx_problem(r, 409, "certificate_not_issued", NULL);
         return;
     }
