@@ -26,6 +26,7 @@
  *   - a JSON or problem+json body is valid JSON.
  * And as everywhere: ASan/UBSan/LSan stop on any memory error in any thread. */
 #include "fuzzutil.h"
+#include "../tests/lib/seed_admin.h"
 #include "http/server.h"
 #include "lib/crypto.h"
 #include "lib/log.h"
@@ -46,32 +47,6 @@ static struct rx_config cfg;
 static struct rx_app app;
 static char token[RX_TOKEN_LEN + 1];   /* bearer token of admin */
 static char session[RX_TOKEN_LEN + 1]; /* session cookie value of admin */
-
-struct seed_ctx {
-    const char *hash;
-    int64_t now;
-};
-
-static int seed_fn(struct rx_db *db, void *ctx)
-{
-    struct seed_ctx *s = ctx;
-    int created = 0;
-    int rc = rx_seed_first_start(db, s->now, s->hash, &created);
-    if (rc) return rc;
-    int64_t uid = 0;
-    rc = rx_db_int(db, Q_USER_ID_BY_NAME, RX_ARGS(RX_T("admin")), &uid);
-    if (rc) return rc;
-    char h[RX_HASH_HEX_LEN + 1];
-    rx_sha256_hex(token, strlen(token), h);
-    rc = rx_db_exec(db, Q_TOKEN_INSERT, RX_ARGS(RX_T(h), RX_I(uid), RX_T("fuzz"), RX_I(s->now)),
-                    NULL, NULL);
-    if (rc) return rc;
-    rx_sha256_hex(session, strlen(session), h);
-    return rx_db_exec(db, Q_SESSION_INSERT,
-                      RX_ARGS(RX_T(h), RX_I(uid), RX_I(s->now), RX_I(s->now + 100000000),
-                              RX_T("127.0.0.1"), RX_T("fuzz")),
-                      NULL, NULL);
-}
 
 static char dir[] = "/tmp/rexin-fuzz-http-XXXXXX";
 
@@ -111,8 +86,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (rx_password_hash("admin-test-pw-1", hash)) abort();
     rx_token_new(token, "");
     rx_token_new(session, "");
-    struct seed_ctx sc = {hash, (int64_t)time(NULL)};
-    if (rx_store_write(app.store, seed_fn, &sc)) abort();
+    struct rx_seed_admin sc = {hash, (int64_t)time(NULL), token, session, "fuzz"};
+    if (rx_store_write(app.store, rx_seed_admin_fn, &sc)) abort();
     if (rx_server_start(&app, err, sizeof err)) {
         fprintf(stderr, "server: %s\n", err);
         abort();

@@ -32,6 +32,7 @@
  * jansson's allocations through rx_malloc (exploratory: jansson's lexer reports some failed allocations as a syntax error, which
  * the server cannot tell from bad input, so that mode stops at a 400 on the first POST). */
 #include "testutil.h"
+#include "../lib/seed_admin.h"
 #include "http/server.h"
 #include "lib/alloc.h"
 #include "lib/crypto.h"
@@ -264,32 +265,6 @@ static void db_exec(const char *sql)
 
 /* ------------------------------------------------------------------ set-up */
 
-struct seed_ctx {
-    const char *hash;
-    int64_t now;
-};
-
-static int seed_fn(struct rx_db *db, void *ctx)
-{
-    struct seed_ctx *s = ctx;
-    int created = 0;
-    int rc = rx_seed_first_start(db, s->now, s->hash, &created);
-    if (rc) return rc;
-    int64_t uid = 0;
-    rc = rx_db_int(db, Q_USER_ID_BY_NAME, RX_ARGS(RX_T("admin")), &uid);
-    if (rc) return rc;
-    char h[RX_HASH_HEX_LEN + 1];
-    rx_sha256_hex(admin_token, strlen(admin_token), h);
-    rc = rx_db_exec(db, Q_TOKEN_INSERT, RX_ARGS(RX_T(h), RX_I(uid), RX_T("oom"), RX_I(s->now)),
-                    NULL, NULL);
-    if (rc) return rc;
-    rx_sha256_hex(admin_session, strlen(admin_session), h);
-    return rx_db_exec(db, Q_SESSION_INSERT,
-                      RX_ARGS(RX_T(h), RX_I(uid), RX_I(s->now), RX_I(s->now + 100000000),
-                              RX_T("127.0.0.1"), RX_T("oom")),
-                      NULL, NULL);
-}
-
 static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
     return remove(path);
@@ -316,8 +291,8 @@ static void start_server(void)
     rx_token_new(admin_token, "");
     rx_token_new(admin_session, "");
     rx_token_new(vol_session, "");
-    struct seed_ctx sc = {hash, (int64_t)time(NULL)};
-    assert_int_equal(rx_store_write(app.store, seed_fn, &sc), 0);
+    struct rx_seed_admin sc = {hash, (int64_t)time(NULL), admin_token, admin_session, "oom"};
+    assert_int_equal(rx_store_write(app.store, rx_seed_admin_fn, &sc), 0);
     if (rx_server_start(&app, err, sizeof err)) fail_msg("server: %s", err);
 }
 
